@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: Core ← Content ← Ledger ← Site/LED ← Build ← kepu.
+// Each C library is reached from one module only: cmark from KepuMarkdown, libvips from KepuPhotos,
+// librsvg from KepuLED.
+let package = Package(
+    name: "Kepu",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kepu", targets: ["kepu"]),
+        .library(name: "KepuBuild", targets: ["KepuBuild"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
+        .target(name: "KepuCore"),
+        .target(name: "KepuMarkdown", dependencies: ["CCmark"]),
+        .target(
+            name: "KepuContent",
+            dependencies: ["KepuCore", "KepuMarkdown", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "KepuLedger", dependencies: ["KepuCore", "KepuContent"]),
+        .target(
+            name: "KepuSite",
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .target(name: "KepuPhotos", dependencies: ["KepuCore", "CVips"]),
+        .target(
+            name: "KepuLED",
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "CRsvg"]
+        ),
+        .target(
+            name: "KepuBuild",
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuSite", "KepuPhotos", "KepuLED"]
+        ),
+        .executableTarget(
+            name: "kepu",
+            dependencies: ["KepuBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "KepuCoreTests", dependencies: ["KepuCore"]),
+        .testTarget(name: "KepuMarkdownTests", dependencies: ["KepuMarkdown"]),
+        .testTarget(name: "KepuContentTests", dependencies: ["KepuContent"]),
+        .testTarget(name: "KepuLedgerTests", dependencies: ["KepuLedger", "KepuContent"]),
+        .testTarget(name: "KepuSiteTests", dependencies: ["KepuSite", "KepuContent", "KepuLedger"]),
+        .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos"]),
+        .testTarget(name: "KepuLEDTests", dependencies: ["KepuLED", "KepuContent", "KepuLedger"]),
+        .testTarget(name: "KepuBuildTests", dependencies: ["KepuBuild"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

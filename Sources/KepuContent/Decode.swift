@@ -1,0 +1,326 @@
+import KepuCore
+import KepuMarkdown
+
+/// Field names each file may use; anything else is a warning naming the nearest one.
+enum Keys {
+    static let site = ["title", "unit", "language", "base_url", "description", "example", "html", "scoring", "led", "period"]
+    static let scoring = ["execution", "output", "effect", "satisfaction"]
+    static let led = ["width", "height", "seconds", "strip"]
+    static let strip = ["width", "height"]
+    static let period = ["from", "to", "goal"]
+    static let project = ["name", "unit", "department", "year", "budget", "initial_budget", "funding", "basis", "goal",
+                          "kinds", "plan", "schedule", "targets"]
+    static let milestone = ["by", "share"]
+    static let target = ["name", "level1", "level2", "metric", "kinds", "op", "value", "unit", "points", "rule",
+                         "actual", "evidence", "basis", "reason", "outcomes"]
+    static let rule = ["deduct", "per", "text"]
+    static let report = ["title", "date", "kind", "project", "venue", "audience", "activities", "spend",
+                         "satisfaction", "photos", "tags", "draft", "summary"]
+    static let spendItem = ["item", "amount"]
+    static let survey = ["surveyed", "satisfied"]
+    static let announcement = ["title", "seconds", "order", "from", "until"]
+}
+
+enum Decode {
+    static func site(_ map: YAMLValue, _ sink: inout DiagnosticSink) -> SiteConfig? {
+        let f = Fields(map, known: Keys.site, sink: &sink)
+        let title = f.text("title", required: true, &sink)
+        let unit = f.text("unit", required: true, &sink)
+        var site = SiteConfig(title: title ?? "", unit: unit ?? "")
+        if let tag = f.text("language", &sink) {
+            site.languageTag = tag
+            site.language = Language(tag: tag)
+        }
+        if let base = f.text("base_url", &sink) { site.baseURL = base.hasSuffix("/") ? base : base + "/" }
+        site.description = f.text("description", &sink)
+        site.example = f.bool("example", &sink) ?? false
+        site.allowHTML = f.bool("html", &sink) ?? false
+        if let v = f.value("scoring") {
+            let s = Fields(v, known: Keys.scoring, context: "scoring.", sink: &sink)
+            var w = ScoringWeights.national
+            w.execution = s.exact("execution", &sink) ?? w.execution
+            w.output = s.exact("output", &sink) ?? w.output
+            w.effect = s.exact("effect", &sink) ?? w.effect
+            w.satisfaction = s.exact("satisfaction", &sink) ?? w.satisfaction
+            let parts = [w.execution, w.output, w.effect, w.satisfaction]
+            if parts.contains(where: { $0 < Exact(0) }) || parts.allSatisfy({ $0 == Exact(0) }) {
+                sink.error(v.position.line, v.position.column, .scoringWeightsInvalid)
+            }
+            site.scoring = w
+        }
+        if let v = f.value("led") {
+            let l = Fields(v, known: Keys.led, context: "led.", sink: &sink)
+            site.led.width = l.wholeNumber("width", limit: 16384, &sink) ?? site.led.width
+            site.led.height = l.wholeNumber("height", limit: 16384, &sink) ?? site.led.height
+            site.led.seconds = l.wholeNumber("seconds", limit: 86400, &sink) ?? site.led.seconds
+            if let sv = l.value("strip") {
+                let s = Fields(sv, known: Keys.strip, context: "led.strip.", sink: &sink)
+                site.led.strip = StripConfig(width: s.wholeNumber("width", limit: 16384, &sink) ?? 1280,
+                                             height: s.wholeNumber("height", limit: 16384, &sink) ?? 160)
+            }
+        }
+        if let v = f.value("period") {
+            let p = Fields(v, known: Keys.period, context: "period.", sink: &sink)
+            if let from = p.wholeNumber("from", limit: 9999, &sink), let to = p.wholeNumber("to", limit: 9999, &sink) {
+                site.period = Period(from: from, to: to, goal: p.text("goal", &sink))
+            }
+        }
+        return title == nil || unit == nil ? nil : site
+    }
+
+    static func project(id: String, path: String, _ doc: SourceDocument, _ map: YAMLValue, allowHTML: Bool,
+                        _ sink: inout DiagnosticSink) -> Project? {
+        let f = Fields(map, known: Keys.project, sink: &sink)
+        let name = f.text("name", required: true, &sink)
+        let unit = f.text("unit", required: true, &sink)
+        let year = f.wholeNumber("year", limit: 9999, &sink)
+        if year == nil && !f.has("year") { sink.error(f.position.line, f.position.column, .missingField(key: "year")) }
+        let budget = f.money("budget", required: true, &sink)
+        var basis: [String] = []
+        if let list = f.textList("basis", &sink) { basis = list.map(\.0) }
+        var kinds: [String]?
+        if let list = f.textList("kinds", &sink) { kinds = list.map(\.0) }
+        var plan: [PlanEntry] = []
+        if let v = f.value("plan") {
+            if case let .map(pairs, _) = v {
+                for pair in pairs {
+                    guard case let .scalar(t, _, p) = pair.value,
+                          let n = Fields.parseWholeNumber(t, key: "plan.\(pair.key)", at: p, limit: 1_000_000, &sink)
+                    else { continue }
+                    plan.append(PlanEntry(kind: pair.key, count: n))
+                }
+            } else {
+                sink.error(v.position.line, v.position.column, .expectedMapping(key: "plan"))
+            }
+        }
+        var schedule: [Milestone] = []
+        if let v = f.value("schedule") {
+            if case let .list(items, _) = v {
+                for (i, item) in items.enumerated() {
+                    let m = Fields(item, known: Keys.milestone, context: "schedule[\(i + 1)].", sink: &sink)
+                    guard case .map = item else {
+                        sink.error(item.position.line, item.position.column, .expectedMapping(key: "schedule[\(i + 1)]"))
+                        continue
+                    }
+                    let by = m.day("by", required: true, &sink)
+                    let share = m.percent("share", &sink)
+                    if !m.has("share") { sink.error(m.position.line, m.position.column, .missingField(key: "schedule[\(i + 1)].share")) }
+                    if let by, let share { schedule.append(Milestone(by: by, share: share)) }
+                }
+                schedule.sort { $0.by < $1.by }
+            } else {
+                sink.error(v.position.line, v.position.column, .expectedList(key: "schedule"))
+            }
+        }
+        var targets: [Target] = []
+        if let v = f.value("targets") {
+            if case let .list(items, _) = v {
+                for (i, item) in items.enumerated() {
+                    if let t = target(item, index: i + 1, &sink) { targets.append(t) }
+                }
+            } else {
+                sink.error(v.position.line, v.position.column, .expectedList(key: "targets"))
+            }
+        }
+        let funding = f.text("funding", &sink)
+        let goal = f.text("goal", &sink)
+        let department = f.text("department", &sink)
+        let initial = f.money("initial_budget", &sink)
+        guard let name, let unit, let year, let budget else { return nil }
+        return Project(id: id, path: path, name: name, unit: unit, department: department ?? unit, year: year,
+                       budget: budget, initialBudget: initial ?? budget, funding: funding, basis: basis, goal: goal,
+                       kinds: kinds, plan: plan, schedule: schedule, targets: targets,
+                       body: Markdown.render(doc.body, allowHTML: allowHTML))
+    }
+
+    static func target(_ item: YAMLValue, index: Int, _ sink: inout DiagnosticSink) -> Target? {
+        let ctx = "targets[\(index)]."
+        guard case .map = item else {
+            sink.error(item.position.line, item.position.column, .expectedMapping(key: "targets[\(index)]"))
+            return nil
+        }
+        let f = Fields(item, known: Keys.target, context: ctx, sink: &sink)
+        let name = f.text("name", required: true, &sink)
+        var group: IndicatorGroup?
+        if let t = f.text("level1", required: true, &sink) {
+            group = IndicatorGroup(rawValue: t.trimmingSpaces)
+            if group == nil, let p = f.textPosition("level1") {
+                sink.error(p.line, p.column, .invalidChoice(key: ctx + "level1", found: t, choices: IndicatorGroup.allCases.map(\.rawValue)))
+            }
+        }
+        let level2 = f.text("level2", &sink) ?? ""
+        var metric: Metric?
+        if let t = f.text("metric", required: true, &sink) {
+            metric = Metric(rawValue: t.trimmingSpaces)
+            if metric == nil, let p = f.textPosition("metric") {
+                sink.error(p.line, p.column, .invalidChoice(key: ctx + "metric", found: t, choices: Metric.allCases.map(\.rawValue)))
+            }
+        }
+        var op = Comparison.atLeast
+        if let t = f.text("op", &sink) {
+            if let o = Comparison(rawValue: t.trimmingSpaces.replacingOccurrencesOfFullWidth) { op = o }
+            else if let p = f.textPosition("op") {
+                sink.error(p.line, p.column, .invalidChoice(key: ctx + "op", found: t, choices: Comparison.allCases.map(\.rawValue)))
+            }
+        }
+        let value = f.exact("value", &sink)
+        let unit = f.text("unit", &sink) ?? ""
+        let points = f.exact("points", &sink)
+        var rule: DeductionRule?
+        var ruleText: String?
+        if let rv = f.value("rule") {
+            switch rv {
+            case let .scalar(t, _, _):
+                ruleText = t
+            case .map:
+                let r = Fields(rv, known: Keys.rule, context: ctx + "rule.", sink: &sink)
+                ruleText = r.text("text", &sink)
+                let deduct = r.exact("deduct", &sink)
+                let per = r.exact("per", &sink) ?? Exact(1)
+                if let deduct {
+                    if per == Exact(0) || per < Exact(0), let p = r.textPosition("per") {
+                        sink.error(p.line, p.column, .expectedNumber(key: ctx + "rule.per", found: per.description))
+                    } else {
+                        rule = DeductionRule(deduct: deduct, per: per)
+                    }
+                }
+            case .list:
+                sink.error(rv.position.line, rv.position.column, .expectedMapping(key: ctx + "rule"))
+            }
+        }
+        var actual: ManualActual?
+        if let av = f.value("actual"), case let .scalar(t, _, _) = av {
+            let trimmed = t.trimmingSpaces
+            if let o = Outcome(rawValue: trimmed) { actual = .outcome(o) }
+            else if let e = Exact.parse(trimmed.replacingPercent) { actual = .number(e) }
+            else {
+                sink.error(av.position.line, av.position.column,
+                           .invalidChoice(key: ctx + "actual", found: t, choices: ["数值"] + Outcome.allCases.map(\.rawValue)))
+            }
+        } else if let av = f.value("actual") {
+            sink.error(av.position.line, av.position.column, .expectedText(key: ctx + "actual"))
+        }
+        var shares: [Outcome: Exact] = [.achieved: Exact(100), .partlyAchieved: Exact(80), .notAchieved: Exact(50)]
+        if let ov = f.value("outcomes") {
+            let o = Fields(ov, known: Outcome.allCases.map(\.rawValue), context: ctx + "outcomes.", sink: &sink)
+            for outcome in Outcome.allCases {
+                if let e = o.percent(outcome.rawValue, &sink) { shares[outcome] = e }
+            }
+        }
+        var kinds: [String]?
+        if let list = f.textList("kinds", &sink) { kinds = list.map(\.0) }
+        if metric == .manual && actual == nil && f.value("actual") == nil, let name {
+            sink.error(f.position.line, f.position.column, .manualWithoutActual(name: name))
+        }
+        if let metric, metric != .manual, value == nil, !f.has("value") {
+            sink.error(f.position.line, f.position.column, .missingField(key: ctx + "value"))
+        }
+        let evidence = f.text("evidence", &sink)
+        let basis = f.text("basis", &sink)
+        let reason = f.text("reason", &sink)
+        guard let name, let group, let metric else { return nil }
+        return Target(name: name, group: group, level2: level2, metric: metric, kinds: kinds, op: op, value: value,
+                      unit: unit, points: points, rule: rule, ruleText: ruleText, actual: actual, evidence: evidence,
+                      basis: basis, reason: reason, outcomeShares: shares, position: f.position)
+    }
+
+    /// A report without its project resolved (that needs every project) and photos unchecked (that needs the disk).
+    static func report(slug: String, _ doc: SourceDocument, _ map: YAMLValue, allowHTML: Bool,
+                       _ sink: inout DiagnosticSink) -> Report? {
+        let f = Fields(map, known: Keys.report, sink: &sink)
+        let title = f.text("title", required: true, &sink)
+        let date = f.day("date", required: true, &sink)
+        let kind = f.text("kind", required: true, &sink)
+        let project = f.text("project", &sink)?.trimmingSpaces
+        let venue = f.text("venue", &sink)
+        let audience = f.wholeNumber("audience", &sink) ?? 0
+        let activities = f.wholeNumber("activities", limit: 100_000, &sink) ?? 1
+        var spend: [SpendItem] = []
+        if let v = f.value("spend") {
+            switch v {
+            case let .scalar(t, _, p):
+                if let m = Fields.parseMoney(t, key: "spend", at: p, &sink) { spend.append(SpendItem(item: "", amount: m)) }
+            case let .list(items, _):
+                for (i, item) in items.enumerated() {
+                    let ctx = "spend[\(i + 1)]."
+                    guard case .map = item else {
+                        // `- 600` in a list: an amount without an item name.
+                        if case let .scalar(t, _, p) = item,
+                           let m = Fields.parseMoney(t, key: "spend[\(i + 1)]", at: p, &sink) {
+                            spend.append(SpendItem(item: "", amount: m))
+                        }
+                        continue
+                    }
+                    let s = Fields(item, known: Keys.spendItem, context: ctx, sink: &sink)
+                    let name = s.text("item", &sink) ?? ""
+                    if let m = s.money("amount", required: true, &sink) { spend.append(SpendItem(item: name, amount: m)) }
+                }
+            case .map:
+                sink.error(v.position.line, v.position.column, .expectedList(key: "spend"))
+            }
+        }
+        var survey: Survey?
+        if let v = f.value("satisfaction") {
+            if case .map = v {
+                let s = Fields(v, known: Keys.survey, context: "satisfaction.", sink: &sink)
+                let surveyed = s.wholeNumber("surveyed", &sink)
+                let satisfied = s.wholeNumber("satisfied", &sink)
+                if !s.has("surveyed") { sink.error(v.position.line, v.position.column, .missingField(key: "satisfaction.surveyed")) }
+                if !s.has("satisfied") { sink.error(v.position.line, v.position.column, .missingField(key: "satisfaction.satisfied")) }
+                if let surveyed, let satisfied {
+                    if satisfied > surveyed, let p = s.textPosition("satisfied") {
+                        sink.error(p.line, p.column, .satisfiedExceedsSurveyed(satisfied: satisfied, surveyed: surveyed))
+                    } else {
+                        survey = Survey(surveyed: surveyed, satisfied: satisfied)
+                    }
+                }
+            } else {
+                sink.error(v.position.line, v.position.column, .expectedMapping(key: "satisfaction"))
+            }
+        }
+        var photos: [Photo] = []
+        if let list = f.textList("photos", &sink) {
+            photos = list.map { Photo(name: $0.0, contentPath: "") }
+        }
+        let tags = f.textList("tags", &sink)?.map(\.0) ?? []
+        let draft = f.bool("draft", &sink) ?? false
+        let summary = f.text("summary", &sink)
+        var positions: [String: Position] = [:]
+        for key in Keys.report { if let p = f.value(key)?.position { positions[key] = p } }
+        positions["$"] = f.position
+        guard let title, let date, let kind else { return nil }
+        let body = Markdown.render(doc.body, allowHTML: allowHTML)
+        return Report(slug: slug, path: doc.path, title: title, date: date, kind: kind, projectID: project ?? "",
+                      explicitProject: project, venue: venue, audience: audience, activities: activities, spend: spend,
+                      satisfaction: survey, photos: photos, tags: tags, draft: draft,
+                      summary: summary ?? body.firstParagraph, body: body, positions: positions)
+    }
+
+    static func announcement(slug: String, _ doc: SourceDocument, _ map: YAMLValue, allowHTML: Bool,
+                             _ sink: inout DiagnosticSink) -> Announcement? {
+        let f = Fields(map, known: Keys.announcement, sink: &sink)
+        let title = f.text("title", required: true, &sink)
+        let seconds = f.wholeNumber("seconds", limit: 86400, &sink)
+        let order = f.wholeNumber("order", limit: 1_000_000, &sink) ?? 0
+        let from = f.day("from", &sink)
+        let until = f.day("until", &sink)
+        if let from, let until, until < from, let p = f.textPosition("until") {
+            sink.error(p.line, p.column, .dateOutsideWindow(from: from.description, until: until.description))
+        }
+        guard let title else { return nil }
+        return Announcement(slug: slug, path: doc.path, title: title, seconds: seconds, order: order, from: from,
+                            until: until, body: Markdown.render(doc.body, allowHTML: allowHTML))
+    }
+}
+
+extension String {
+    /// `≥` and `≤`, as Word writes them, read as `>=` and `<=`; `＝` as `=`.
+    var replacingOccurrencesOfFullWidth: String {
+        switch self {
+        case "≥", "＞＝", "大于等于": return ">="
+        case "≤", "＜＝", "小于等于": return "<="
+        case "＝", "等于": return "="
+        default: return self
+        }
+    }
+}

@@ -1,0 +1,213 @@
+import KepuCore
+
+/// Reads typed fields out of a front-matter map, reporting every problem at the value's position.
+/// Hand-written conversion (not Codable) keeps positions and costs a fraction of a decoder.
+struct Fields {
+    let position: Position
+    private var entries: [String: (keyPosition: Position, value: YAMLValue)] = [:]
+    private let context: String
+
+    /// `context` prefixes nested keys in messages: `spend[2].amount`.
+    init(_ value: YAMLValue, known: [String], context: String = "", sink: inout DiagnosticSink) {
+        self.position = value.position
+        self.context = context
+        guard case let .map(pairs, _) = value else { return }
+        for pair in pairs {
+            if entries[pair.key] == nil { entries[pair.key] = (pair.keyPosition, pair.value) }
+            if !known.contains(pair.key) {
+                sink.warning(pair.keyPosition.line, pair.keyPosition.column,
+                             .unknownField(key: context + pair.key, suggestion: Fields.nearest(pair.key, in: known).map { context + $0 }))
+            }
+        }
+    }
+
+    func label(_ key: String) -> String { context + key }
+
+    func has(_ key: String) -> Bool {
+        guard let e = entries[key] else { return false }
+        return !e.value.isNull
+    }
+
+    func value(_ key: String) -> YAMLValue? {
+        guard let e = entries[key], !e.value.isNull else { return nil }
+        return e.value
+    }
+
+    func keyPosition(_ key: String) -> Position? { entries[key]?.keyPosition }
+
+    /// Where to point for a missing field: the map itself.
+    private func missing(_ key: String, _ sink: inout DiagnosticSink) {
+        sink.error(position.line, position.column, .missingField(key: label(key)))
+    }
+
+    /// The scalar text of a key, or an error when it is a list or map.
+    private func scalar(_ key: String, required: Bool, _ sink: inout DiagnosticSink) -> (String, Position)? {
+        guard let v = value(key) else {
+            if required { missing(key, &sink) }
+            return nil
+        }
+        guard case let .scalar(text, _, p) = v else {
+            sink.error(v.position.line, v.position.column, .expectedText(key: label(key)))
+            return nil
+        }
+        return (text, p)
+    }
+
+    func text(_ key: String, required: Bool = false, _ sink: inout DiagnosticSink) -> String? {
+        guard let (t, p) = scalar(key, required: required, &sink) else { return nil }
+        if required && t.trimmingSpaces.isEmpty {
+            sink.error(p.line, p.column, .emptyText(key: label(key)))
+            return nil
+        }
+        return t
+    }
+
+    func textPosition(_ key: String) -> Position? { value(key)?.position }
+
+    func wholeNumber(_ key: String, limit: Int = 100_000_000, _ sink: inout DiagnosticSink) -> Int? {
+        guard let (t, p) = scalar(key, required: false, &sink) else { return nil }
+        return Fields.parseWholeNumber(t, key: label(key), at: p, limit: limit, &sink)
+    }
+
+    static func parseWholeNumber(_ t: String, key: String, at p: Position, limit: Int, _ sink: inout DiagnosticSink) -> Int? {
+        var n = 0
+        var digits = 0
+        for b in t.utf8 {
+            if b == UInt8(ascii: ",") && digits > 0 { continue }
+            guard b >= 48 && b <= 57 else {
+                sink.error(p.line, p.column, .expectedWholeNumber(key: key, found: t))
+                return nil
+            }
+            digits += 1
+            n = n &* 10 &+ Int(b - 48)
+            if digits > 12 || n > limit {
+                sink.error(p.line, p.column, .numberTooLarge(key: key, found: t))
+                return nil
+            }
+        }
+        if digits == 0 {
+            sink.error(p.line, p.column, .expectedWholeNumber(key: key, found: t))
+            return nil
+        }
+        return n
+    }
+
+    func exact(_ key: String, _ sink: inout DiagnosticSink) -> Exact? {
+        guard let (t, p) = scalar(key, required: false, &sink) else { return nil }
+        guard let e = Exact.parse(t.trimmingSpaces.replacingPercent) else {
+            sink.error(p.line, p.column, .expectedNumber(key: label(key), found: t))
+            return nil
+        }
+        return e
+    }
+
+    func percent(_ key: String, _ sink: inout DiagnosticSink) -> Exact? {
+        guard let e = exact(key, &sink) else { return nil }
+        if e < Exact(0) || Exact(100) < e {
+            let p = value(key)!.position
+            sink.error(p.line, p.column, .percentOutOfRange(key: label(key), found: e.description))
+            return nil
+        }
+        return e
+    }
+
+    func money(_ key: String, required: Bool = false, _ sink: inout DiagnosticSink) -> Money? {
+        guard let (t, p) = scalar(key, required: required, &sink) else { return nil }
+        return Fields.parseMoney(t, key: label(key), at: p, &sink)
+    }
+
+    static func parseMoney(_ t: String, key: String, at p: Position, _ sink: inout DiagnosticSink) -> Money? {
+        do {
+            return try Money.parse(t)
+        } catch .negative {
+            sink.error(p.line, p.column, .negativeAmount(key: key, found: t))
+        } catch .tooManyDecimals {
+            sink.error(p.line, p.column, .amountTooManyDecimals(key: key, found: t))
+        } catch .tooLarge {
+            sink.error(p.line, p.column, .amountTooLarge(key: key, found: t))
+        } catch {
+            sink.error(p.line, p.column, .invalidAmount(key: key, found: t))
+        }
+        return nil
+    }
+
+    func day(_ key: String, required: Bool = false, _ sink: inout DiagnosticSink) -> Day? {
+        guard let (t, p) = scalar(key, required: required, &sink) else { return nil }
+        do {
+            return try Day.parse(t.trimmingSpaces)
+        } catch .impossible {
+            sink.error(p.line, p.column, .impossibleDate(key: label(key), found: t))
+        } catch {
+            sink.error(p.line, p.column, .malformedDate(key: label(key), found: t))
+        }
+        return nil
+    }
+
+    func bool(_ key: String, _ sink: inout DiagnosticSink) -> Bool? {
+        guard let (t, p) = scalar(key, required: false, &sink) else { return nil }
+        switch t.lowercased() {
+        case "true", "yes", "on", "是": return true
+        case "false", "no", "off", "否": return false
+        default:
+            sink.error(p.line, p.column, .expectedBool(key: label(key), found: t))
+            return nil
+        }
+    }
+
+    /// A list of texts; a single text is taken as a list of one, as people write `tags: 科普`.
+    func textList(_ key: String, _ sink: inout DiagnosticSink) -> [(String, Position)]? {
+        guard let v = value(key) else { return nil }
+        switch v {
+        case let .scalar(t, _, p):
+            return [(t, p)]
+        case let .list(items, _):
+            var out: [(String, Position)] = []
+            for item in items {
+                guard case let .scalar(t, _, p) = item else {
+                    sink.error(item.position.line, item.position.column, .expectedText(key: label(key)))
+                    return nil
+                }
+                if !item.isNull { out.append((t, p)) }
+            }
+            return out
+        case .map:
+            sink.error(v.position.line, v.position.column, .expectedList(key: label(key)))
+            return nil
+        }
+    }
+
+    /// Nearest known key within two edits, for "did you mean".
+    static func nearest(_ key: String, in known: [String]) -> String? {
+        var best: (String, Int)?
+        for k in known {
+            let d = editDistance(Array(key.unicodeScalars), Array(k.unicodeScalars))
+            if d <= 2 && d < max(k.unicodeScalars.count, 2) && (best == nil || d < best!.1) { best = (k, d) }
+        }
+        return best?.0
+    }
+
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
+
+extension String {
+    /// `85%` and `85 %` read as 85: staff copy percentages from spreadsheets.
+    var replacingPercent: String {
+        var s = self
+        if s.hasSuffix("%") || s.hasSuffix("％") { s.removeLast() }
+        return s.trimmingSpaces
+    }
+}

@@ -1,0 +1,177 @@
+import KepuCore
+import Yams
+
+/// A YAML value with the file position it came from. Plain scalars are kept as the text written:
+/// a title `2023` stays "2023", a date stays text until a field asks for a `Day`.
+public indirect enum YAMLValue: Sendable {
+    case scalar(String, quoted: Bool, Position)
+    case list([YAMLValue], Position)
+    case map([(key: String, keyPosition: Position, value: YAMLValue)], Position)
+
+    public var position: Position {
+        switch self {
+        case let .scalar(_, _, p), let .list(_, p), let .map(_, p): return p
+        }
+    }
+
+    /// Plain empty scalars, `~` and `null` mean "not given".
+    public var isNull: Bool {
+        if case let .scalar(text, quoted, _) = self, !quoted {
+            return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+        }
+        return false
+    }
+}
+
+/// Line and column in the file (not in the YAML snippet): 1-based.
+public struct Position: Sendable, Hashable, Comparable {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) { self.line = line; self.column = column }
+    public static func < (a: Position, b: Position) -> Bool { (a.line, a.column) < (b.line, b.column) }
+}
+
+/// Parses front matter YAML into `YAMLValue`s, translating YAML errors into diagnostics people can act on.
+public enum FrontMatterParser {
+    public static let maxDepth = 16
+
+    public static func parse(_ document: SourceDocument) -> Result<YAMLValue, Diagnostic> {
+        let offset = document.frontMatterLine - 1
+        func fail(_ line: Int, _ column: Int, _ problem: Problem) -> Result<YAMLValue, Diagnostic> {
+            .failure(Diagnostic(.error, phase: .load, path: document.path, line: line + offset, column: column, problem))
+        }
+        if let (line, column, problem) = precheck(document.frontMatter) {
+            return fail(line, column, problem)
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: document.frontMatter, Resolver.basic)
+        } catch let error as YamlError {
+            let (line, column, problem) = describe(error, yaml: document.frontMatter)
+            return fail(line, column, problem)
+        } catch {
+            return fail(1, 1, .yamlSyntax(detail: "\(error)"))
+        }
+        guard let node else {
+            // `---` directly followed by `---`: an empty map, so required fields are reported by name.
+            return .success(.map([], Position(line: document.frontMatterLine, column: 1)))
+        }
+        let value = convert(node, offset: offset)
+        guard case .map = value else {
+            let p = value.position
+            return .failure(Diagnostic(.error, phase: .load, path: document.path, line: p.line, column: p.column,
+                                       .frontMatterNotMapping))
+        }
+        return .success(value)
+    }
+
+    private static func convert(_ node: Node, offset: Int) -> YAMLValue {
+        let mark = node.mark
+        let position = Position(line: (mark?.line ?? 1) + offset, column: mark?.column ?? 1)
+        switch node {
+        case let .scalar(scalar):
+            return .scalar(scalar.string, quoted: scalar.style != .plain, position)
+        case let .sequence(sequence):
+            return .list(sequence.map { convert($0, offset: offset) }, position)
+        case let .mapping(mapping):
+            var pairs: [(key: String, keyPosition: Position, value: YAMLValue)] = []
+            pairs.reserveCapacity(mapping.count)
+            for (k, v) in mapping {
+                let kp = Position(line: (k.mark?.line ?? 1) + offset, column: k.mark?.column ?? 1)
+                pairs.append((k.scalar?.string ?? "", kp, convert(v, offset: offset)))
+            }
+            return .map(pairs, position)
+        case .alias:
+            return .scalar("", quoted: false, position)
+        }
+    }
+
+    /// Checks libyaml would handle badly or not at all: tabs in indentation (named exactly), aliases
+    /// (a few lines of them expand to gigabytes), and nesting deep enough to exhaust a thread's stack.
+    static func precheck(_ yaml: String) -> (Int, Int, Problem)? {
+        var line = 1
+        var depth = 0
+        for raw in yaml.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            defer { line += 1 }
+            let bytes = Array(raw)
+            var i = 0
+            var indent = 0
+            while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) {
+                if bytes[i] == 0x09 { return (line, i + 1, .yamlTab) }
+                i += 1
+                indent += 1
+            }
+            if i >= bytes.count || bytes[i] == UInt8(ascii: "#") { continue }
+            if indent / 2 > maxDepth { return (line, i + 1, .yamlTooDeep) }
+            var quote: UInt8 = 0
+            var valueStart = true
+            var flow = false
+            var column = i
+            var k = i
+            while k < bytes.count {
+                let b = bytes[k]
+                if b & 0xC0 != 0x80 { column += 1 }
+                if quote != 0 {
+                    if b == quote { quote = 0 }
+                } else if valueStart && (b == UInt8(ascii: "&") || b == UInt8(ascii: "*"))
+                            && k + 1 < bytes.count && bytes[k + 1] != 0x20 {
+                    return (line, column, .yamlAlias)
+                } else if valueStart && (b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")) {
+                    quote = b
+                    valueStart = false
+                } else if b == UInt8(ascii: "#") && k > 0 && bytes[k - 1] == 0x20 {
+                    break
+                } else if b == UInt8(ascii: "[") || b == UInt8(ascii: "{") {
+                    if valueStart { flow = true }
+                    if flow {
+                        depth += 1
+                        if depth > maxDepth { return (line, column, .yamlTooDeep) }
+                    }
+                    valueStart = flow
+                    k += 1
+                    continue
+                } else if flow && (b == UInt8(ascii: "]") || b == UInt8(ascii: "}")) {
+                    depth = max(0, depth - 1)
+                } else if b == UInt8(ascii: ",") && flow {
+                    valueStart = true
+                    k += 1
+                    continue
+                } else if b != 0x20 {
+                    // `- ` and `key: ` start a value; anything else is inside a plain scalar.
+                    if b == UInt8(ascii: "-") && valueStart && k + 1 < bytes.count && bytes[k + 1] == 0x20 {
+                        k += 1
+                        continue
+                    }
+                    if b == UInt8(ascii: ":") && (k + 1 == bytes.count || bytes[k + 1] == 0x20) {
+                        valueStart = true
+                        k += 1
+                        continue
+                    }
+                    valueStart = false
+                }
+                k += 1
+            }
+        }
+        return nil
+    }
+
+    /// Turns libyaml's English into a problem a staff member can act on, at the right spot.
+    static func describe(_ error: YamlError, yaml: String) -> (Int, Int, Problem) {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            if problem.contains("mapping values are not allowed") {
+                return (mark.line, mark.column, .yamlUnquotedColon)
+            }
+            if problem.contains("tab") {
+                return (mark.line, mark.column, .yamlTab)
+            }
+            return (mark.line, mark.column, .yamlSyntax(detail: problem))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return (context.mark.line, context.mark.column, .yamlDuplicateKey(key: duplicates.first ?? ""))
+        case let .reader(problem, _, _, _):
+            return (1, 1, .yamlSyntax(detail: problem))
+        default:
+            return (1, 1, .yamlSyntax(detail: "\(error)"))
+        }
+    }
+}

@@ -1,0 +1,272 @@
+import Dispatch
+import KepuCore
+
+/// What loading and validating a content folder gives: the content (as far as it could be read)
+/// and every diagnostic, sorted.
+public struct LoadResult: Sendable {
+    public var content: Content?
+    public var diagnostics: [Diagnostic]
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+    public var language: Language { content?.site.language ?? .zhCN }
+}
+
+/// The load and validate phases: read every file under content/, decode it, then check what needs
+/// all files at once (projects of reports, kinds, duplicate slugs, photos on disk).
+public enum ContentLoader {
+    public static func load(contentDirectory: String) -> LoadResult {
+        var root = contentDirectory
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        let display = displayPrefix(root)
+        guard FileSystem.kind(of: root) == .directory else {
+            return LoadResult(content: nil, diagnostics: [
+                Diagnostic(.error, phase: .load, path: display, line: 1, column: 1, .missingContentFolder(path: contentDirectory))])
+        }
+        let files = FileSystem.listFiles(under: root)
+        var diagnostics: [Diagnostic] = []
+
+        // site.yaml first: whether raw HTML is allowed changes how every body renders.
+        var site = SiteConfig(title: "", unit: "")
+        if files.contains("site.yaml") {
+            let path = display + "/site.yaml"
+            switch readSource(root + "/site.yaml", path: path, yamlOnly: true) {
+            case let .failure(d): diagnostics.append(d)
+            case let .success(doc):
+                switch FrontMatterParser.parse(doc) {
+                case let .failure(d): diagnostics.append(d)
+                case let .success(map):
+                    var sink = DiagnosticSink(path: path)
+                    if let decoded = Decode.site(map, &sink) { site = decoded }
+                    diagnostics += sink.items
+                }
+            }
+        } else {
+            diagnostics.append(Diagnostic(.error, phase: .load, path: display + "/site.yaml", line: 1, column: 1, .missingSiteFile))
+        }
+
+        var projectFiles: [String] = []
+        var reportFiles: [String] = []
+        var ledFiles: [String] = []
+        var staticFiles: [String] = []
+        for f in files {
+            if f.hasPrefix("projects/") && f.hasSuffix(".md") && !f.dropFirst(9).contains("/") { projectFiles.append(f) }
+            else if f.hasPrefix("reports/") && f.hasSuffix(".md") { reportFiles.append(f) }
+            else if f.hasPrefix("led/") && f.hasSuffix(".md") && !f.dropFirst(4).contains("/") { ledFiles.append(f) }
+            else if f.hasPrefix("static/") { staticFiles.append(String(f.dropFirst(7))) }
+        }
+        // Markdown files inside a bundle other than index.md are the bundle's own documents, not reports.
+        let bundles = Set(reportFiles.filter { $0.hasSuffix("/index.md") }.map { String($0.dropLast(9)) })
+        reportFiles = reportFiles.filter { f in
+            if f.hasSuffix("/index.md") { return true }
+            return !bundles.contains { f.hasPrefix($0 + "/") }
+        }
+
+        let allowHTML = site.allowHTML
+        var projects: [Project] = []
+        for f in projectFiles {
+            let id = String(f.dropFirst(9).dropLast(3))
+            let path = display + "/" + f
+            var sink = DiagnosticSink(path: path)
+            if let doc = decodeFile(root + "/" + f, path: path, &sink),
+               let p = Decode.project(id: id, path: path, doc.0, doc.1, allowHTML: allowHTML, &sink) {
+                projects.append(p)
+            }
+            diagnostics += sink.items
+        }
+        projects.sort { ($0.year, $0.id) < ($1.year, $1.id) }
+
+        // Reports are the bulk: decode them on every core, each into its own slot.
+        let slots = ConcurrentSlots<(Report?, [Diagnostic])>(count: reportFiles.count)
+        let sources = reportFiles
+        let base = root
+        DispatchQueue.concurrentPerform(iterations: sources.count) { i in
+            let f = sources[i]
+            let path = display + "/" + f
+            var sink = DiagnosticSink(path: path)
+            var report: Report?
+            if let doc = decodeFile(base + "/" + f, path: path, &sink) {
+                report = Decode.report(slug: slug(of: f), doc.0, doc.1, allowHTML: allowHTML, &sink)
+            }
+            slots.set(i, (report, sink.items))
+        }
+        var reports: [Report] = []
+        reports.reserveCapacity(reportFiles.count)
+        for (i, (report, items)) in slots.values.enumerated() {
+            diagnostics += items
+            if var report {
+                validate(&report, file: reportFiles[i], root: root, display: display, projects: projects, &diagnostics)
+                reports.append(report)
+            }
+        }
+        checkDuplicateSlugs(reports, &diagnostics)
+        reports.sort { ($0.date, $0.slug) < ($1.date, $1.slug) }
+
+        var announcements: [Announcement] = []
+        for f in ledFiles {
+            let path = display + "/" + f
+            var sink = DiagnosticSink(path: path)
+            if let doc = decodeFile(root + "/" + f, path: path, &sink),
+               let a = Decode.announcement(slug: String(f.dropFirst(4).dropLast(3)), doc.0, doc.1, allowHTML: allowHTML, &sink) {
+                announcements.append(a)
+            }
+            diagnostics += sink.items
+        }
+        announcements.sort { ($0.order, $0.slug) < ($1.order, $1.slug) }
+
+        let content = Content(root: root, site: site, projects: projects, reports: reports,
+                              announcements: announcements, staticFiles: staticFiles)
+        return LoadResult(content: content, diagnostics: Diagnostic.sorted(diagnostics))
+    }
+
+    /// Diagnostics name files relative to the site root: the content folder's parent.
+    static func displayPrefix(_ root: String) -> String {
+        let name = root.split(separator: "/").last.map(String.init) ?? root
+        return name.isEmpty ? "content" : name
+    }
+
+    /// `reports/2023/05/2023-05-20-kejizhou.md` → `2023-05-20-kejizhou`; a bundle takes its folder's name.
+    static func slug(of file: String) -> String {
+        let parts = file.split(separator: "/")
+        if parts.last == "index.md" && parts.count >= 3 { return String(parts[parts.count - 2]) }
+        return String(parts.last!.dropLast(3))
+    }
+
+    static func readSource(_ full: String, path: String, yamlOnly: Bool = false) -> Result<SourceDocument, Diagnostic> {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.readBytes(full)
+        } catch {
+            return .failure(Diagnostic(.error, phase: .load, path: path, line: 1, column: 1, .unreadable(reason: error.description)))
+        }
+        if yamlOnly {
+            // site.yaml has no fences: wrap it so the same splitter checks its encoding, and count lines from 1.
+            switch SourceSplitter.split(bytes.isEmpty ? [] : Array("---\n".utf8) + bytes + Array("\n---\n".utf8), path: path) {
+            case var .success(doc):
+                doc.frontMatterLine = 1
+                return .success(doc)
+            case let .failure(d):
+                var d = d
+                if d.problem == .missingFrontMatter || d.problem == .unterminatedFrontMatter { d.problem = .frontMatterNotMapping }
+                d.line = max(1, d.line - 1)
+                return .failure(d)
+            }
+        }
+        return SourceSplitter.split(bytes, path: path)
+    }
+
+    static func decodeFile(_ full: String, path: String, _ sink: inout DiagnosticSink) -> (SourceDocument, YAMLValue)? {
+        switch readSource(full, path: path) {
+        case let .failure(d):
+            sink.error(d.line, d.column, d.problem, phase: .load)
+            return nil
+        case let .success(doc):
+            switch FrontMatterParser.parse(doc) {
+            case let .failure(d):
+                sink.error(d.line, d.column, d.problem, phase: .load)
+                return nil
+            case let .success(map):
+                return (doc, map)
+            }
+        }
+    }
+
+    /// Resolves the report's project, checks its kind against the project's list and its photos on disk.
+    static func validate(_ report: inout Report, file: String, root: String, display: String, projects: [Project],
+                         _ diagnostics: inout [Diagnostic]) {
+        func error(_ key: String, _ problem: Problem) {
+            let p = report.positions[key] ?? report.positions["$"] ?? Position(line: 2, column: 1)
+            diagnostics.append(Diagnostic(.error, path: report.path, line: p.line, column: p.column, problem))
+        }
+        var project: Project?
+        if let id = report.explicitProject {
+            project = projects.first { $0.id == id }
+            if project == nil { error("project", .unknownProject(id: id, known: projects.map(\.id))) }
+        } else {
+            let candidates = projects.filter { $0.year == report.date.year }
+            if candidates.count == 1 { project = candidates[0] }
+            else if candidates.isEmpty { error("date", .noProjectForDate(date: report.date.description)) }
+            else { error("date", .ambiguousProject(date: report.date.description, ids: candidates.map(\.id))) }
+        }
+        if let project {
+            report.projectID = project.id
+            if let kinds = project.kinds, !kinds.contains(report.kind) {
+                error("kind", .kindNotListed(kind: report.kind, project: project.id, kinds: kinds))
+            }
+        }
+        guard !report.photos.isEmpty else { return }
+        let folder = file.split(separator: "/").dropLast().joined(separator: "/")
+        let rootReal = FileSystem.realPath(root) ?? root
+        for i in report.photos.indices {
+            let name = report.photos[i].name
+            if name.hasPrefix("/") || name.contains("://") || name.hasPrefix("~") || name.contains("\\") {
+                error("photos", .photoOutsideContent(path: name))
+                continue
+            }
+            guard let relative = normalize(folder + "/" + name) else {
+                error("photos", .photoOutsideContent(path: name))
+                continue
+            }
+            guard let real = FileSystem.realPath(root + "/" + relative), FileSystem.kind(of: real) == .file else {
+                error("photos", .photoMissing(path: name))
+                continue
+            }
+            // A symbolic link may point out of content/: judge where the file really is.
+            guard real.hasPrefix(rootReal + "/") else {
+                error("photos", .photoOutsideContent(path: name))
+                continue
+            }
+            report.photos[i].contentPath = relative
+        }
+    }
+
+    /// Resolves `.` and `..`; nil when the path climbs out of its root.
+    static func normalize(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." {
+                if parts.isEmpty { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// Two reports with one slug would write one page; the later path (in byte order) is reported.
+    static func checkDuplicateSlugs(_ reports: [Report], _ diagnostics: inout [Diagnostic]) {
+        var seen: [String: String] = [:]
+        for r in reports.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
+            if let other = seen[r.slug] {
+                diagnostics.append(Diagnostic(.error, path: r.path, line: 1, column: 1,
+                                              .duplicateSlug(slug: r.slug, otherPath: other)))
+            } else {
+                seen[r.slug] = r.path
+            }
+        }
+    }
+}
+
+/// Fixed slots written from concurrent iterations, one slot per index, read after all are done.
+final class ConcurrentSlots<T>: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<T?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    /// Each index is written by exactly one iteration, so no two threads touch one slot.
+    func set(_ i: Int, _ value: T) { base[i] = value }
+
+    var values: [T] { (0..<count).map { base[$0]! } }
+}

@@ -1,0 +1,54 @@
+/// Where the render phase puts files: a staging folder during a build, memory in tests.
+/// Paths are relative to the output root and use `/`.
+public protocol OutputSink: Sendable {
+    /// Writes bytes, creating folders as needed.
+    func write(_ relativePath: String, _ bytes: [UInt8]) throws
+    /// Copies a file from disk (static files, photos), creating folders as needed.
+    func copyFile(from absolutePath: String, to relativePath: String) throws
+}
+
+extension OutputSink {
+    public func write(_ relativePath: String, text: String) throws {
+        try write(relativePath, Array(text.utf8))
+    }
+}
+
+/// An output kept in memory, for tests and for comparing builds.
+public final class MemorySink: OutputSink, @unchecked Sendable {
+    private var storage: [String: [UInt8]] = [:]
+    private let lock = Lock()
+
+    public init() {}
+
+    public func write(_ relativePath: String, _ bytes: [UInt8]) throws {
+        lock.withLock { storage[relativePath] = bytes }
+    }
+
+    public func copyFile(from absolutePath: String, to relativePath: String) throws {
+        lock.withLock { storage[relativePath] = Array("copy of \(absolutePath)".utf8) }
+    }
+
+    public var files: [String: [UInt8]] { lock.withLock { storage } }
+
+    public func text(_ path: String) -> String? {
+        lock.withLock { storage[path].map { String(decoding: $0, as: UTF8.self) } }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A small mutex; Foundation-free so the core stays light.
+public final class Lock: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    public init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
+    }
+}

@@ -1,0 +1,307 @@
+/// Everything Kepu can tell a user about their content, each with a message and a hint in every
+/// supported language. Tests compare problems (Equatable) and the exact text.
+public enum Problem: Equatable, Sendable {
+    // Encoding and file structure
+    case notUTF8
+    case utf16
+    case nulByte
+    case emptyFile
+    case unreadable(reason: String)
+    case missingFrontMatter
+    case unterminatedFrontMatter
+    case frontMatterNotMapping
+    // YAML syntax
+    case yamlTab
+    case yamlUnquotedColon
+    case yamlSyntax(detail: String)
+    case yamlDuplicateKey(key: String)
+    case yamlAlias
+    case yamlTooDeep
+    case frontMatterTooLarge
+    // Fields
+    case missingField(key: String)
+    case unknownField(key: String, suggestion: String?)
+    case expectedText(key: String)
+    case expectedList(key: String)
+    case expectedMapping(key: String)
+    case expectedWholeNumber(key: String, found: String)
+    case numberTooLarge(key: String, found: String)
+    case expectedNumber(key: String, found: String)
+    case expectedBool(key: String, found: String)
+    case invalidAmount(key: String, found: String)
+    case negativeAmount(key: String, found: String)
+    case amountTooManyDecimals(key: String, found: String)
+    case amountTooLarge(key: String, found: String)
+    case malformedDate(key: String, found: String)
+    case impossibleDate(key: String, found: String)
+    case invalidChoice(key: String, found: String, choices: [String])
+    case percentOutOfRange(key: String, found: String)
+    case emptyText(key: String)
+    // Cross-field and cross-file rules
+    case kindNotListed(kind: String, project: String, kinds: [String])
+    case satisfiedExceedsSurveyed(satisfied: Int, surveyed: Int)
+    case duplicateSlug(slug: String, otherPath: String)
+    case photoMissing(path: String)
+    case photoOutsideContent(path: String)
+    case unknownProject(id: String, known: [String])
+    case noProjectForDate(date: String)
+    case ambiguousProject(date: String, ids: [String])
+    case manualWithoutActual(name: String)
+    case missingSiteFile
+    case missingContentFolder(path: String)
+    case scoringWeightsInvalid
+    case dateOutsideWindow(from: String, until: String)
+    // Output
+    case outputNotKepu(path: String)
+    case outputIsFile(path: String)
+    case writeFailed(path: String, reason: String)
+    case templateError(detail: String)
+
+    /// The message and the hint (how to fix it), in the site's language.
+    public func text(_ language: Language) -> (message: String, hint: String?) {
+        language == .en ? english : chinese
+    }
+
+    private var chinese: (message: String, hint: String?) {
+        switch self {
+        case .notUTF8:
+            return ("文件不是 UTF-8 编码（看起来是 GBK/GB18030 等旧编码），读出来会是乱码",
+                    "用记事本打开此文件，选“另存为”，把“编码”改为 UTF-8 后保存。")
+        case .utf16:
+            return ("文件是 UTF-16（Unicode）编码，Kepu 只读 UTF-8",
+                    "用记事本打开此文件，选“另存为”，把“编码”改为 UTF-8 后保存。")
+        case .nulByte:
+            return ("文件中有空字符（NUL），不是纯文本文件", "请确认这是用文本编辑器保存的 .md 文件，而不是 Word 等文档改了扩展名。")
+        case .emptyFile:
+            return ("文件是空的", "请写上前置信息（以 --- 开头和结尾）和正文，或删除此文件。")
+        case let .unreadable(reason):
+            return ("无法读取文件：\(reason)", "请检查文件是否存在、是否有读取权限。")
+        case .missingFrontMatter:
+            return ("文件开头缺少前置信息：第一行应为 ---",
+                    "在第一行写 ---，接着逐行写 title、date 等字段，再用单独一行 --- 结束。")
+        case .unterminatedFrontMatter:
+            return ("前置信息没有结束：找不到结束的 --- 行",
+                    "在最后一个字段之后加单独一行 ---，正文写在它下面。")
+        case .frontMatterNotMapping:
+            return ("前置信息应是一行一个“字段: 值”", "例如 title: 科普日活动；不要以 - 开头写成列表。")
+        case .yamlTab:
+            return ("前置信息中不能用 Tab 键缩进", "把这一行开头的 Tab 换成空格（两个空格为一级）。")
+        case .yamlUnquotedColon:
+            return ("这一行的值里有英文冒号“: ”，YAML 会把它当成新的字段",
+                    "把值用英文双引号括起来，例如 title: \"科普日: 主题活动\"，或改用中文冒号“：”。")
+        case let .yamlSyntax(detail):
+            return ("前置信息格式有误（\(detail)）", "检查这一行和上一行的缩进、冒号和引号是否成对。")
+        case let .yamlDuplicateKey(key):
+            return ("字段 \(key) 写了两次", "删掉其中一个。")
+        case .yamlAlias:
+            return ("前置信息中不支持 YAML 锚点和别名（& 与 *）", "把引用的内容直接写出来。")
+        case .yamlTooDeep:
+            return ("前置信息嵌套层数过多", "前置信息最多只需要三层缩进，请检查括号和缩进。")
+        case .frontMatterTooLarge:
+            return ("前置信息过长（超过 64 KB）", "前置信息只放字段，长文字请写在第二个 --- 之后的正文里。")
+        case let .missingField(key):
+            return ("缺少必填字段 \(key)", "在前置信息中加一行 \(key): …")
+        case let .unknownField(key, suggestion):
+            if let suggestion { return ("不认识的字段 \(key)，已忽略", "是不是想写 \(suggestion)？") }
+            return ("不认识的字段 \(key)，已忽略", "请对照内容格式说明检查字段名。")
+        case let .expectedText(key):
+            return ("\(key) 应是一段文字", "直接写文字即可，例如 \(key): 科普日活动。")
+        case let .expectedList(key):
+            return ("\(key) 应是一个列表", "写成 \(key): [甲, 乙]，或每项一行、以“- ”开头。")
+        case let .expectedMapping(key):
+            return ("\(key) 应是若干“字段: 值”", "在 \(key): 下面缩进两个空格，逐行写字段。")
+        case let .expectedWholeNumber(key, found):
+            return ("\(key) 应是不小于 0 的整数，这里写的是“\(found)”", "请用阿拉伯数字，例如 \(key): 120。")
+        case let .numberTooLarge(key, found):
+            return ("\(key) 的数值“\(found)”太大，不像是真实数据", "请核对数字是否多写了位数。")
+        case let .expectedNumber(key, found):
+            return ("\(key) 应是一个数，这里写的是“\(found)”", "请用阿拉伯数字，例如 \(key): 90。")
+        case let .expectedBool(key, found):
+            return ("\(key) 只能是 true 或 false，这里写的是“\(found)”", "是写 true，否写 false。")
+        case let .invalidAmount(key, found):
+            return ("\(key) 不是金额：“\(found)”", "金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。")
+        case let .negativeAmount(key, found):
+            return ("\(key) 不能是负数：“\(found)”", "退款或冲销请在说明中写明，金额写实际支出。")
+        case let .amountTooManyDecimals(key, found):
+            return ("\(key) 精确到分即可，“\(found)”的小数位太多", "金额最多两位小数（到分），例如 1800.50。")
+        case let .amountTooLarge(key, found):
+            return ("\(key) 的金额“\(found)”太大", "请核对是否多写了位数。")
+        case let .malformedDate(key, found):
+            return ("\(key) 不是日期：“\(found)”", "日期写成 年-月-日，年份四位，例如 2023-05-20。")
+        case let .impossibleDate(key, found):
+            return ("\(key) 的日期“\(found)”不存在", "请核对月份和日期，例如二月没有 30 日。")
+        case let .invalidChoice(key, found, choices):
+            return ("\(key) 不能是“\(found)”", "可选：\(choices.joined(separator: "、"))。")
+        case let .percentOutOfRange(key, found):
+            return ("\(key) 应是 0 到 100 之间的百分数，这里是“\(found)”", "例如 \(key): 50 表示 50%。")
+        case let .emptyText(key):
+            return ("\(key) 不能为空", "请填写内容。")
+        case let .kindNotListed(kind, project, kinds):
+            let trimmed = kind.trimmingSpaces
+            if trimmed != kind && kinds.contains(trimmed) {
+                return ("活动类型“\(kind)”前后有多余的空格", "改为 kind: \(trimmed)。")
+            }
+            return ("活动类型“\(kind)”不在项目 \(project) 的 kinds 列表中",
+                    "可用的类型：\(kinds.joined(separator: "、"))；或在项目文件的 kinds 中加上它。")
+        case let .satisfiedExceedsSurveyed(satisfied, surveyed):
+            return ("满意人数（\(satisfied)）多于调查人数（\(surveyed)）", "satisfied 不能大于 surveyed，请核对问卷统计。")
+        case let .duplicateSlug(slug, otherPath):
+            return ("报告名“\(slug)”与 \(otherPath) 重复，网页地址会冲突", "请给其中一个文件（或文件夹）改名。")
+        case let .photoMissing(path):
+            return ("找不到照片 \(path)", "照片路径相对于这篇报告所在的文件夹；请检查文件名和扩展名的大小写。")
+        case let .photoOutsideContent(path):
+            return ("照片 \(path) 不在 content 文件夹内", "把照片放到报告旁边（同一文件夹），用文件名引用。")
+        case let .unknownProject(id, known):
+            let list = known.isEmpty ? "（还没有项目）" : known.joined(separator: "、")
+            return ("没有编号为“\(id)”的项目", "project 应是 projects 文件夹中某个文件的名字（不含 .md）：\(list)。")
+        case let .noProjectForDate(date):
+            return ("日期 \(date) 不属于任何项目的年度", "请核对日期，或用 project: 指明所属项目。")
+        case let .ambiguousProject(date, ids):
+            return ("日期 \(date) 同时属于多个项目：\(ids.joined(separator: "、"))", "请用 project: 指明所属项目。")
+        case let .manualWithoutActual(name):
+            return ("指标“\(name)”的 metric 是 manual，但没有填写 actual", "填写实际完成值，或 达成 / 部分达成 / 未达成。")
+        case .missingSiteFile:
+            return ("缺少网站设置文件 site.yaml", "在 content 文件夹中新建 site.yaml，至少写 title 和 unit。")
+        case let .missingContentFolder(path):
+            return ("找不到内容文件夹 \(path)", "用 --content 指定内容文件夹，默认是当前目录下的 content。")
+        case .scoringWeightsInvalid:
+            return ("scoring 的各项分值之和必须大于 0", "默认为 execution: 10, output: 50, effect: 30, satisfaction: 10。")
+        case let .dateOutsideWindow(from, until):
+            return ("开始日期 \(from) 晚于结束日期 \(until)", "from 应不晚于 until。")
+        case let .outputNotKepu(path):
+            return ("输出文件夹 \(path) 不是空的，也不是 Kepu 生成的，为免误删，没有覆盖它",
+                    "请换一个输出文件夹（--output），或确认无用后自行清空它。")
+        case let .outputIsFile(path):
+            return ("输出位置 \(path) 是一个文件，不是文件夹", "请换一个输出位置（--output）。")
+        case let .writeFailed(path, reason):
+            return ("无法写入 \(path)：\(reason)，原有网站保持不变", "请检查磁盘空间和写入权限。")
+        case let .templateError(detail):
+            return ("模板有误：\(detail)", "请检查 theme 文件夹中的模板。")
+        }
+    }
+
+    private var english: (message: String, hint: String?) {
+        switch self {
+        case .notUTF8:
+            return ("the file is not UTF-8 (it looks like GBK/GB18030 or another legacy encoding)",
+                    "open it in your editor and save it again with the encoding set to UTF-8")
+        case .utf16:
+            return ("the file is UTF-16; Kepu reads UTF-8 only", "save it again with the encoding set to UTF-8")
+        case .nulByte:
+            return ("the file contains NUL bytes and is not plain text", "make sure this is a text file, not a renamed document")
+        case .emptyFile:
+            return ("the file is empty", "write front matter between --- lines and a body, or delete the file")
+        case let .unreadable(reason):
+            return ("cannot read the file: \(reason)", "check that it exists and is readable")
+        case .missingFrontMatter:
+            return ("the file does not start with front matter: the first line must be ---",
+                    "start with a --- line, the fields (title, date, …), then a closing --- line")
+        case .unterminatedFrontMatter:
+            return ("the front matter is not closed: no closing --- line", "add a --- line after the last field")
+        case .frontMatterNotMapping:
+            return ("the front matter must be `key: value` lines", "for example `title: Science Day`")
+        case .yamlTab:
+            return ("tabs cannot indent front matter", "replace the tab at the start of this line with spaces")
+        case .yamlUnquotedColon:
+            return ("this value contains `: `, which YAML reads as a new key",
+                    "put the value in double quotes: title: \"Science Day: open house\"")
+        case let .yamlSyntax(detail):
+            return ("the front matter is not valid YAML (\(detail))", "check indentation, colons and quotes on this line and the one above")
+        case let .yamlDuplicateKey(key):
+            return ("\(key) is given twice", "remove one of them")
+        case .yamlAlias:
+            return ("YAML anchors and aliases (& and *) are not supported", "write the value out in full")
+        case .yamlTooDeep:
+            return ("the front matter is nested too deeply", "front matter needs at most three levels")
+        case .frontMatterTooLarge:
+            return ("the front matter is larger than 64 KB", "keep long text in the body, after the closing ---")
+        case let .missingField(key):
+            return ("missing required field \(key)", "add a line `\(key): …` to the front matter")
+        case let .unknownField(key, suggestion):
+            if let suggestion { return ("unknown field \(key), ignored", "did you mean \(suggestion)?") }
+            return ("unknown field \(key), ignored", "check the field name against the content format")
+        case let .expectedText(key):
+            return ("\(key) must be text", nil)
+        case let .expectedList(key):
+            return ("\(key) must be a list", "write `\(key): [a, b]` or one `- item` per line")
+        case let .expectedMapping(key):
+            return ("\(key) must be a set of `key: value` fields", "indent the fields under \(key):")
+        case let .expectedWholeNumber(key, found):
+            return ("\(key) must be a whole number of at least 0, not \"\(found)\"", "use digits, for example `\(key): 120`")
+        case let .numberTooLarge(key, found):
+            return ("\(key) is implausibly large: \"\(found)\"", "check the number of digits")
+        case let .expectedNumber(key, found):
+            return ("\(key) must be a number, not \"\(found)\"", "use digits, for example `\(key): 90`")
+        case let .expectedBool(key, found):
+            return ("\(key) must be true or false, not \"\(found)\"", nil)
+        case let .invalidAmount(key, found):
+            return ("\(key) is not an amount: \"\(found)\"", "write 1800, 1800.50, \"1,800.50\", \"¥1,800.50\", \"1800元\" or \"0.18万\"")
+        case let .negativeAmount(key, found):
+            return ("\(key) cannot be negative: \"\(found)\"", nil)
+        case let .amountTooManyDecimals(key, found):
+            return ("\(key) has more than two decimals (fen): \"\(found)\"", "amounts are exact to the fen, e.g. 1800.50")
+        case let .amountTooLarge(key, found):
+            return ("\(key) is implausibly large: \"\(found)\"", "check the number of digits")
+        case let .malformedDate(key, found):
+            return ("\(key) is not a date: \"\(found)\"", "write dates as YYYY-MM-DD, e.g. 2023-05-20")
+        case let .impossibleDate(key, found):
+            return ("\(key) is not a day of the calendar: \"\(found)\"", "check the month and the day")
+        case let .invalidChoice(key, found, choices):
+            return ("\(key) cannot be \"\(found)\"", "choose one of: \(choices.joined(separator: ", "))")
+        case let .percentOutOfRange(key, found):
+            return ("\(key) must be a percentage from 0 to 100, not \"\(found)\"", nil)
+        case let .emptyText(key):
+            return ("\(key) cannot be empty", nil)
+        case let .kindNotListed(kind, project, kinds):
+            let trimmed = kind.trimmingSpaces
+            if trimmed != kind && kinds.contains(trimmed) {
+                return ("the kind \"\(kind)\" has extra spaces", "write kind: \(trimmed)")
+            }
+            return ("the kind \"\(kind)\" is not in the kinds of project \(project)",
+                    "use one of: \(kinds.joined(separator: ", ")), or add it to the project's kinds")
+        case let .satisfiedExceedsSurveyed(satisfied, surveyed):
+            return ("satisfied (\(satisfied)) is more than surveyed (\(surveyed))", "check the survey counts")
+        case let .duplicateSlug(slug, otherPath):
+            return ("the report name \"\(slug)\" is also used by \(otherPath); their pages would collide", "rename one of the files or folders")
+        case let .photoMissing(path):
+            return ("photo not found: \(path)", "photo paths are relative to the report's folder; check the spelling and case")
+        case let .photoOutsideContent(path):
+            return ("the photo \(path) is outside the content folder", "put the photo beside the report and name it by its file name")
+        case let .unknownProject(id, known):
+            return ("there is no project \"\(id)\"", "projects: \(known.joined(separator: ", "))")
+        case let .noProjectForDate(date):
+            return ("no project's year holds the date \(date)", "check the date, or name the project with project:")
+        case let .ambiguousProject(date, ids):
+            return ("the date \(date) falls in several projects' year: \(ids.joined(separator: ", "))", "name the project with project:")
+        case let .manualWithoutActual(name):
+            return ("the indicator \"\(name)\" is manual but has no actual", "write the value found, or 达成 / 部分达成 / 未达成")
+        case .missingSiteFile:
+            return ("site.yaml is missing", "create content/site.yaml with at least title and unit")
+        case let .missingContentFolder(path):
+            return ("the content folder \(path) does not exist", "name it with --content")
+        case .scoringWeightsInvalid:
+            return ("the scoring weights must add up to more than 0", nil)
+        case let .dateOutsideWindow(from, until):
+            return ("from (\(from)) is after until (\(until))", nil)
+        case let .outputNotKepu(path):
+            return ("the output folder \(path) is not empty and was not made by Kepu; it was left alone",
+                    "choose another --output, or empty it yourself")
+        case let .outputIsFile(path):
+            return ("the output \(path) is a file, not a folder", "choose another --output")
+        case let .writeFailed(path, reason):
+            return ("cannot write \(path): \(reason); the previous site is unchanged", "check free disk space and permissions")
+        case let .templateError(detail):
+            return ("template error: \(detail)", nil)
+        }
+    }
+}
+
+extension String {
+    /// Trims ASCII and ideographic spaces; Foundation-free.
+    public var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\u{3000}" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\u{3000}" { s.removeLast() }
+        return String(s)
+    }
+}

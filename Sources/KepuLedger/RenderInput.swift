@@ -1,0 +1,37 @@
+import KepuContent
+import KepuCore
+
+/// What the render phase gets: the validated content, its aggregation, and the build's settings.
+/// The public site (KepuSite) and the LED screen (KepuLED) each render from this alone.
+public struct RenderInput: Sendable {
+    public var content: Content
+    public var ledger: SiteLedger
+    /// The build date (`--now`): decides forecasts and which announcements show.
+    public var now: Day
+    public var includeDrafts: Bool
+    /// `base_url` from site.yaml or `--base-url`, always ending in `/`.
+    public var baseURL: String
+    /// The theme folder: templates, CSS, UI strings.
+    public var themeDirectory: String
+    /// A folder kept between builds for caches (photos, slide PNGs); never inside the output.
+    public var cacheDirectory: String
+    /// Published photos by their path relative to the content folder (`Photo.contentPath`).
+    public var photos: [String: PublishedPhoto]
+
+    public init(content: Content, ledger: SiteLedger, now: Day, includeDrafts: Bool, baseURL: String,
+                themeDirectory: String, cacheDirectory: String, photos: [String: PublishedPhoto] = [:]) {
+        self.content = content
+        self.ledger = ledger
+        self.now = now
+        self.includeDrafts = includeDrafts
+        self.baseURL = baseURL
+        self.themeDirectory = themeDirectory
+        self.cacheDirectory = cacheDirectory
+        self.photos = photos
+    }
+
+    /// The reports that appear anywhere: drafts only when asked.
+    public var publishedReports: [Report] {
+        includeDrafts ? content.reports : content.reports.filter { !$0.draft }
+    }
+}

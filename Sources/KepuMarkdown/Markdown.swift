@@ -1,0 +1,97 @@
+import CCmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A report or project body, rendered once at load time and reused by every page that shows it.
+public struct RenderedMarkdown: Sendable, Equatable {
+    /// The body as HTML.
+    public var html: String
+    /// The first paragraph as plain text, for lists and descriptions when no summary is given.
+    public var firstParagraph: String
+
+    public init(html: String, firstParagraph: String) {
+        self.html = html
+        self.firstParagraph = firstParagraph
+    }
+}
+
+/// The only code that touches cmark's C pointers. Every allocation is freed in a `defer` beside it.
+public enum Markdown {
+    /// Renders CommonMark to HTML. Input is validated as UTF-8 by cmark; raw HTML and unsafe
+    /// links (`javascript:` and the like) are left out unless `allowHTML` (site.yaml `html: true`).
+    public static func render(_ text: String, allowHTML: Bool = false) -> RenderedMarkdown {
+        // CMARK_OPT_SAFE is cmark's default since 0.29; it is named so an older libcmark stays safe too.
+        let options = CMARK_OPT_VALIDATE_UTF8 | (allowHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_SAFE)
+        var source = text
+        return source.withUTF8 { buffer -> RenderedMarkdown in
+            let base = buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
+            guard let document = cmark_parse_document(base, buffer.count, options) else {
+                return RenderedMarkdown(html: "", firstParagraph: "")
+            }
+            defer { cmark_node_free(document) }
+
+            let html: String
+            if let rendered = cmark_render_html(document, options) {
+                defer { free(rendered) }
+                html = String(cString: rendered)
+            } else {
+                html = ""
+            }
+            return RenderedMarkdown(html: html, firstParagraph: firstParagraph(of: document, options: options))
+        }
+    }
+
+    /// The plain text of the first top-level paragraph, on one line (cmark 0.30 has no plain-text renderer).
+    private static func firstParagraph(of document: OpaquePointer, options: Int32) -> String {
+        var child = cmark_node_first_child(document)
+        while let node = child {
+            if cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH {
+                return collapseWhitespace(plainText(of: node))
+            }
+            child = cmark_node_next(node)
+        }
+        return ""
+    }
+
+    private static func plainText(of node: OpaquePointer) -> String {
+        var text = ""
+        guard let iterator = cmark_iter_new(node) else { return "" }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if let literal = cmark_node_get_literal(current) { text += String(cString: literal) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += "\n"
+            default:
+                break
+            }
+        }
+        return text
+    }
+
+    private static func collapseWhitespace(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for ch in text.unicodeScalars {
+            if ch == "\n" || ch == "\r" || ch == " " || ch == "\t" {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace {
+                    // Chinese prose wraps lines without spaces; only Latin text needs one back.
+                    if let last = out.unicodeScalars.last, last.isASCII || ch.isASCII { out.unicodeScalars.append(" ") }
+                    pendingSpace = false
+                }
+                out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+}
