@@ -50,7 +50,15 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         var wan = false
         if bytes.count >= 3 && Array(bytes.suffix(3)) == wanSign { bytes.removeLast(3); wan = true }
         trimSpaces(&bytes)
-        guard let number = Exact.parseDigits(bytes, allowGrouping: true) else { throw .notAnAmount }
+        guard let number = Exact.parseDigits(bytes, allowGrouping: true) else {
+            // Only digits, yet unreadable: more digits than an Int holds, which is "too large", not "not an amount".
+            let digits = bytes.filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+            if digits > 18 && bytes.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                                                  || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") }) {
+                throw .tooLarge
+            }
+            throw .notAnAmount
+        }
         if negative && number.units != 0 { throw .negative }
         let scaled = wan ? Exact(units: number.units, scale: number.scale - 4) : number
         // Convert to fen: scale must become 2 without losing digits.
@@ -92,11 +100,14 @@ public struct Exact: Hashable, Sendable, CustomStringConvertible, Comparable {
     public init(_ integer: Int) { self.init(units: integer, scale: 0) }
 
     /// Parses `123`, `12.5`, and with grouping `1,234.5`. Bytes only, no sign.
+    /// Grouping commas must separate thousands: `1800,50` (a decimal comma) is not 180050.
     public static func parseDigits(_ bytes: [UInt8], allowGrouping: Bool = false) -> Exact? {
         var units = 0
         var scale = 0
         var seenDigit = false
         var seenPoint = false
+        var seenComma = false
+        var group = 0
         for b in bytes {
             switch b {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -105,16 +116,21 @@ public struct Exact: Hashable, Sendable, CustomStringConvertible, Comparable {
                 if o1 || o2 { return nil }
                 units = a
                 seenDigit = true
-                if seenPoint { scale += 1 }
+                if seenPoint { scale += 1 } else { group += 1 }
             case UInt8(ascii: "."):
                 if seenPoint || !seenDigit { return nil }
+                if seenComma && group != 3 { return nil }
                 seenPoint = true
             case UInt8(ascii: ","):
                 if !allowGrouping || seenPoint || !seenDigit { return nil }
+                if seenComma ? group != 3 : group > 3 { return nil }
+                seenComma = true
+                group = 0
             default:
                 return nil
             }
         }
+        if seenComma && !seenPoint && group != 3 { return nil }
         if !seenDigit || (seenPoint && scale == 0) { return nil }
         return Exact(units: units, scale: scale)
     }
@@ -158,6 +174,8 @@ public struct Exact: Hashable, Sendable, CustomStringConvertible, Comparable {
         var u = units
         var s = scale
         while s > 0 && u % 10 == 0 { u /= 10; s -= 1 }
+        // 1 × 10² and 100 are equal, so they must hash alike.
+        while s < 0 { u = u &* 10; s += 1 }
         hasher.combine(u)
         hasher.combine(s)
     }

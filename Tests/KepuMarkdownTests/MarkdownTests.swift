@@ -1,0 +1,83 @@
+import XCTest
+@testable import KepuMarkdown
+
+final class MarkdownTests: XCTestCase {
+    func testRendersCommonMark() {
+        let r = Markdown.render("# 科普日\n\n在**呈贡**举办，共 *3* 场。\n\n- 甲\n- 乙\n")
+        XCTAssertEqual(r.html, "<h1>科普日</h1>\n<p>在<strong>呈贡</strong>举办，共 <em>3</em> 场。</p>\n<ul>\n<li>甲</li>\n<li>乙</li>\n</ul>\n")
+        XCTAssertEqual(r.firstParagraph, "在呈贡举办，共 3 场。")
+    }
+
+    func testEscapesTextAndKeepsSafeLinks() {
+        let r = Markdown.render("a < b & \"c\" [科协](https://kx.example.gov.cn/a?x=1&y=2)")
+        XCTAssertEqual(r.html, "<p>a &lt; b &amp; &quot;c&quot; <a href=\"https://kx.example.gov.cn/a?x=1&amp;y=2\">科协</a></p>\n")
+    }
+
+    func testRawHTMLIsLeftOutUnlessAllowed() {
+        let text = "<script>alert(1)</script>\n\n段落里有 <b onclick=\"x()\">粗体</b>。\n"
+        let safe = Markdown.render(text)
+        XCTAssertFalse(safe.html.contains("<script"), safe.html)
+        XCTAssertFalse(safe.html.contains("onclick"), safe.html)
+        XCTAssertEqual(safe.html, "<!-- raw HTML omitted -->\n<p>段落里有 <!-- raw HTML omitted -->粗体<!-- raw HTML omitted -->。</p>\n")
+        let allowed = Markdown.render(text, allowHTML: true)
+        XCTAssertEqual(allowed.html, "<script>alert(1)</script>\n<p>段落里有 <b onclick=\"x()\">粗体</b>。</p>\n")
+    }
+
+    func testJavascriptLinksAreDroppedUnlessAllowed() {
+        let text = "[点我](javascript:alert(1)) ![图](javascript:alert(2)) [数据](data:text/html;base64,PHNjcmlwdD4=)"
+        let safe = Markdown.render(text)
+        XCTAssertFalse(safe.html.lowercased().contains("javascript:"), safe.html)
+        XCTAssertFalse(safe.html.contains("data:text/html"), safe.html)
+        XCTAssertEqual(safe.html, "<p><a href=\"\">点我</a> <img src=\"\" alt=\"图\" /> <a href=\"\">数据</a></p>\n")
+        XCTAssertTrue(Markdown.render("[x](JaVaScRiPt:alert(1))").html.contains("href=\"\""))
+        let allowed = Markdown.render("[点我](javascript:alert(1))", allowHTML: true)
+        XCTAssertEqual(allowed.html, "<p><a href=\"javascript:alert(1)\">点我</a></p>\n")
+    }
+
+    func testFirstParagraphSkipsHeadingsAndJoinsLines() {
+        let r = Markdown.render("## 活动概况\n\n3月22日，科协走进\n斗南社区，开展 `科普` 宣传\nand more\n\n第二段。\n")
+        // Spaces between Chinese characters go (Chinese prose has none); beside Latin text they stay.
+        XCTAssertEqual(r.firstParagraph, "3月22日，科协走进斗南社区，开展科普宣传 and more")
+        XCTAssertEqual(Markdown.render("[链接](https://a.cn)文字，**强调**。").firstParagraph, "链接文字，强调。")
+        XCTAssertEqual(Markdown.render("Line one\nline two").firstParagraph, "Line one line two")
+        XCTAssertEqual(Markdown.render("# 只有标题\n").firstParagraph, "")
+        XCTAssertEqual(Markdown.render("> 引用\n\n正文").firstParagraph, "正文")
+    }
+
+    func testEmptyBody() {
+        let r = Markdown.render("")
+        XCTAssertEqual(r.html, "")
+        XCTAssertEqual(r.firstParagraph, "")
+    }
+
+    func testInvalidUTF8IsReplacedNotCrashed() {
+        // A String cannot hold bad bytes: decoding repairs them to U+FFFD, and cmark validates once more.
+        let bytes: [UInt8] = Array("标题 ".utf8) + [0xB1, 0xEA, 0xCC, 0xE2] + Array(" 结束".utf8)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let r = Markdown.render(text)
+        XCTAssertTrue(r.html.hasPrefix("<p>标题 "), r.html)
+        XCTAssertTrue(r.html.contains("\u{FFFD}"), r.html)
+        XCTAssertTrue(r.html.hasSuffix(" 结束</p>\n"), r.html)
+        XCTAssertNotNil(r.html.data(using: .utf8))
+        // NUL bytes are replaced by cmark, not ending the string early.
+        let nul = Markdown.render("a\u{0}b")
+        XCTAssertEqual(nul.html, "<p>a\u{FFFD}b</p>\n")
+    }
+
+    func testRenderingIsThreadSafe() {
+        let results = UnsafeSendableBox(Array(repeating: "", count: 64))
+        DispatchQueue.concurrentPerform(iterations: 64) { i in
+            let html = Markdown.render("第 \(i) 段 **粗**").html
+            results.set(i, html)
+        }
+        for i in 0..<64 { XCTAssertEqual(results.values[i], "<p>第 \(i) 段 <strong>粗</strong></p>\n") }
+    }
+}
+
+final class UnsafeSendableBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [String]
+    init(_ values: [String]) { storage = values }
+    func set(_ i: Int, _ v: String) { lock.lock(); storage[i] = v; lock.unlock() }
+    var values: [String] { lock.lock(); defer { lock.unlock() }; return storage }
+}
