@@ -1,0 +1,174 @@
+import Foundation
+import KepuContent
+import KepuCore
+import KepuLED
+import KepuLedger
+import KepuPhotos
+import KepuSite
+
+public struct BuildOptions: Sendable {
+    public var contentDirectory: String
+    public var outputDirectory: String
+    public var themeDirectory: String
+    /// Caches kept between builds (photos, slide PNGs); never inside the output.
+    public var cacheDirectory: String
+    public var now: Day
+    public var includeDrafts: Bool
+    /// Overrides site.yaml's base_url.
+    public var baseURL: String?
+
+    public init(contentDirectory: String = "content", outputDirectory: String = "public", themeDirectory: String = "theme",
+                cacheDirectory: String? = nil, now: Day, includeDrafts: Bool = false, baseURL: String? = nil) {
+        self.contentDirectory = contentDirectory
+        self.outputDirectory = outputDirectory
+        self.themeDirectory = themeDirectory
+        self.cacheDirectory = cacheDirectory ?? ".kepu-cache"
+        self.now = now
+        self.includeDrafts = includeDrafts
+        self.baseURL = baseURL
+    }
+}
+
+/// What a build did, for the terminal summary and for tests.
+public struct BuildReport: Sendable {
+    public var diagnostics: [Diagnostic] = []
+    public var language: Language = .zhCN
+    public var succeeded = false
+    public var projects = 0
+    public var reports = 0
+    public var draftsLeftOut = 0
+    public var pages = 0
+    public var slides = 0
+    public var photos = 0
+    public var files = 0
+    /// Milliseconds per phase, in order.
+    public var timings: [(Phase, Double)] = []
+
+    public var errors: Int { diagnostics.filter { $0.severity == .error }.count }
+    public var warnings: Int { diagnostics.filter { $0.severity == .warning }.count }
+    public var totalMilliseconds: Double { timings.reduce(0) { $0 + $1.1 } }
+}
+
+/// The pipeline: load → validate → aggregate → render → write, each phase a function of the one before.
+/// Loading and validating happen together in ContentLoader (one pass per file, on every core).
+public enum Builder {
+    public static func build(_ options: BuildOptions) -> BuildReport {
+        var report = BuildReport()
+        var clock = PhaseClock()
+
+        let loaded = ContentLoader.load(contentDirectory: options.contentDirectory)
+        report.diagnostics = loaded.diagnostics
+        report.language = loaded.language
+        clock.lap(.validate, into: &report)
+        guard let content = loaded.content, loaded.errors.isEmpty else { return report }
+        report.projects = content.projects.count
+        report.reports = content.reports.filter { options.includeDrafts || !$0.draft }.count
+        report.draftsLeftOut = options.includeDrafts ? 0 : content.reports.filter(\.draft).count
+
+        let ledger = Ledger.aggregate(content, now: options.now, includeDrafts: options.includeDrafts)
+        clock.lap(.aggregate, into: &report)
+
+        let output = OutputFolder(path: options.outputDirectory)
+        let sink: DirectorySink
+        do {
+            sink = try output.prepare()
+        } catch {
+            guard case let .refused(problem) = error else { return report }
+            report.diagnostics.append(Diagnostic(.error, phase: .write, path: options.outputDirectory, line: 1, column: 1, problem))
+            return report
+        }
+        var input = RenderInput(content: content, ledger: ledger, now: options.now, includeDrafts: options.includeDrafts,
+                                baseURL: options.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? content.site.baseURL,
+                                themeDirectory: options.themeDirectory, cacheDirectory: options.cacheDirectory)
+        let counting = CountingSink(sink)
+        do {
+            input.photos = try publishPhotos(input, options: options, into: counting)
+            report.photos = input.photos.count
+            try copyStatic(content, into: counting)
+            try DataFiles.write(input, into: counting)
+            report.pages = try SiteRenderer().render(input, into: counting)
+            report.slides = try LEDRenderer().render(input, into: counting)
+            clock.lap(.render, into: &report)
+            try output.commit()
+            clock.lap(.write, into: &report)
+        } catch let OutputFolder.Failure.refused(problem) {
+            output.abandon()
+            report.diagnostics.append(Diagnostic(.error, phase: .write, path: options.outputDirectory, line: 1, column: 1, problem))
+            return report
+        } catch let error as Diagnostic {
+            output.abandon()
+            report.diagnostics.append(error)
+            return report
+        } catch {
+            output.abandon()
+            report.diagnostics.append(Diagnostic(.error, phase: .render, path: options.outputDirectory, line: 1, column: 1,
+                                                 .writeFailed(path: options.outputDirectory, reason: "\(error)")))
+            return report
+        }
+        report.files = counting.count
+        report.succeeded = true
+        return report
+    }
+
+    /// Copies content/static/** to the output root as is.
+    static func copyStatic(_ content: Content, into sink: OutputSink) throws {
+        for file in content.staticFiles {
+            try sink.copyFile(from: content.root + "/static/" + file, to: file)
+        }
+    }
+
+    /// Resizes every published report's photos into photos/<slug>/, reusing the cache.
+    static func publishPhotos(_ input: RenderInput, options: BuildOptions, into sink: OutputSink) throws -> [String: PublishedPhoto] {
+        var jobs: [PhotoJob] = []
+        var byContentPath: [String: String] = [:]
+        for r in input.publishedReports {
+            for photo in r.photos where !photo.contentPath.isEmpty {
+                let source = input.content.root + "/" + photo.contentPath
+                let name = photo.contentPath.split(separator: "/").last.map { String($0.split(separator: ".").first ?? $0) } ?? "photo"
+                jobs.append(PhotoJob(source: source, outputBase: "photos/\(r.slug)/\(name)"))
+                byContentPath[photo.contentPath] = source
+            }
+        }
+        guard !jobs.isEmpty else { return [:] }
+        let results = try PhotoProcessor(cacheDirectory: options.cacheDirectory).process(jobs, into: sink)
+        var published: [String: PublishedPhoto] = [:]
+        for (contentPath, source) in byContentPath {
+            if let r = results[source] {
+                published[contentPath] = PublishedPhoto(large: r.large, thumbnail: r.thumbnail, width: r.width, height: r.height)
+            }
+        }
+        return published
+    }
+}
+
+/// Counts the files written, for the summary.
+final class CountingSink: OutputSink, @unchecked Sendable {
+    private let inner: OutputSink
+    private let lock = Lock()
+    private var written = 0
+
+    init(_ inner: OutputSink) { self.inner = inner }
+
+    var count: Int { lock.withLock { written } }
+
+    func write(_ relativePath: String, _ bytes: [UInt8]) throws {
+        try inner.write(relativePath, bytes)
+        lock.withLock { written += 1 }
+    }
+
+    func copyFile(from absolutePath: String, to relativePath: String) throws {
+        try inner.copyFile(from: absolutePath, to: relativePath)
+        lock.withLock { written += 1 }
+    }
+}
+
+/// Times the phases with a monotonic clock.
+struct PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    mutating func lap(_ phase: Phase, into report: inout BuildReport) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        report.timings.append((phase, Double(now - last) / 1_000_000))
+        last = now
+    }
+}

@@ -1,0 +1,116 @@
+/// A JSON value with ordered object keys, written by hand so output is byte-stable and numbers keep
+/// their decimal form (a JSONEncoder on Double would print 98.29000000000001).
+public indirect enum JSON: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    /// A number already formatted as decimal text ("98.29").
+    case number(String)
+    case string(String)
+    case array([JSON])
+    case object([(String, JSON)])
+
+    public static func == (a: JSON, b: JSON) -> Bool { a.serialized() == b.serialized() }
+
+    public func serialized(indent: Int = 0) -> String {
+        var out = ""
+        write(into: &out, level: 0, indent: indent)
+        return out
+    }
+
+    private func write(into out: inout String, level: Int, indent: Int) {
+        let newline = indent > 0 ? "\n" : ""
+        let pad = String(repeating: " ", count: indent * (level + 1))
+        let closePad = String(repeating: " ", count: indent * level)
+        switch self {
+        case .null: out += "null"
+        case let .bool(b): out += b ? "true" : "false"
+        case let .int(i): out += String(i)
+        case let .number(n): out += n
+        case let .string(s): JSON.escape(s, into: &out)
+        case let .array(items):
+            if items.isEmpty { out += "[]"; return }
+            out += "[" + newline
+            for (i, item) in items.enumerated() {
+                out += pad
+                item.write(into: &out, level: level + 1, indent: indent)
+                out += (i + 1 < items.count ? "," : "") + newline
+            }
+            out += closePad + "]"
+        case let .object(pairs):
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{" + newline
+            for (i, (key, value)) in pairs.enumerated() {
+                out += pad
+                JSON.escape(key, into: &out)
+                out += indent > 0 ? ": " : ":"
+                value.write(into: &out, level: level + 1, indent: indent)
+                out += (i + 1 < pairs.count ? "," : "") + newline
+            }
+            out += closePad + "}"
+        }
+    }
+
+    /// Escapes quotes, backslashes and control characters; `<`, `>` and `&` too, so JSON dropped
+    /// into an HTML page can never close a script element.
+    static func escape(_ s: String, into out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+}
+
+/// RFC 4180 CSV with a BOM so Excel opens Chinese correctly, and cells that a spreadsheet would run
+/// as a formula (=, +, -, @ first) prefixed with an apostrophe.
+public struct CSVWriter {
+    private var text = "\u{FEFF}"
+
+    public init(header: [String]) { row(header) }
+
+    public mutating func row(_ cells: [String]) {
+        text += cells.map(CSVWriter.cell).joined(separator: ",") + "\r\n"
+    }
+
+    public var bytes: [UInt8] { Array(text.utf8) }
+
+    static func cell(_ raw: String) -> String {
+        var value = raw
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            // A negative number is data, not a formula; amounts here are never negative anyway.
+            if !(first == "-" && Double(value) != nil) { value = "'" + value }
+        }
+        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + value.replacingAll("\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        out.reserveCapacity(count)
+        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        return out
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import KepuContent
+import KepuCore
+import KepuLedger
+import XCTest
+
+final class SampleProjectTests: XCTestCase {
+    /// The sample project (content/projects/kepu-2023.md), scored by hand from its reports.
+    func testSampleProjectScoredByHand() throws {
+        let result = ContentLoader.load(contentDirectory: repositoryRoot + "/content")
+        XCTAssertEqual(result.errors.count, 0)
+        let ledger = Ledger.aggregate(result.content!, now: day("2024-01-15"))
+        let p = try XCTUnwrap(ledger.projects.first { $0.project.id == "kepu-2023" })
+
+        // Totals over the 11 published reports (the December draft left out).
+        XCTAssertEqual(p.totals.reports, 11)
+        XCTAssertEqual(p.totals.activities, 11)          // 农函大 counts 2, LED大屏更新 counts 0
+        XCTAssertEqual(p.totals.audience, 10_530)
+        XCTAssertEqual(p.totals.spend, Money(fen: 1_965_840))
+        XCTAssertEqual(p.totals.surveyed, 1_080)
+        XCTAssertEqual(p.totals.satisfied, 1_010)
+
+        // Milestones: 25 % of 20,000.00 = 5,000.00 by 03-31 (4,133.30 spent: missed); 10,000.00 by 06-30 (met);
+        // 15,000.00 by 09-30 (met); 20,000.00 by 12-31 (19,658.40: missed).
+        XCTAssertEqual(p.milestones.map(\.state), [.missed, .met, .met, .missed])
+        XCTAssertEqual(p.milestones.map(\.required), [Money(yuan: 5000), Money(yuan: 10000), Money(yuan: 15000), Money(yuan: 20000)])
+        XCTAssertEqual(p.milestones[0].spentByThen, Money(fen: 413_330))
+
+        // 预算执行率: 19,658.40 / 20,000.00 = 98.292 % → 10 × 0.98292 = 9.8292 points.
+        XCTAssertEqual(p.execution.rate?.description, "98.292")
+        XCTAssertEqual(p.execution.score.description, "9.8292")
+
+        // 产出 50 points over 5 rows = 10 each; 效益 30 over 1 row; 满意度 10 over 1 row.
+        let scores = p.indicators.map { $0.score.description }
+        let points = p.indicators.map { $0.points.description }
+        XCTAssertEqual(points, ["10", "10", "10", "10", "10", "30", "10"])
+        // activities 11 ≥ 10 → 10; audience 10,530 ≥ 10,000 → 10; quality 100 % ≥ 85 % → no deduction → 10;
+        // schedule 2 of 4 milestones = 50 %, 50 short of 100 at 25 per 25 → 2 × 25 = 50 off → 0;
+        // spend 1.96584 万元 ≤ 2 万元 → 10; 社会效益 达成 → 100 % of 30; satisfaction 1010/1080 = 93.5 % ≥ 90 → 10.
+        XCTAssertEqual(scores, ["10", "10", "10", "0", "10", "30", "10"])
+        XCTAssertEqual(p.indicators[3].actual?.description, "50")
+        XCTAssertEqual(p.indicators[3].deduction?.description, "50")
+        XCTAssertEqual(p.indicators[4].actual?.description, "1.96584")
+        XCTAssertEqual(p.indicators[6].actual?.rounded(2).description, "93.52")
+        XCTAssertEqual(p.indicators.map { $0.met }, [true, true, true, false, true, true, true])
+
+        // 9.8292 + 10 + 10 + 10 + 0 + 10 + 30 + 10 = 89.8292 → 89.83, 良 (80 ≤ score < 90).
+        XCTAssertEqual(p.score.description, "89.83")
+        XCTAssertEqual(p.grade, .good)
+        XCTAssertTrue(p.final)
+    }
+
+    func testSampleProjectIsAForecastDuringItsYear() throws {
+        let content = ContentLoader.load(contentDirectory: repositoryRoot + "/content").content!
+        let p = Ledger.aggregate(content, now: day("2023-10-01")).projects[0]
+        XCTAssertFalse(p.final)
+        // 12-31 is still ahead: pending, not missed. Of the three decided, Q1 missed, Q2 and Q3 met: 66.67 %.
+        XCTAssertEqual(p.milestones.map(\.state), [.missed, .met, .met, .pending])
+        XCTAssertEqual(p.indicators[3].actual?.rounded(2).description, "66.67")
+    }
+
+    func testDraftsCountOnlyWhenAsked() throws {
+        let content = ContentLoader.load(contentDirectory: repositoryRoot + "/content").content!
+        let without = Ledger.aggregate(content, now: day("2024-01-15")).projects[0]
+        let with = Ledger.aggregate(content, now: day("2024-01-15"), includeDrafts: true).projects[0]
+        XCTAssertEqual(with.totals.reports, without.totals.reports + 1)
+        XCTAssertFalse(without.reports.contains { $0.draft })
+    }
+}
+
+final class ScoringEdgeTests: XCTestCase {
+    static let project = """
+    ---
+    name: 测试项目
+    unit: 测试单位
+    year: 2023
+    budget: %BUDGET%
+    schedule:
+      - {by: 2023-06-30, share: 50}
+      - {by: 2023-12-31, share: 100}
+    targets:
+      - {name: 活动次数, level1: 产出指标, level2: 数量指标, metric: activities, op: ">=", value: 4, unit: 次}
+      - {name: 支出进度, level1: 产出指标, level2: 时效指标, metric: schedule, op: "=", value: 100, unit: "%", rule: {deduct: 25, per: 50}}
+      - {name: 满意度, level1: 满意度指标, level2: 服务对象满意度指标, metric: satisfaction, op: ">=", value: 90, unit: "%", rule: {deduct: 10, per: 10}}
+    ---
+    """
+
+    func site(budget: String = "1000") -> TestContent {
+        let t = TestContent()
+        t.write("projects/p.md", Self.project.replacingOccurrences(of: "%BUDGET%", with: budget))
+        return t
+    }
+
+    func testNoReports() throws {
+        let t = site()
+        let p = Ledger.aggregate(t.load(), now: day("2024-01-01")).projects[0]
+        XCTAssertEqual(p.totals, Totals())
+        XCTAssertNil(p.totals.satisfaction)
+        // No effect rows: 效益 30 passes to the others in proportion: 10/50/10 of 70 → ×100/70.
+        // Execution 0 % of 14.2857…; activities 0/4 of 35.71… → 0; schedule both missed → 0; satisfaction: no value → 0.
+        XCTAssertEqual(p.execution.points.rounded(4).description, "14.2857")
+        XCTAssertEqual(p.indicators[0].points.rounded(4).description, "35.7143")
+        XCTAssertEqual(p.indicators[2].points.rounded(4).description, "14.2857")
+        XCTAssertNil(p.indicators[2].actual)
+        XCTAssertNil(p.indicators[2].met)
+        XCTAssertEqual(p.score.description, "0")
+        XCTAssertEqual(p.grade, .poor)
+    }
+
+    func testZeroBudgetHasNoExecutionRateAndNoNaN() throws {
+        let t = site(budget: "0")
+        t.report("a", date: "2023-03-01", spend: "100")
+        let p = Ledger.aggregate(t.load(), now: day("2024-01-01")).projects[0]
+        XCTAssertNil(p.execution.rate)
+        XCTAssertEqual(p.execution.points.description, "0")
+        // Execution passes its 10 points on: output 50+… scaled by 100/60 (no effect rows either).
+        XCTAssertEqual(p.indicators[0].points.rounded(4).description, "41.6667")
+        for i in p.indicators { XCTAssertFalse(i.score.description.contains("NaN")) }
+    }
+
+    func testOverspendCapsExecutionAtItsPoints() throws {
+        let t = site()
+        t.report("a", date: "2023-03-01", spend: "1500")
+        let p = Ledger.aggregate(t.load(), now: day("2024-01-01")).projects[0]
+        XCTAssertEqual(p.execution.rate?.description, "150")
+        XCTAssertEqual(p.execution.score, p.execution.points)
+        XCTAssertEqual(p.budgetLeft, Money(fen: -50_000))
+    }
+
+    func testSatisfactionRuleCountsPartOfAUnitAsWhole() throws {
+        let t = site()
+        // 88 % against 90 % with {deduct: 10, per: 10}: 2 short → one whole unit → 10 off.
+        t.report("a", date: "2023-03-01", surveyed: 100, satisfied: 88)
+        let p = Ledger.aggregate(t.load(), now: day("2024-01-01")).projects[0]
+        XCTAssertEqual(p.indicators[2].actual?.description, "88")
+        XCTAssertEqual(p.indicators[2].deduction?.description, "10")
+        XCTAssertEqual(p.indicators[2].score.rounded(4).description, "4.2857")  // 14.2857 − 10
+    }
+
+    func testMilestoneMissedThenCaughtUpStaysMissed() throws {
+        let t = site()
+        t.report("a", date: "2023-03-01", spend: "100")   // by 06-30 only 100 of the 500 needed
+        t.report("b", date: "2023-08-01", spend: "900")   // by 12-31 all 1000
+        let p = Ledger.aggregate(t.load(), now: day("2024-01-01")).projects[0]
+        XCTAssertEqual(p.milestones.map(\.state), [.missed, .met])
+        XCTAssertEqual(p.indicators[1].actual?.description, "50")
+        // 50 short at {deduct: 25, per: 50} → 1 unit → 25 off the row's 35.71… points.
+        XCTAssertEqual(p.indicators[1].deduction?.description, "25")
+        XCTAssertEqual(p.spendCurve.map(\.cumulative), [Money(yuan: 100), Money(yuan: 1000)])
+    }
+
+    func testForecastBeforeTheYearEnds() throws {
+        let t = site()
+        t.report("a", date: "2023-03-01", spend: "600", activities: 4)
+        let ledger = Ledger.aggregate(t.load(), now: day("2023-07-01"))
+        let p = ledger.projects[0]
+        XCTAssertFalse(p.final)
+        XCTAssertEqual(p.milestones.map(\.state), [.met, .pending])
+        XCTAssertEqual(p.indicators[1].actual?.description, "100")
+        XCTAssertTrue(Ledger.aggregate(t.load(), now: day("2024-01-01")).projects[0].final)
+    }
+
+    func testOnlyManualRows() throws {
+        let t = TestContent()
+        t.write("projects/p.md", """
+        ---
+        name: 定性项目
+        unit: 测试单位
+        year: 2023
+        budget: 100
+        targets:
+          - {name: 甲, level1: 产出指标, metric: manual, actual: 达成}
+          - {name: 乙, level1: 产出指标, metric: manual, actual: 部分达成}
+          - {name: 丙, level1: 效益指标, metric: manual, actual: 未达成}
+          - {name: 丁, level1: 效益指标, metric: manual, actual: 部分达成, outcomes: {部分达成: 60}}
+        ---
+        """)
+        t.report("a", date: "2023-05-01", spend: "100")
+        let p = Ledger.aggregate(t.load(), now: day("2024-01-01")).projects[0]
+        // No satisfaction rows: its 10 goes to execution/output/effect in proportion (10:50:30 of 90).
+        // Output 55.5…/2 = 27.77… per row; effect 33.3…/2 = 16.66… per row.
+        // 达成 100 %, 部分达成 80 %, 未达成 50 %, 部分达成 with its own 60 %.
+        // Total = 11.11… + 27.77… × 1.8 + 16.66… × 1.1 = 11.111 + 50 + 18.333 = 79.444… → 79.44 中.
+        XCTAssertEqual(p.indicators.map(\.outcome), [.achieved, .partlyAchieved, .notAchieved, .partlyAchieved])
+        XCTAssertEqual(p.score.description, "79.44")
+        XCTAssertEqual(p.grade, .fair)
+    }
+
+    func testRoundingHalfUpOnceAtTheEnd() throws {
+        XCTAssertEqual(Score(Exact(units: 89995, scale: 3)).rounded(2).description, "90")
+        XCTAssertEqual(Score(Exact(units: 89994, scale: 3)).rounded(2).description, "89.99")
+        XCTAssertEqual(Grade(score: Score(Exact(units: 8999, scale: 2))), .good)
+        XCTAssertEqual(Grade(score: Score(90)), .excellent)
+        XCTAssertEqual(Grade(score: Score(60)), .fair)
+        XCTAssertEqual(Grade(score: Score(Exact(units: 5999, scale: 2))), .poor)
+    }
+}
+
+final class CorpusTotalsTests: XCTestCase {
+    /// Corpora from ../shared/bench/make_corpus.py with several seeds: totals equal expected.json to the fen.
+    func testGeneratedCorporaMatchExpectedTotals() throws {
+        let script = repositoryRoot + "/../shared/bench/make_corpus.py"
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: script), "shared/bench is not beside the repository")
+        for seed in [1, 7, 42] {
+            let out = NSTemporaryDirectory() + "kepu-corpus-\(seed)-" + UUID().uuidString
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script, "--reports", "300", "--seed", "\(seed)", "--out", out, "--expect"]
+            try process.run()
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0)
+            let loaded = ContentLoader.load(contentDirectory: out + "/content")
+            XCTAssertEqual(loaded.errors.count, 0, "\(loaded.errors.first.map { $0.formatted(.en) } ?? "")")
+            let ledger = Ledger.aggregate(loaded.content!, now: day("2026-01-01"))
+            let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/expected.json"))) as! [String: Any]
+            var kinds: [String: Int] = [:]
+            for p in ledger.projects {
+                let e = try XCTUnwrap(expected[p.project.id] as? [String: Any], p.project.id)
+                XCTAssertEqual(p.totals.reports, e["reports"] as? Int)
+                XCTAssertEqual(p.totals.activities, e["activities"] as? Int)
+                XCTAssertEqual(p.totals.audience, e["audience"] as? Int)
+                XCTAssertEqual(p.totals.spend, try Money.parse(e["spend"] as! String), "seed \(seed) \(p.project.id)")
+                XCTAssertEqual(p.totals.surveyed, e["surveyed"] as? Int)
+                XCTAssertEqual(p.totals.satisfied, e["satisfied"] as? Int)
+                for g in p.byKind { kinds[g.key, default: 0] += g.totals.reports }
+            }
+            XCTAssertEqual(kinds, expected["kinds"] as? [String: Int])
+        }
+    }
+}
