@@ -93,7 +93,7 @@ public struct CSVWriter {
 
     public var bytes: [UInt8] { Array(text.utf8) }
 
-    static func cell(_ raw: String) -> String {
+    public static func cell(_ raw: String) -> String {
         var value = raw
         if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
             // A negative number is data, not a formula; amounts here are never negative anyway.
