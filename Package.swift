@@ -31,7 +31,9 @@ let package = Package(
             name: "KepuSite",
             dependencies: ["KepuCore", "KepuContent", "KepuLedger", .product(name: "Mustache", package: "swift-mustache")]
         ),
-        .target(name: "KepuPhotos", dependencies: ["KepuCore", "CVips"]),
+        // libvips' operations are variadic and VIPS_INIT is a macro: CVipsShim wraps them in plain C functions.
+        .target(name: "CVipsShim", dependencies: ["CVips"]),
+        .target(name: "KepuPhotos", dependencies: ["KepuCore", "CVipsShim"]),
         .target(
             name: "KepuLED",
             dependencies: ["KepuCore", "KepuContent", "KepuLedger", "CRsvg"]
@@ -49,7 +51,7 @@ let package = Package(
         .testTarget(name: "KepuContentTests", dependencies: ["KepuContent"]),
         .testTarget(name: "KepuLedgerTests", dependencies: ["KepuLedger", "KepuContent"]),
         .testTarget(name: "KepuSiteTests", dependencies: ["KepuSite", "KepuContent", "KepuLedger"]),
-        .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos"]),
+        .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos", "KepuCore"]),
         .testTarget(name: "KepuLEDTests", dependencies: ["KepuLED", "KepuContent", "KepuLedger"]),
         .testTarget(name: "KepuBuildTests", dependencies: ["KepuBuild"]),
     ],
