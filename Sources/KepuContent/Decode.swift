@@ -279,8 +279,10 @@ enum Decode {
             }
         }
         var photos: [Photo] = []
+        var photoPositions: [Position] = []
         if let list = f.textList("photos", &sink) {
             photos = list.map { Photo(name: $0.0, contentPath: "") }
+            photoPositions = list.map(\.1)
         }
         let tags = f.textList("tags", &sink)?.map(\.0) ?? []
         let draft = f.bool("draft", &sink) ?? false
@@ -288,6 +290,8 @@ enum Decode {
         var positions: [String: Position] = [:]
         for key in Keys.report { if let p = f.value(key)?.position { positions[key] = p } }
         positions["$"] = f.position
+        // Each photo's own position, so a missing one is named on its line: `photos[0]`, `photos[1]`, …
+        for (i, p) in photoPositions.enumerated() { positions["photos[\(i)]"] = p }
         guard let title, let date, let kind else { return nil }
         let body = Markdown.render(doc.body, allowHTML: allowHTML)
         return Report(slug: slug, path: doc.path, title: title, date: date, kind: kind, projectID: project ?? "",

@@ -155,6 +155,34 @@ public enum FrontMatterParser {
         return nil
     }
 
+    /// Line and column of the second `key:` in a block mapping that starts at the given position.
+    static func secondOccurrence(of key: String, yaml: String, mappingLine: Int, mappingColumn: Int) -> (Int, Int)? {
+        let indent = mappingColumn - 1
+        var seen = 0
+        var line = 0
+        for raw in yaml.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            line += 1
+            if line < mappingLine { continue }
+            let bytes = Array(raw)
+            var i = 0
+            while i < bytes.count && bytes[i] == 0x20 { i += 1 }
+            if i == bytes.count || bytes[i] == UInt8(ascii: "#") { continue }
+            // The mapping's first line may start with `- `; later lines of the mapping sit at its indentation.
+            if line == mappingLine { i = indent } else if i < indent { break } else if i > indent { continue }
+            for candidate in [key, "\"\(key)\"", "'\(key)'"] {
+                let word = Array(candidate.utf8)
+                guard i + word.count <= bytes.count, Array(bytes[i..<(i + word.count)]) == word else { continue }
+                var k = i + word.count
+                while k < bytes.count && bytes[k] == 0x20 { k += 1 }
+                guard k < bytes.count, bytes[k] == UInt8(ascii: ":") else { continue }
+                seen += 1
+                if seen == 2 { return (line, indent + 1) }
+                break
+            }
+        }
+        return nil
+    }
+
     /// Turns libyaml's English into a problem a staff member can act on, at the right spot.
     static func describe(_ error: YamlError, yaml: String) -> (Int, Int, Problem) {
         switch error {
@@ -167,7 +195,12 @@ public enum FrontMatterParser {
             }
             return (mark.line, mark.column, .yamlSyntax(detail: problem))
         case let .duplicatedKeysInMapping(duplicates, context):
-            return (context.mark.line, context.mark.column, .yamlDuplicateKey(key: duplicates.first ?? ""))
+            // Yams marks the start of the mapping; point at the second occurrence, the one to remove.
+            let key = duplicates.sorted().first ?? ""
+            let (line, column) = secondOccurrence(of: key, yaml: yaml, mappingLine: context.mark.line,
+                                                  mappingColumn: context.mark.column)
+                ?? (context.mark.line, context.mark.column)
+            return (line, column, .yamlDuplicateKey(key: key))
         case let .reader(problem, _, _, _):
             return (1, 1, .yamlSyntax(detail: problem))
         default:

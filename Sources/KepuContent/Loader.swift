@@ -141,7 +141,14 @@ public enum ContentLoader {
         }
         if yamlOnly {
             // site.yaml has no fences: wrap it so the same splitter checks its encoding, and count lines from 1.
-            switch SourceSplitter.split(bytes.isEmpty ? [] : Array("---\n".utf8) + bytes + Array("\n---\n".utf8), path: path) {
+            // A BOM must stay first to be recognised, so it goes before the added fence.
+            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+            var body = bytes.starts(with: bom) ? Array(bytes.dropFirst(3)) : bytes
+            // A YAML file may open with its own `---`: drop the dashes, keep the line, so lines still count from 1.
+            if body.starts(with: Array("---".utf8)) && (body.count == 3 || [0x0A, 0x0D, 0x20].contains(body[3])) {
+                body.removeFirst(3)
+            }
+            switch SourceSplitter.split(bytes.isEmpty ? [] : bom + Array("---\n".utf8) + body + Array("\n---\n".utf8), path: path) {
             case var .success(doc):
                 doc.frontMatterLine = 1
                 return .success(doc)
@@ -199,21 +206,22 @@ public enum ContentLoader {
         let rootReal = FileSystem.realPath(root) ?? root
         for i in report.photos.indices {
             let name = report.photos[i].name
+            let key = report.positions["photos[\(i)]"] == nil ? "photos" : "photos[\(i)]"
             if name.hasPrefix("/") || name.contains("://") || name.hasPrefix("~") || name.contains("\\") {
-                error("photos", .photoOutsideContent(path: name))
+                error(key, .photoOutsideContent(path: name))
                 continue
             }
             guard let relative = normalize(folder + "/" + name) else {
-                error("photos", .photoOutsideContent(path: name))
+                error(key, .photoOutsideContent(path: name))
                 continue
             }
             guard let real = FileSystem.realPath(root + "/" + relative), FileSystem.kind(of: real) == .file else {
-                error("photos", .photoMissing(path: name))
+                error(key, .photoMissing(path: name))
                 continue
             }
             // A symbolic link may point out of content/: judge where the file really is.
             guard real.hasPrefix(rootReal + "/") else {
-                error("photos", .photoOutsideContent(path: name))
+                error(key, .photoOutsideContent(path: name))
                 continue
             }
             report.photos[i].contentPath = relative
