@@ -75,8 +75,8 @@ public struct PhotoError: Error, Equatable, Sendable, CustomStringConvertible {
 ///
 /// Each photo becomes a large copy at most `largeSize` px on its longer side and a thumbnail at most
 /// `thumbnailSize` px: JPEG, progressive, metadata stripped, EXIF orientation applied, never enlarged.
-/// Results are kept under `<cacheDirectory>/photos/`, keyed by the SHA-256 of the photo's bytes and the
-/// settings, so an unchanged photo is never decoded again: a cached run only reads, hashes and copies.
+/// Results are kept under `<cacheDirectory>/photos/`, keyed by a 128-bit hash of the photo's bytes and a
+/// hash of the settings, so an unchanged photo is never decoded again: a cached run only reads, hashes and copies.
 public struct PhotoProcessor: Sendable {
     public let cacheDirectory: String
     public let largeSize: Int
@@ -132,9 +132,7 @@ public struct PhotoProcessor: Sendable {
 
     // MARK: - Cache
 
-    struct Sizes: Equatable {
-        var width: Int, height: Int, thumbnailWidth: Int, thumbnailHeight: Int
-    }
+    typealias Sizes = Vips.Sizes
 
     struct Entry {
         var large: String, thumbnail: String, size: Sizes
@@ -144,7 +142,7 @@ public struct PhotoProcessor: Sendable {
     /// (`<key>.size`) is written last, so an entry with a sidecar is complete.
     func cachedEntry(for source: String, settings: String, in directory: String) throws -> Entry {
         let bytes = try readPhoto(source)
-        let key = Vips.sha256(Array("\(Vips.sha256(bytes)) \(settings)".utf8))
+        let key = Vips.hash(bytes) + "-" + Vips.hash(Array(settings.utf8)).prefix(8)
         let base = "\(directory)/\(key)"
         let large = "\(base)-\(largeSize).jpg"
         let thumbnail = "\(base)-\(thumbnailSize).jpg"
@@ -160,11 +158,11 @@ public struct PhotoProcessor: Sendable {
         defer {
             for path in [large, thumbnail, sidecar] { try? fileManager.removeItem(atPath: path + temporary) }
         }
-        let largeSize: (width: Int, height: Int)
-        let thumbnailSize: (width: Int, height: Int)
+        let sizes: Sizes
         do {
-            largeSize = try Vips.thumbnail(bytes, to: large + temporary, maxSize: self.largeSize, quality: quality)
-            thumbnailSize = try Vips.thumbnail(bytes, to: thumbnail + temporary, maxSize: self.thumbnailSize, quality: quality)
+            sizes = try Vips.thumbnails(
+                bytes, largePath: large + temporary, largeSize: largeSize,
+                thumbnailPath: thumbnail + temporary, thumbnailSize: thumbnailSize, quality: quality)
         } catch {
             // The shim reports write failures as "cannot create/write <path>"; everything else is the photo.
             if error.message.hasPrefix("cannot create ") || error.message.hasPrefix("cannot write ") {
@@ -172,8 +170,6 @@ public struct PhotoProcessor: Sendable {
             }
             throw PhotoError(source: source, reason: .undecodable(error.message))
         }
-        let sizes = Sizes(width: largeSize.width, height: largeSize.height,
-                          thumbnailWidth: thumbnailSize.width, thumbnailHeight: thumbnailSize.height)
         do {
             let text = "\(sizes.width) \(sizes.height) \(sizes.thumbnailWidth) \(sizes.thumbnailHeight)\n"
             try Data(text.utf8).write(to: URL(fileURLWithPath: sidecar + temporary))

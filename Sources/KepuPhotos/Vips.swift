@@ -25,23 +25,26 @@ enum Vips {
         String(cString: kepu_vips_version())
     }
 
-    /// Decodes `bytes` (shrink-on-load), fits the picture within `maxSize`×`maxSize` without enlarging
-    /// it, turns it upright and writes it to `path` as a progressive, metadata-free JPEG. Returns the size
-    /// written.
-    static func thumbnail(
-        _ bytes: [UInt8], to path: String, maxSize: Int, quality: Int
-    ) throws(Failure) -> (width: Int, height: Int) {
+    struct Sizes: Equatable, Sendable {
+        var width: Int, height: Int, thumbnailWidth: Int, thumbnailHeight: Int
+    }
+
+    /// Decodes `bytes` once (shrink-on-load) and writes two progressive, metadata-free JPEGs: one within
+    /// `largeSize`×`largeSize` to `largePath`, one within `thumbnailSize`×`thumbnailSize` to
+    /// `thumbnailPath`; upright, never enlarged. Returns the sizes written.
+    static func thumbnails(
+        _ bytes: [UInt8], largePath: String, largeSize: Int, thumbnailPath: String, thumbnailSize: Int, quality: Int
+    ) throws(Failure) -> Sizes {
         try start()
-        var width: Int32 = 0
-        var height: Int32 = 0
+        var sizes: [Int32] = [0, 0, 0, 0]
         var error = [CChar](repeating: 0, count: errorCapacity)
         let status = bytes.withUnsafeBytes { buffer in
-            kepu_vips_thumbnail(
-                buffer.baseAddress, buffer.count, path, Int32(maxSize), Int32(quality),
-                &width, &height, &error, error.count)
+            kepu_vips_thumbnails(
+                buffer.baseAddress, buffer.count, largePath, Int32(largeSize), thumbnailPath, Int32(thumbnailSize),
+                Int32(quality), &sizes, &error, error.count)
         }
         guard status == 0 else { throw Failure(message: text(error)) }
-        return (Int(width), Int(height))
+        return Sizes(width: Int(sizes[0]), height: Int(sizes[1]), thumbnailWidth: Int(sizes[2]), thumbnailHeight: Int(sizes[3]))
     }
 
     /// Writes 8-bit RGB pixels (3 bytes a pixel, row by row) as a JPEG; tests use it to make photos.
@@ -55,14 +58,16 @@ enum Vips {
         guard status == 0 else { throw Failure(message: text(error)) }
     }
 
-    /// SHA-256 of `bytes` as 64 lowercase hex digits (GLib's, at C speed even in a debug build).
-    static func sha256(_ bytes: [UInt8]) -> String {
-        var hex = [CChar](repeating: 0, count: 65)
-        let status = bytes.withUnsafeBytes { buffer in
-            kepu_sha256_hex(buffer.baseAddress, buffer.count, &hex)
+    /// A 128-bit content hash as 32 hex digits: XXH64 of `bytes` under two seeds, in C (so a debug build
+    /// hashes as fast as a release one).
+    static func hash(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { buffer in
+            [UInt64(0), 0x4B65_7075_5068_6F74].map { seed in
+                let value = kepu_xxh64(buffer.baseAddress, buffer.count, seed)
+                let digits = String(value, radix: 16)
+                return String(repeating: "0", count: 16 - digits.count) + digits
+            }.joined()
         }
-        precondition(status == 0, "GLib could not compute SHA-256")
-        return text(hex)
     }
 
     private static let errorCapacity = 1024

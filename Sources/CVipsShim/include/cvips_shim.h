@@ -7,6 +7,7 @@
  * `error` (at most `error_size` bytes, NUL-terminated) and libvips' error buffer cleared. */
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -16,21 +17,22 @@ extern "C" {
  * Turns the operation cache off: every photo is processed once, so caching only costs memory. */
 int kepu_vips_init(const char *argv0, int concurrency, char *error, size_t error_size);
 
-/* Decodes an encoded image held in memory (JPEG, PNG, WebP, TIFF, HEIF, ...), shrinking on load,
- * to fit within max_size x max_size (never upscaled), upright (EXIF orientation applied), in sRGB,
- * alpha flattened onto white, and writes it to `out_path` as a progressive JPEG of `quality` with
- * all metadata stripped. The size written goes to *out_width and *out_height. */
-int kepu_vips_thumbnail(const void *bytes, size_t length, const char *out_path, int max_size, int quality,
-                        int *out_width, int *out_height, char *error, size_t error_size);
+/* Decodes an encoded image held in memory (JPEG, PNG, WebP, TIFF, HEIF, ...) once, shrinking on
+ * load, and writes two copies: one within large_size x large_size to `large_path` and one within
+ * small_size x small_size (made from the first) to `small_path`. Both are upright (EXIF orientation
+ * applied), sRGB, alpha flattened onto white, never enlarged, progressive JPEG of `quality` with all
+ * metadata stripped. sizes receives large width, large height, small width, small height. */
+int kepu_vips_thumbnails(const void *bytes, size_t length,
+                         const char *large_path, int large_size, const char *small_path, int small_size,
+                         int quality, int sizes[4], char *error, size_t error_size);
 
 /* Writes `width` x `height` 8-bit RGB pixels (row-major, 3 bytes a pixel) as a baseline JPEG,
  * keeping no metadata. For tests and tools that need an image to work on. */
 int kepu_vips_write_rgb_jpeg(const unsigned char *pixels, int width, int height, int quality,
                              const char *out_path, char *error, size_t error_size);
 
-/* SHA-256 of `length` bytes as 64 lowercase hex digits and a NUL into `hex` (65 bytes), through
- * GLib, which libvips already links. Returns 0, or -1 if GLib could not hash. */
-int kepu_sha256_hex(const void *bytes, size_t length, char *hex);
+/* XXH64 of `length` bytes with `seed`: a fast, well-spread 64-bit hash for cache keys. */
+uint64_t kepu_xxh64(const void *bytes, size_t length, uint64_t seed);
 
 /* The libvips version in use, e.g. "8.14.1". */
 const char *kepu_vips_version(void);
