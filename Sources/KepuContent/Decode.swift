@@ -65,7 +65,8 @@ enum Decode {
                 site.period = Period(from: from, to: to, goal: p.text("goal", &sink))
             }
         }
-        return title == nil || unit == nil ? nil : site
+        // Even with title or unit missing, the rest (the language above all) applies to the messages.
+        return site
     }
 
     static func project(id: String, path: String, _ doc: SourceDocument, _ map: YAMLValue, allowHTML: Bool,
@@ -249,6 +250,18 @@ enum Decode {
                            let m = Fields.parseMoney(t, key: "spend[\(i + 1)]", at: p, &sink) {
                             spend.append(SpendItem(item: "", amount: m))
                         }
+                        continue
+                    }
+                    // `{item: 展板, amount: 1,800.50}`: inside braces YAML splits at the comma, leaving an
+                    // amount of 1 and a key `800.50`. Never take that as 1 yuan.
+                    if case let .map(pairs, _) = item,
+                       let amount = pairs.first(where: { $0.key == "amount" }),
+                       case let .scalar(written, false, p) = amount.value,
+                       let rest = pairs.first(where: { pair in
+                           pair.value.isNull && !pair.key.isEmpty
+                               && pair.key.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }
+                       }) {
+                        sink.error(p.line, p.column, .invalidAmount(key: ctx + "amount", found: written + "," + rest.key))
                         continue
                     }
                     let s = Fields(item, known: Keys.spendItem, context: ctx, sink: &sink)

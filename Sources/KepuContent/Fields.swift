@@ -72,8 +72,16 @@ struct Fields {
     static func parseWholeNumber(_ t: String, key: String, at p: Position, limit: Int, _ sink: inout DiagnosticSink) -> Int? {
         var n = 0
         var digits = 0
+        var group = 0
+        var grouped = false
         for b in t.utf8 {
-            if b == UInt8(ascii: ",") && digits > 0 { continue }
+            // `1,200` is 1200; a comma anywhere else (`1,2`) is not a thousands separator.
+            if b == UInt8(ascii: ",") && digits > 0 && (grouped ? group == 3 : group <= 3) {
+                grouped = true
+                group = 0
+                continue
+            }
+            group += 1
             guard b >= 48 && b <= 57 else {
                 sink.error(p.line, p.column, .expectedWholeNumber(key: key, found: t))
                 return nil
@@ -85,7 +93,7 @@ struct Fields {
                 return nil
             }
         }
-        if digits == 0 {
+        if digits == 0 || (grouped && group != 3) {
             sink.error(p.line, p.column, .expectedWholeNumber(key: key, found: t))
             return nil
         }

@@ -214,6 +214,17 @@ final class HygieneTests: SiteTestCase {
         ])
     }
 
+    func testNestingTooDeepAndFrontMatterTooLarge() {
+        let deep = String(repeating: "[", count: 20) + String(repeating: "]", count: 20)
+        XCTAssertEqual(diagnostics(for: report(["title: 甲", "tags: " + deep])), [
+            "content/reports/a.md:3:23: 错误: 前置信息嵌套层数过多\n    前置信息最多只需要三层缩进，请检查括号和缩进。",
+        ])
+        let long = (0..<3000).map { "tag\($0): \(String(repeating: "x", count: 20))" }
+        XCTAssertEqual(diagnostics(for: report(["title: 甲"] + long)), [
+            "content/reports/a.md:2:1: 错误: 前置信息过长（超过 64 KB）\n    前置信息只放字段，长文字请写在第二个 --- 之后的正文里。",
+        ])
+    }
+
     // MARK: Fields
 
     func testUnknownKeySuggestsTheNearest() {
@@ -298,6 +309,29 @@ final class HygieneTests: SiteTestCase {
         XCTAssertEqual(diagnostics(for: report(base + ["spend:", "  - item: 展板"])), [
             "content/reports/a.md:6:5: 错误: 缺少必填字段 spend[1].amount\n    在前置信息中加一行 spend[1].amount: …",
         ])
+    }
+
+    func testCommaInsideBracesDoesNotTurnAnAmountIntoOneYuan() {
+        // In `{…}` YAML splits `1,800.50` at the comma: amount "¥1" and a stray key "800.50".
+        XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日",
+                                                "spend:", "  - {item: 展板, amount: ¥1,800.50}", "  - {item: 资料, amount: \"1,800.50\"}"])), [
+            "content/reports/a.md:6:24: 错误: spend[1].amount 不是金额：“¥1,800.50”\n    金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。",
+        ])
+    }
+
+    func testWholeNumbersWithGroupingCommas() throws {
+        let base = ["title: 甲", "date: 2023-05-20", "kind: 科普日"]
+        XCTAssertEqual(diagnostics(for: report(base + ["audience: 1,2"])), [
+            "content/reports/a.md:5:11: 错误: audience 应是不小于 0 的整数，这里写的是“1,2”\n    请用阿拉伯数字，例如 audience: 120。",
+        ])
+        XCTAssertEqual(diagnostics(for: report(base + ["audience: 1200,5"])), [
+            "content/reports/a.md:5:11: 错误: audience 应是不小于 0 的整数，这里写的是“1200,5”\n    请用阿拉伯数字，例如 audience: 120。",
+        ])
+        let site = makeSite()
+        site.write("reports/a.md", report(base + ["audience: 12,345,678"]))
+        let result = site.load()
+        XCTAssertEqual(result.printed, [])
+        XCTAssertEqual(result.report("a")?.audience, 12_345_678)
     }
 
     func testImpossibleAndMalformedDates() {
@@ -405,6 +439,16 @@ final class HygieneTests: SiteTestCase {
             "content/reports/a.md:5:1: warning: unknown field audiance, ignored\n    did you mean audience?",
             "content/reports/b.md:2:8: error: the file is not UTF-8 (it looks like GBK/GB18030 or another legacy encoding)\n    open it in your editor and save it again with the encoding set to UTF-8",
             "content/reports/c.md:2:19: error: this value contains `: `, which YAML reads as a new key\n    put the value in double quotes: title: \"Science Day: open house\"",
+        ])
+    }
+
+    func testEnglishSiteWithErrorsInSiteYAMLStillSpeaksEnglish() {
+        let site = makeSite(siteYAML: "language: en\nunit: Association\nexample: maybe\n")
+        let result = site.load()
+        XCTAssertEqual(result.language, .en)
+        XCTAssertEqual(result.diagnostics.map { $0.formatted(result.language) }, [
+            "content/site.yaml:1:1: error: missing required field title\n    add a line `title: …` to the front matter",
+            "content/site.yaml:3:10: error: example must be true or false, not \"maybe\"",
         ])
     }
 
