@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "KepuLedger", dependencies: ["KepuCore", "KepuContent"]),
         .target(
             name: "KepuSite",
-            dependencies: ["KepuCore", "KepuContent", "KepuLedger", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", .product(name: "Mustache", package: "swift-mustache"), .product(name: "Yams", package: "Yams")]
         ),
         // libvips' operations are variadic and VIPS_INIT is a macro: CVipsShim wraps them in plain C functions.
         .target(name: "CVipsShim", dependencies: ["CVips"]),
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "KepuContentTests", dependencies: ["KepuContent"]),
         .testTarget(name: "KepuLedgerTests", dependencies: ["KepuLedger", "KepuContent"]),
         .testTarget(name: "KepuSiteTests", dependencies: ["KepuSite", "KepuContent", "KepuLedger"]),
-        .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos", "KepuCore"]),
+        .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos", "KepuCore"], exclude: ["Fixtures"]),
         .testTarget(name: "KepuLEDTests", dependencies: ["KepuLED", "KepuContent", "KepuLedger"]),
         .testTarget(name: "KepuBuildTests", dependencies: ["KepuBuild"]),
     ],

@@ -1,10 +1,397 @@
+import Foundation
+import KepuContent
 import KepuCore
 import KepuLedger
 
 /// Renders the public transparency site (pages, feed, sitemap) into the output.
-/// Contract with KepuBuild; the implementation is in progress.
+///
+/// Links: every link between pages is relative ("../../reports/index.html"), with the `index.html`
+/// written out, so the same files work at the server root, under a sub-path and opened from disk.
+/// `baseURL` is used only where a URL must be absolute: feed, sitemap, canonical and og:url (and the
+/// 404 page, which a server shows at any depth).
 public struct SiteRenderer: Sendable {
     public init() {}
+
     /// Returns the number of HTML pages written.
-    public func render(_ input: RenderInput, into sink: OutputSink) throws -> Int { 0 }
+    public func render(_ input: RenderInput, into sink: OutputSink) throws -> Int {
+        let theme = try Theme.load(directory: input.themeDirectory, language: input.content.site.language)
+        let site = SiteBuild(input: input, theme: theme, sink: sink)
+        return try site.run()
+    }
+}
+
+typealias Context = [String: Any]
+
+/// Pages written so far, shared by the threads that render report pages.
+final class PageLog: @unchecked Sendable {
+    private let lock = Lock()
+    private var paths: [String] = []
+    private var firstError: Error?
+
+    func add(_ path: String) { lock.withLock { paths.append(path) } }
+    var all: [String] { lock.withLock { paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } } }
+    func fail(_ error: Error) { lock.withLock { if firstError == nil { firstError = error } } }
+    var error: Error? { lock.withLock { firstError } }
+}
+
+/// What every list of reports shows, formatted once per report.
+struct ReportInfo: Sendable {
+    var index: Int
+    var path: String
+    var title: String
+    var date: String
+    var isoDate: String
+    var kind: String
+    var kindPath: String
+    var venue: String?
+    var people: String
+    var spend: String?
+    var summary: String
+}
+
+struct SiteBuild: Sendable {
+    let input: RenderInput
+    let theme: Theme
+    let sink: OutputSink
+    let format: Format
+    let reports: [Report]
+    let infos: [ReportInfo]
+    /// Kind → folder name under reports/kind/.
+    let kindFolders: [String: String]
+    let kinds: [String]
+    let log = PageLog()
+    let strings: [String: String]
+    let projectIndex: [String: Int]
+    /// Report slug → index in `reports`, for links from the ledger's reports to their pages.
+    let slugIndex: [String: Int]
+
+    init(input: RenderInput, theme: Theme, sink: OutputSink) {
+        self.input = input
+        self.theme = theme
+        self.sink = sink
+        self.strings = theme.strings
+        let format = Format(language: input.content.site.language)
+        self.format = format
+        let reports = input.publishedReports.sorted { ($0.date, $0.slug) < ($1.date, $1.slug) }
+        self.reports = reports
+        var counts: [String: Int] = [:]
+        for r in reports { counts[r.kind, default: 0] += 1 }
+        let kinds = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        self.kinds = kinds
+        var folders: [String: String] = [:]
+        var used: Set<String> = []
+        for k in kinds {
+            var name = Escape.fileName(k)
+            var n = 2
+            while used.contains(name) { name = Escape.fileName(k) + "-\(n)"; n += 1 }
+            used.insert(name)
+            folders[k] = name
+        }
+        self.kindFolders = folders
+        var projectIndex: [String: Int] = [:]
+        for (i, p) in input.ledger.projects.enumerated() { projectIndex[p.project.id] = i }
+        self.projectIndex = projectIndex
+        self.slugIndex = Dictionary(reports.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        var usedPaths: Set<String> = []
+        self.infos = reports.enumerated().map { i, r in
+            var folder = Escape.fileName(r.slug)
+            if folder == "index" || usedPaths.contains("\(r.date.year)/\(folder)") { folder += "-\(i)" }
+            usedPaths.insert("\(r.date.year)/\(folder)")
+            var spend: String? = nil
+            if !r.spend.isEmpty { spend = format.money(r.totalSpend) }
+            return ReportInfo(index: i, path: "reports/\(r.date.year)/\(folder)/index.html", title: r.title,
+                              date: format.date(r.date), isoDate: r.date.description, kind: r.kind,
+                              kindPath: "reports/kind/\(folders[r.kind]!)/index.html",
+                              venue: r.venue.flatMap { $0.trimmingSpaces.isEmpty ? nil : $0 },
+                              people: format.peopleExact(r.audience), spend: spend,
+                              summary: r.summary.isEmpty ? r.body.firstParagraph : r.summary)
+        }
+    }
+
+    var site: SiteConfig { input.content.site }
+    var ledger: SiteLedger { input.ledger }
+    func t(_ key: String) -> String { theme.t(key) }
+    func t(_ key: String, _ values: [String: String]) -> String { theme.t(key, values) }
+
+    // MARK: - Paths
+
+    static func depth(_ path: String) -> Int { path.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) } }
+
+    /// The link from the page at `from` to the output file `to`.
+    func href(_ to: String, from: String) -> String {
+        String(repeating: "../", count: SiteBuild.depth(from)) + Escape.path(to)
+    }
+
+    var absoluteBase: String? {
+        let b = input.baseURL
+        return b.hasPrefix("http://") || b.hasPrefix("https://") ? (b.hasSuffix("/") ? b : b + "/") : nil
+    }
+
+    /// The public URL of a page: folders end in "/" rather than "index.html".
+    func publicPath(_ path: String) -> String {
+        let p = Escape.path(path)
+        return p.hasSuffix("index.html") ? String(p.dropLast("index.html".count)) : p
+    }
+
+    func projectPath(_ id: String, _ sub: String? = nil) -> String {
+        let folder = Escape.fileName(id)
+        return sub.map { "projects/\(folder)/\($0)/index.html" } ?? "projects/\(folder)/index.html"
+    }
+
+    // MARK: - Writing
+
+    func write(_ path: String, template: String, context: Context) throws {
+        let html = theme.render(template, context)
+        try sink.write(path, Array(html.utf8))
+        if path.hasSuffix(".html") { log.add(path) }
+    }
+
+    func run() throws -> Int {
+        try sink.write("assets/site.css", theme.css)
+        try writeHome()
+        for p in ledger.projects {
+            try writeProject(p)
+            try writeEvaluation(p)
+            try writeSpend(p)
+            try writeOutreach(p)
+        }
+        try writeReportIndexes()
+        try writeReportPages()
+        try writeOpenData()
+        try writeNotFound()
+        try writeFeed()
+        let pages = log.all
+        try writeSitemap(pages)
+        try sink.write("robots.txt", text: robots())
+        return pages.count
+    }
+
+    // MARK: - Shared context
+
+    /// The layout's fields: titles, description, Open Graph, navigation, banner.
+    func page(_ path: String, title: String, description: String, section: String, ogType: String = "website",
+              image: String? = nil, rootOverride: String? = nil) -> Context {
+        let root = rootOverride ?? String(repeating: "../", count: SiteBuild.depth(path))
+        var c: Context = [
+            "t": strings,
+            "lang": site.languageTag,
+            "root": root,
+            "siteTitle": site.title,
+            "unit": site.unit,
+            "example": site.example,
+            "pageTitle": title,
+            "fullTitle": title == site.title ? site.title : title + " · " + site.title,
+            "description": Self.clip(description.isEmpty ? site.description ?? site.title : description, 150),
+            "ogType": ogType,
+            "ogLocale": site.language == .zhCN ? "zh_CN" : "en_US",
+            "generated": t("footer_generated", ["date": format.date(input.now)]),
+        ]
+        if let base = absoluteBase {
+            c["canonical"] = base + publicPath(path)
+            if let image { c["ogImage"] = base + Escape.path(image) }
+        }
+        var nav: [Context] = []
+        func item(_ key: String, _ target: String) {
+            nav.append(["label": t("nav_" + key),
+                        "href": rootOverride.map { $0 + Escape.path(target) } ?? href(target, from: path),
+                        "current": key == section])
+        }
+        item("home", "index.html")
+        if let current = ledger.current {
+            item("project", projectPath(current.project.id))
+            item("evaluation", projectPath(current.project.id, "evaluation"))
+        }
+        item("reports", "reports/index.html")
+        if let current = ledger.current {
+            item("spend", projectPath(current.project.id, "spend"))
+            item("outreach", projectPath(current.project.id, "outreach"))
+        }
+        item("data", "open-data/index.html")
+        c["nav"] = nav
+        return c
+    }
+
+    static func clip(_ s: String, _ max: Int) -> String {
+        let one = s.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        return one.count <= max ? one : String(one.prefix(max - 1)) + "…"
+    }
+
+    func reportItem(_ info: ReportInfo, from path: String) -> Context {
+        var c: Context = [
+            "title": info.title, "href": href(info.path, from: path), "date": info.date, "isoDate": info.isoDate,
+            "kind": info.kind, "kindHref": href(info.kindPath, from: path), "people": info.people,
+            // false, not absent: an absent key would be looked up in the enclosing page's context.
+            "venue": false, "spend": false, "summary": false,
+        ]
+        if !info.summary.isEmpty { c["summary"] = info.summary }
+        if let v = info.venue { c["venue"] = v }
+        if let s = info.spend { c["spend"] = s }
+        return c
+    }
+
+    func status(_ met: Bool?, final: Bool) -> (String, String) {
+        switch met {
+        case .some(true): return (t("status_met"), "ok")
+        case .some(false): return final ? (t("status_missed"), "bad") : (t("status_progress"), "wait")
+        case .none: return (t("status_nodata"), "none")
+        }
+    }
+
+    func gradeClass(_ g: Grade) -> String {
+        switch g {
+        case .excellent: return "grade-a"
+        case .good: return "grade-b"
+        case .fair: return "grade-c"
+        case .poor: return "grade-d"
+        }
+    }
+
+    func gradeLabel(_ g: Grade) -> String { t("grade_" + gradeClass(g).dropFirst(6)) }
+
+    func scoreContext(_ p: ProjectLedger) -> Context {
+        [
+            "score": format.score(p.score), "grade": gradeLabel(p.grade), "gradeClass": gradeClass(p.grade),
+            "forecast": !p.final, "scoreLabel": p.final ? t("score_final") : t("score_forecast"),
+        ]
+    }
+
+    func targetText(_ tg: Target) -> String {
+        guard let v = tg.value else { return "—" }
+        return format.op(tg.op) + format.value(v, unit: tg.unit)
+    }
+
+    func actualText(_ r: IndicatorResult) -> String {
+        if let o = r.outcome { return t("outcome_" + outcomeKey(o)) }
+        if let a = r.actual { return format.value(a, unit: r.target.unit) }
+        return t("status_nodata")
+    }
+
+    func outcomeKey(_ o: Outcome) -> String {
+        switch o {
+        case .achieved: return "achieved"
+        case .partlyAchieved: return "partly"
+        case .notAchieved: return "not"
+        }
+    }
+
+    func groupLabel(_ g: IndicatorGroup) -> String {
+        switch g {
+        case .output: return t("group_output")
+        case .effect: return t("group_effect")
+        case .satisfaction: return t("group_satisfaction")
+        }
+    }
+
+    /// A figure card on the home page: value, target, bar and status.
+    func card(label: String, value: String, target: String?, fraction: Double, met: Bool?, final: Bool) -> Context {
+        let (statusText, cls) = status(met, final: final)
+        var c: Context = [
+            "label": label, "value": value, "status": statusText, "statusClass": cls,
+            "bar": Chart.progress(fraction: fraction, state: cls, title: label + " " + value,
+                                  desc: [label, value, target ?? "", statusText].filter { !$0.isEmpty }.joined(separator: "；")),
+        ]
+        if let target { c["target"] = target }
+        return c
+    }
+
+    func firstIndicator(_ p: ProjectLedger, _ metric: Metric) -> IndicatorResult? {
+        p.indicators.first { $0.target.metric == metric && $0.target.kinds == nil }
+    }
+
+    // MARK: - Home
+
+    func writeHome() throws {
+        let path = "index.html"
+        var c = page(path, title: site.title, description: site.description ?? t("home_description", ["unit": site.unit]),
+                     section: "home")
+        if let p = ledger.current {
+            var project = scoreContext(p)
+            project["name"] = p.project.name
+            project["year"] = String(p.project.year)
+            project["href"] = href(projectPath(p.project.id), from: path)
+            project["evaluationHref"] = href(projectPath(p.project.id, "evaluation"), from: path)
+            project["spendHref"] = href(projectPath(p.project.id, "spend"), from: path)
+            project["outreachHref"] = href(projectPath(p.project.id, "outreach"), from: path)
+            if let g = p.project.goal { project["goal"] = g }
+            c["project"] = project
+            c["cards"] = homeCards(p)
+        }
+        let latest = infos.suffix(6).reversed().map { reportItem($0, from: path) }
+        c["reports"] = Array(latest)
+        if ledger.projects.count > 1 || ledger.period != nil {
+            c["years"] = yearsContext(from: path)
+        }
+        try write(path, template: "home", context: c)
+    }
+
+    func homeCards(_ p: ProjectLedger) -> [Context] {
+        var cards: [Context] = []
+        let totals = p.totals
+        // Activities: against the target row when there is one, else against the plan.
+        let planned = p.project.plan.reduce(0) { $0 + $1.count }
+        if let ind = firstIndicator(p, .activities), let v = ind.target.value {
+            cards.append(card(label: t("card_activities"), value: format.count(totals.activities) + t("unit_times"),
+                              target: t("target_is", ["value": targetText(ind.target)]),
+                              fraction: Double(totals.activities) / max(v.approximate, 1e-9), met: ind.met, final: p.final))
+        } else {
+            cards.append(card(label: t("card_activities"), value: format.count(totals.activities) + t("unit_times"),
+                              target: planned > 0 ? t("target_is", ["value": format.count(planned) + t("unit_times")]) : nil,
+                              fraction: planned > 0 ? Double(totals.activities) / Double(planned) : 0,
+                              met: planned > 0 ? totals.activities >= planned : nil, final: p.final))
+        }
+        if let ind = firstIndicator(p, .audience), let v = ind.target.value {
+            cards.append(card(label: t("card_people"), value: format.people(totals.audience),
+                              target: t("target_is", ["value": targetText(ind.target)]),
+                              fraction: Double(totals.audience) / max(v.approximate, 1e-9), met: ind.met, final: p.final))
+        } else {
+            cards.append(card(label: t("card_people"), value: format.people(totals.audience), target: nil,
+                              fraction: totals.audience > 0 ? 1 : 0, met: nil, final: p.final))
+        }
+        // Spend against the budget: the execution rate.
+        let rate = p.execution.rate
+        var spendCard = card(label: t("card_spend"), value: format.money(totals.spend),
+                             target: t("budget_is", ["value": format.money(p.project.budget)]),
+                             fraction: rate.map { $0.approximate / 100 } ?? 0,
+                             met: firstIndicator(p, .execution)?.met ?? rate.map { $0 >= Score(100) }, final: p.final)
+        spendCard["extra"] = t("rate_is", ["value": format.percent(rate, none: "—")])
+        cards.append(spendCard)
+        let sat = totals.satisfaction
+        if let ind = firstIndicator(p, .satisfaction), let v = ind.target.value {
+            cards.append(card(label: t("card_satisfaction"), value: format.percent(sat, none: t("no_survey")),
+                              target: t("target_is", ["value": targetText(ind.target)]),
+                              fraction: (sat?.approximate ?? 0) / max(v.approximate, 1e-9), met: ind.met, final: p.final))
+        } else {
+            cards.append(card(label: t("card_satisfaction"), value: format.percent(sat, none: t("no_survey")), target: nil,
+                              fraction: (sat?.approximate ?? 0) / 100, met: nil, final: p.final))
+        }
+        return cards
+    }
+
+    func yearsContext(from path: String) -> Context {
+        var rows: [Context] = []
+        for p in ledger.projects.reversed() {
+            var r = scoreContext(p)
+            r["year"] = String(p.project.year)
+            r["name"] = p.project.name
+            r["href"] = href(projectPath(p.project.id), from: path)
+            r["budget"] = format.money(p.project.budget)
+            r["spend"] = format.money(p.totals.spend)
+            r["rate"] = format.percent(p.execution.rate, none: "—")
+            r["activities"] = format.count(p.totals.activities)
+            r["people"] = format.peopleExact(p.totals.audience)
+            rows.append(r)
+        }
+        var c: Context = ["rows": rows]
+        if let period = ledger.period {
+            c["period"] = period.from == period.to ? String(period.from) : "\(period.from)–\(period.to)"
+            if let g = period.goal { c["goal"] = g }
+            if let totals = ledger.periodTotals {
+                c["budget"] = format.money(ledger.periodBudget ?? .zero)
+                c["spend"] = format.money(totals.spend)
+                c["activities"] = format.count(totals.activities)
+                c["people"] = format.peopleExact(totals.audience)
+            }
+        }
+        return c
+    }
 }

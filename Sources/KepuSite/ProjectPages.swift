@@ -1,0 +1,240 @@
+import KepuContent
+import KepuCore
+import KepuLedger
+
+/// The project, 自评表, spend and outreach pages.
+extension SiteBuild {
+    func projectHeader(_ p: ProjectLedger, from path: String) -> Context {
+        var c = scoreContext(p)
+        c["name"] = p.project.name
+        c["year"] = String(p.project.year)
+        c["projectHref"] = href(projectPath(p.project.id), from: path)
+        c["evaluationHref"] = href(projectPath(p.project.id, "evaluation"), from: path)
+        c["spendHref"] = href(projectPath(p.project.id, "spend"), from: path)
+        c["outreachHref"] = href(projectPath(p.project.id, "outreach"), from: path)
+        return c
+    }
+
+    func scheduleContext(_ p: ProjectLedger) -> Context {
+        let budget = format.money(p.project.budget)
+        let chart = Chart.schedule(p, now: input.now, format: format,
+                                   title: t("chart_schedule_title", ["name": p.project.name]),
+                                   desc: t("chart_schedule_desc", ["spend": format.money(p.totals.spend), "budget": budget,
+                                                                   "met": String(p.milestones.filter { $0.state == .met }.count),
+                                                                   "count": String(p.milestones.count)]),
+                                   paceLabel: t("legend_pace"), spendLabel: t("legend_spend"))
+        let rows: [Context] = p.milestones.map { m in
+            ["by": format.date(m.milestone.by), "share": format.percent(Score(m.milestone.share)),
+             "required": format.money(m.required), "spent": format.money(m.spentByThen),
+             "state": t("milestone_" + m.state.rawValue), "stateClass": m.state.rawValue]
+        }
+        var months: [Context] = []
+        var running = Money.zero
+        for g in p.byMonth {
+            running += g.totals.spend
+            months.append(["month": format.monthKey(g.key), "amount": format.money(g.totals.spend), "cumulative": format.money(running)])
+        }
+        return ["svg": chart, "milestones": rows, "hasMilestones": !rows.isEmpty, "months": months]
+    }
+
+    // MARK: - Project
+
+    func writeProject(_ p: ProjectLedger) throws {
+        let path = projectPath(p.project.id)
+        var c = page(path, title: p.project.name + "（\(p.project.year)）",
+                     description: p.project.goal ?? p.project.body.firstParagraph, section: "project")
+        c["project"] = projectHeader(p, from: path)
+        var overview: Context = [
+            "unit": p.project.unit, "department": p.project.department,
+            "budget": format.money(p.project.budget), "initialBudget": format.money(p.project.initialBudget),
+            "basis": p.project.basis, "hasBasis": !p.project.basis.isEmpty,
+            "bodyHTML": p.project.body.html,
+        ]
+        if let f = p.project.funding { overview["funding"] = f }
+        if let g = p.project.goal { overview["goal"] = g }
+        c["overview"] = overview
+        c["figures"] = [
+            "activities": format.count(p.totals.activities) + t("unit_times"),
+            "people": format.peopleExact(p.totals.audience),
+            "spend": format.money(p.totals.spend),
+            "rate": format.percent(p.execution.rate, none: "—"),
+            "left": format.money(p.budgetLeft),
+            "satisfaction": format.percent(p.totals.satisfaction, none: t("no_survey")),
+            "reports": format.count(p.totals.reports),
+        ]
+        c["targets"] = p.indicators.map { r -> Context in
+            let (statusText, cls) = status(r.met, final: p.final)
+            var row: Context = [
+                "level1": groupLabel(r.target.group), "level2": r.target.level2, "name": r.target.name,
+                "target": targetText(r.target), "actual": actualText(r), "status": statusText, "statusClass": cls,
+                "points": format.score(r.points), "score": format.score(r.score),
+            ]
+            if let e = r.target.evidence { row["evidence"] = e }
+            if let rule = r.target.ruleText { row["rule"] = rule }
+            return row
+        }
+        c["execution"] = [
+            "rate": format.percent(p.execution.rate, none: "—"), "points": format.score(p.execution.points),
+            "score": format.score(p.execution.score),
+        ]
+        // Planned against held, by kind.
+        let planRows = p.plan.map { row -> Context in
+            var r: Context = ["kind": row.kind, "held": format.count(row.held)]
+            r["planned"] = row.planned.map(format.count) ?? "—"
+            if let planned = row.planned {
+                let (s, cls) = status(row.held >= planned, final: p.final)
+                r["status"] = s
+                r["statusClass"] = cls
+            }
+            return r
+        }
+        c["plan"] = planRows
+        c["hasPlan"] = !planRows.isEmpty
+        c["planChart"] = Chart.bars(p.plan.map {
+            Chart.Bar(label: $0.kind, value: Double($0.held),
+                      text: t("held_of_planned", ["held": format.count($0.held), "planned": $0.planned.map(format.count) ?? "—"]),
+                      reference: $0.planned.map(Double.init))
+        }, title: t("chart_plan_title"), desc: p.plan.map { "\($0.kind) \($0.held)/\($0.planned.map(String.init) ?? "—")" }.joined(separator: "；"))
+        c["schedule"] = scheduleContext(p)
+        let own = infos.filter { reports[$0.index].projectID == p.project.id }
+        c["reports"] = own.suffix(8).reversed().map { reportItem($0, from: path) }
+        c["hasOthers"] = ledger.projects.count > 1
+        c["others"] = ledger.projects.filter { $0.project.id != p.project.id }.reversed().map {
+            ["name": $0.project.name, "year": String($0.project.year), "href": href(projectPath($0.project.id), from: path)] as Context
+        }
+        try write(path, template: "project", context: c)
+    }
+
+    // MARK: - 自评表
+
+    func writeEvaluation(_ p: ProjectLedger) throws {
+        let path = projectPath(p.project.id, "evaluation")
+        var c = page(path, title: t("evaluation_title") + "：" + p.project.name + "（\(p.project.year)）",
+                     description: t("evaluation_description", ["name": p.project.name, "score": format.score(p.score)]),
+                     section: "evaluation")
+        c["project"] = projectHeader(p, from: path)
+        c["head"] = [
+            "name": p.project.name, "department": p.project.department, "unit": p.project.unit,
+            "initialBudget": format.money(p.project.initialBudget), "budget": format.money(p.project.budget),
+            "spend": format.money(p.totals.spend), "points": format.score(p.execution.points),
+            "rate": format.percent(p.execution.rate, none: "—"), "score": format.score(p.execution.score),
+            "goal": p.project.goal ?? "—",
+            "achieved": t("evaluation_achieved", [
+                "activities": format.count(p.totals.activities), "people": format.peopleExact(p.totals.audience),
+                "spend": format.money(p.totals.spend), "rate": format.percent(p.execution.rate, none: "—"),
+                "satisfaction": format.percent(p.totals.satisfaction, none: t("no_survey")),
+            ]),
+        ] as Context
+        // Indicator rows with the official merged cells: 一级 spans its group, 二级 its run of rows.
+        var rows: [Context] = []
+        let list = p.indicators
+        var i = 0
+        while i < list.count {
+            var j = i
+            while j < list.count && list[j].target.group == list[i].target.group { j += 1 }
+            var k = i
+            while k < j {
+                var m = k
+                while m < j && list[m].target.level2 == list[k].target.level2 { m += 1 }
+                for r in k..<m {
+                    let ind = list[r]
+                    var row: Context = [
+                        "name": ind.target.name, "target": targetText(ind.target), "actual": actualText(ind),
+                        "points": format.score(ind.points), "score": format.score(ind.score),
+                        "reason": ind.target.reason ?? (ind.met == false && p.final ? t("reason_missing") : ""),
+                    ]
+                    row["level1"] = false
+                    row["level2"] = false
+                    if r == i { row["level1"] = ["text": groupLabel(ind.target.group), "span": String(j - i)] as Context }
+                    if r == k { row["level2"] = ["text": ind.target.level2, "span": String(m - k)] as Context }
+                    rows.append(row)
+                }
+                k = m
+            }
+            i = j
+        }
+        c["rows"] = rows
+        c["rowSpan"] = String(rows.count + 1)
+        var total = p.execution.points
+        for ind in p.indicators { total = total + ind.points }
+        c["total"] = ["points": format.score(total), "score": format.score(p.score), "grade": gradeLabel(p.grade)] as Context
+        try write(path, template: "evaluation", context: c)
+    }
+
+    // MARK: - Spend
+
+    func groupBars(_ groups: [GroupTotals], label: (String) -> String, value: (Totals) -> Double,
+                   text: (Totals) -> String) -> [Chart.Bar] {
+        groups.map { Chart.Bar(label: label($0.key), value: value($0.totals), text: text($0.totals)) }
+    }
+
+    func writeSpend(_ p: ProjectLedger) throws {
+        let path = projectPath(p.project.id, "spend")
+        var c = page(path, title: t("spend_title") + "：" + p.project.name + "（\(p.project.year)）",
+                     description: t("spend_description", ["name": p.project.name, "spend": format.money(p.totals.spend),
+                                                           "budget": format.money(p.project.budget)]),
+                     section: "spend")
+        c["project"] = projectHeader(p, from: path)
+        c["summary"] = [
+            "budget": format.money(p.project.budget), "spend": format.money(p.totals.spend),
+            "left": format.money(p.budgetLeft), "rate": format.percent(p.execution.rate, none: "—"),
+        ] as Context
+        var items: [Context] = []
+        for r in p.reports {
+            let info = slugIndex[r.slug].map { infos[$0] }
+            for s in r.spend {
+                var row: Context = ["date": format.date(r.date), "title": r.title, "item": s.item, "amount": format.money(s.amount)]
+                if let info { row["href"] = href(info.path, from: path) }
+                items.append(row)
+            }
+        }
+        c["items"] = items
+        c["hasItems"] = !items.isEmpty
+        let money: (Totals) -> String = { format.money($0.spend) }
+        let spendKinds = p.byKind.filter { $0.totals.spend.fen > 0 }
+        c["byKind"] = spendKinds.map { ["key": $0.key, "amount": money($0.totals)] as Context }
+        c["kindChart"] = Chart.bars(groupBars(spendKinds, label: { $0 }, value: { Double($0.spend.fen) }, text: money),
+                                    title: t("chart_spend_kind"),
+                                    desc: spendKinds.map { "\($0.key) \(money($0.totals))" }.joined(separator: "；"))
+        c["byMonth"] = p.byMonth.map { ["key": format.monthKey($0.key), "amount": money($0.totals)] as Context }
+        c["monthChart"] = Chart.bars(groupBars(p.byMonth, label: format.monthKey, value: { Double($0.spend.fen) }, text: money),
+                                     title: t("chart_spend_month"),
+                                     desc: p.byMonth.map { "\(format.monthKey($0.key)) \(money($0.totals))" }.joined(separator: "；"))
+        c["schedule"] = scheduleContext(p)
+        try write(path, template: "spend", context: c)
+    }
+
+    // MARK: - Outreach
+
+    func writeOutreach(_ p: ProjectLedger) throws {
+        let path = projectPath(p.project.id, "outreach")
+        var c = page(path, title: t("outreach_title") + "：" + p.project.name + "（\(p.project.year)）",
+                     description: t("outreach_description", ["name": p.project.name, "people": format.peopleExact(p.totals.audience)]),
+                     section: "outreach")
+        c["project"] = projectHeader(p, from: path)
+        c["summary"] = [
+            "people": format.peopleExact(p.totals.audience), "activities": format.count(p.totals.activities),
+            "reports": format.count(p.totals.reports),
+            "satisfaction": format.percent(p.totals.satisfaction, none: t("no_survey")),
+        ] as Context
+        func rows(_ groups: [GroupTotals], label: (String) -> String) -> [Context] {
+            groups.map {
+                ["key": label($0.key), "people": format.peopleExact($0.totals.audience),
+                 "activities": format.count($0.totals.activities),
+                 "satisfaction": format.percent($0.totals.satisfaction, none: "—")] as Context
+            }
+        }
+        let people: (Totals) -> String = { format.peopleExact($0.audience) }
+        c["byMonth"] = rows(p.byMonth, label: format.monthKey)
+        c["monthChart"] = Chart.bars(groupBars(p.byMonth, label: format.monthKey, value: { Double($0.audience) }, text: people),
+                                     title: t("chart_people_month"),
+                                     desc: p.byMonth.map { "\(format.monthKey($0.key)) \(people($0.totals))" }.joined(separator: "；"))
+        c["byKind"] = rows(p.byKind, label: { $0 })
+        c["kindChart"] = Chart.bars(groupBars(p.byKind, label: { $0 }, value: { Double($0.audience) }, text: people),
+                                    title: t("chart_people_kind"),
+                                    desc: p.byKind.map { "\($0.key) \(people($0.totals))" }.joined(separator: "；"))
+        let unnamed = t("venue_unnamed")
+        c["byVenue"] = rows(p.byVenue, label: { $0.isEmpty ? unnamed : $0 })
+        try write(path, template: "outreach", context: c)
+    }
+}

@@ -1,0 +1,250 @@
+import Foundation
+import KepuContent
+import KepuCore
+import KepuLedger
+
+/// Report lists and pages, open data, 404, feed, sitemap, robots.
+extension SiteBuild {
+    // MARK: - Lists
+
+    func writeReportIndexes() throws {
+        // Group once: year → month → indices (chronological), kind → indices.
+        var byYear: [Int: [Int: [Int]]] = [:]
+        var byKind: [String: [Int]] = [:]
+        for (i, r) in reports.enumerated() {
+            byYear[r.date.year, default: [:]][r.date.month, default: []].append(i)
+            byKind[r.kind, default: []].append(i)
+        }
+        let years = byYear.keys.sorted(by: >)
+
+        let indexPath = "reports/index.html"
+        var c = page(indexPath, title: t("reports_title"), description: t("reports_description", ["count": format.count(reports.count)]),
+                     section: "reports")
+        c["count"] = format.count(reports.count)
+        c["years"] = years.map { y -> Context in
+            let months = byYear[y]!
+            return [
+                "year": String(y), "href": href("reports/\(y)/index.html", from: indexPath),
+                "count": format.count(months.values.reduce(0) { $0 + $1.count }),
+                "months": months.keys.sorted().map { m -> Context in
+                    ["label": format.shortMonth(m), "count": format.count(months[m]!.count),
+                     "href": href("reports/\(y)/index.html", from: indexPath) + "#m-\(m)"]
+                },
+            ]
+        }
+        c["kinds"] = kinds.map { k -> Context in
+            ["kind": k, "count": format.count(byKind[k]!.count), "href": href("reports/kind/\(kindFolders[k]!)/index.html", from: indexPath)]
+        }
+        c["reports"] = infos.suffix(20).reversed().map { reportItem($0, from: indexPath) }
+        try write(indexPath, template: "reports", context: c)
+
+        for (yi, y) in years.enumerated() {
+            let path = "reports/\(y)/index.html"
+            let months = byYear[y]!
+            let count = months.values.reduce(0) { $0 + $1.count }
+            var c = page(path, title: t("reports_year_title", ["year": String(y)]),
+                         description: t("reports_year_description", ["year": String(y), "count": format.count(count)]),
+                         section: "reports")
+            c["year"] = String(y)
+            c["count"] = format.count(count)
+            c["indexHref"] = href(indexPath, from: path)
+            c["months"] = months.keys.sorted(by: >).map { m -> Context in
+                ["label": format.month(year: y, month: m), "id": "m-\(m)", "count": format.count(months[m]!.count),
+                 "reports": months[m]!.reversed().map { reportItem(infos[$0], from: path) }]
+            }
+            // years are newest first: the one before in the list is the later year.
+            if yi > 0 { c["laterYear"] = ["year": String(years[yi - 1]), "href": href("reports/\(years[yi - 1])/index.html", from: path)] as Context }
+            if yi + 1 < years.count {
+                c["earlierYear"] = ["year": String(years[yi + 1]), "href": href("reports/\(years[yi + 1])/index.html", from: path)] as Context
+            }
+            try write(path, template: "report-year", context: c)
+        }
+
+        for k in kinds {
+            let path = "reports/kind/\(kindFolders[k]!)/index.html"
+            let list = byKind[k]!
+            var c = page(path, title: t("reports_kind_title", ["kind": k]),
+                         description: t("reports_kind_description", ["kind": k, "count": format.count(list.count)]),
+                         section: "reports")
+            c["kind"] = k
+            c["count"] = format.count(list.count)
+            c["indexHref"] = href(indexPath, from: path)
+            c["reports"] = list.reversed().map { reportItem(infos[$0], from: path) }
+            try write(path, template: "report-kind", context: c)
+        }
+    }
+
+    // MARK: - One page per report
+
+    /// Renders report pages on all cores, each written as soon as it is rendered.
+    func writeReportPages() throws {
+        let n = reports.count
+        guard n > 0 else { return }
+        let chunks = min(n, max(1, ProcessInfo.processInfo.activeProcessorCount * 4))
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = n * c / chunks, hi = n * (c + 1) / chunks
+            for i in lo..<hi {
+                if log.error != nil { return }
+                do { try writeReport(i) } catch { log.fail(error) }
+            }
+        }
+        if let error = log.error { throw error }
+    }
+
+    func writeReport(_ i: Int) throws {
+        let r = reports[i]
+        let info = infos[i]
+        let path = info.path
+        let published = r.photos.compactMap { input.photos[$0.contentPath] }
+        var c = page(path, title: r.title, description: info.summary, section: "reports", ogType: "article",
+                     image: published.first?.large)
+        var report = reportItem(info, from: path)
+        report["activities"] = format.count(r.activities)
+        // false, not absent: an absent key would be looked up in the page's context.
+        for key in ["project", "total", "survey", "hasTags", "hasPhotos"] { report[key] = false }
+        report["bodyHTML"] = rewriteImages(r.body.html, report: r, from: path)
+        report["yearHref"] = href("reports/\(r.date.year)/index.html", from: path)
+        report["year"] = String(r.date.year)
+        if let pi = projectIndex[r.projectID] {
+            let p = ledger.projects[pi].project
+            report["project"] = ["name": p.name + "（\(p.year)）", "href": href(projectPath(p.id), from: path)] as Context
+        }
+        if !r.spend.isEmpty {
+            report["items"] = r.spend.map { ["item": $0.item, "amount": format.money($0.amount)] as Context }
+            report["total"] = format.money(r.totalSpend)
+        }
+        if let s = r.satisfaction {
+            report["survey"] = [
+                "surveyed": format.count(s.surveyed), "satisfied": format.count(s.satisfied),
+                "rate": format.percent(Score.ratio(s.satisfied, s.surveyed) * Score(100)),
+            ] as Context
+        }
+        if !r.tags.isEmpty { report["tags"] = r.tags; report["hasTags"] = true }
+        var photos: [Context] = []
+        for (n, photo) in r.photos.enumerated() {
+            guard let p = input.photos[photo.contentPath] else { continue }
+            let scale = min(1.0, 400.0 / Double(max(p.width, p.height, 1)))
+            photos.append([
+                "large": href(p.large, from: path), "thumbnail": href(p.thumbnail, from: path),
+                "width": String(max(1, Int((Double(p.width) * scale).rounded()))),
+                "height": String(max(1, Int((Double(p.height) * scale).rounded()))),
+                "alt": t("photo_alt", ["title": r.title, "n": String(n + 1)]),
+            ])
+        }
+        if !photos.isEmpty { report["photos"] = photos; report["hasPhotos"] = true }
+        c["report"] = report
+        if i > 0 { c["previous"] = ["title": infos[i - 1].title, "href": href(infos[i - 1].path, from: path)] as Context }
+        if i + 1 < infos.count { c["next"] = ["title": infos[i + 1].title, "href": href(infos[i + 1].path, from: path)] as Context }
+        try write(path, template: "report", context: c)
+    }
+
+    /// Report bodies name their photos relative to the report file; point those at the published copies,
+    /// and show the alt text instead of an image that was not published (never a broken image).
+    func rewriteImages(_ html: String, report: Report, from path: String) -> String {
+        guard html.contains("<img ") else { return html }
+        var out = ""
+        var rest = Substring(html)
+        while let start = rest.range(of: "<img ") {
+            out += rest[..<start.lowerBound]
+            guard let end = rest[start.lowerBound...].firstIndex(of: ">") else { rest = rest[start.lowerBound...]; break }
+            let tag = rest[start.lowerBound...end]
+            rest = rest[rest.index(after: end)...]
+            guard let srcStart = tag.range(of: "src=\""), let srcEnd = tag[srcStart.upperBound...].firstIndex(of: "\"") else {
+                continue
+            }
+            let src = String(tag[srcStart.upperBound..<srcEnd])
+            if src.hasPrefix("http://") || src.hasPrefix("https://") { out += tag; continue }
+            var name = Escape.unpercent(src.replacingOccurrences(of: "&amp;", with: "&"))
+            while name.hasPrefix("./") { name.removeFirst(2) }
+            if let photo = report.photos.first(where: { $0.name == name || $0.name == "./" + name }),
+               let published = input.photos[photo.contentPath] {
+                out += tag[..<srcStart.upperBound] + href(published.large, from: path) + tag[srcEnd...]
+            } else {
+                var alt = ""
+                if let a = tag.range(of: "alt=\""), let e = tag[a.upperBound...].firstIndex(of: "\"") {
+                    alt = String(tag[a.upperBound..<e])
+                }
+                // The alt text is already escaped by cmark.
+                if !alt.isEmpty { out += "<span class=\"photo-missing\">" + alt + "</span>" }
+            }
+        }
+        return out + rest
+    }
+
+    // MARK: - Open data, 404
+
+    func writeOpenData() throws {
+        let path = "open-data/index.html"
+        var c = page(path, title: t("data_title"), description: t("data_description"), section: "data")
+        var files: [Context] = [
+            ["name": "site.json", "href": href("data/site.json", from: path), "desc": t("data_site")],
+        ]
+        for p in ledger.projects {
+            files.append(["name": "projects/\(p.project.id).json", "href": href("data/projects/\(p.project.id).json", from: path),
+                          "desc": t("data_project", ["name": p.project.name + "（\(p.project.year)）"])])
+        }
+        files.append(["name": "reports.csv", "href": href("data/reports.csv", from: path), "desc": t("data_reports")])
+        files.append(["name": "spend.csv", "href": href("data/spend.csv", from: path), "desc": t("data_spend")])
+        files.append(["name": "feed.xml", "href": href("feed.xml", from: path), "desc": t("data_feed")])
+        c["files"] = files
+        try write(path, template: "open-data", context: c)
+    }
+
+    func writeNotFound() throws {
+        // A server shows 404.html at any depth, so its links start from the site's base.
+        let b = input.baseURL
+        let root = b.hasPrefix("/") || absoluteBase != nil ? (b.hasSuffix("/") ? b : b + "/") : ""
+        let c = page("404.html", title: t("notfound_title"), description: t("notfound_text"), section: "", rootOverride: root)
+        try sink.write("404.html", Array(theme.render("not-found", c).utf8))
+    }
+
+    // MARK: - Feed, sitemap, robots
+
+    /// Where a page lives for feed readers: absolute when the base URL is, else from the server root.
+    func url(_ path: String) -> String {
+        (absoluteBase ?? (input.baseURL.hasSuffix("/") ? input.baseURL : input.baseURL + "/")) + publicPath(path)
+    }
+
+    func writeFeed() throws {
+        let x = Escape.xml
+        var s = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+        s += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(x(site.languageTag))\">\n"
+        s += "<title>\(x(site.title))</title>\n<subtitle>\(x(site.unit))</subtitle>\n"
+        s += "<id>\(x(absoluteBase ?? "urn:kepu:" + Escape.path(site.title)))</id>\n"
+        s += "<updated>\(input.now.description)T00:00:00Z</updated>\n"
+        s += "<link rel=\"self\" href=\"\(x(url("feed.xml")))\"/>\n<link rel=\"alternate\" href=\"\(x(url("index.html")))\"/>\n"
+        s += "<author><name>\(x(site.unit))</name></author>\n"
+        for info in infos.suffix(50).reversed() {
+            let r = reports[info.index]
+            let link = url(info.path)
+            s += "<entry>\n<title>\(x(r.title))</title>\n"
+            s += "<id>\(x(absoluteBase != nil ? link : "urn:kepu:report:" + Escape.path(r.slug)))</id>\n"
+            s += "<link rel=\"alternate\" href=\"\(x(link))\"/>\n"
+            s += "<updated>\(r.date.description)T00:00:00Z</updated>\n"
+            s += "<category term=\"\(x(r.kind))\"/>\n"
+            for tag in r.tags { s += "<category term=\"\(x(tag))\"/>\n" }
+            var summary = info.date + " · " + r.kind
+            if let v = info.venue { summary += " · " + v }
+            summary += " · " + info.people
+            if let spend = info.spend { summary += " · " + spend }
+            summary += "\n" + info.summary
+            s += "<summary>\(x(summary))</summary>\n"
+            s += "</entry>\n"
+        }
+        s += "</feed>\n"
+        try sink.write("feed.xml", text: s)
+    }
+
+    func writeSitemap(_ pages: [String]) throws {
+        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for p in pages { s += "<url><loc>\(Escape.xml(url(p)))</loc></url>\n" }
+        s += "</urlset>\n"
+        try sink.write("sitemap.xml", text: s)
+    }
+
+    func robots() -> String {
+        var s = "User-agent: *\nAllow: /\n"
+        if absoluteBase != nil { s += "Sitemap: \(url("sitemap.xml"))\n" }
+        return s
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import KepuCore
+import Mustache
+import Yams
+
+/// The theme folder, read and compiled once per build: Mustache templates (flat in templates/,
+/// because a parent layout in a subfolder fails to parse), the stylesheet and the UI strings.
+struct Theme: Sendable {
+    let library: MustacheLibrary
+    /// UI strings of the site's language (i18n/<lang>.yaml), falling back to zh-CN for missing keys.
+    let strings: [String: String]
+    let css: [UInt8]
+
+    /// Every page template the renderer asks for; a missing one is an error, not a blank page.
+    static let pageTemplates = ["home", "project", "evaluation", "reports", "report-year", "report-kind", "report",
+                                "spend", "outreach", "open-data", "not-found"]
+
+    static func load(directory: String, language: Language) throws -> Theme {
+        let templatesDir = directory + "/templates"
+        let fm = FileManager()
+        var problems: [Diagnostic] = []
+        var library = MustacheLibrary()
+        var texts: [String: String] = [:]
+        let names = ((try? fm.contentsOfDirectory(atPath: templatesDir)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
+        for file in names {
+            let path = templatesDir + "/" + file
+            guard let data = fm.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                problems.append(Diagnostic(.error, phase: .render, path: path, line: 1, column: 1,
+                                           .templateError(detail: "unreadable or not UTF-8")))
+                continue
+            }
+            let name = String(file.dropLast(".mustache".count))
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+                texts[name] = text
+            } catch let error as MustacheTemplate.ParserError {
+                problems.append(Diagnostic(.error, phase: .render, path: path, line: error.context.lineNumber,
+                                           column: error.context.columnNumber,
+                                           .templateError(detail: "\(error.error)")))
+            } catch {
+                problems.append(Diagnostic(.error, phase: .render, path: path, line: 1, column: 1,
+                                           .templateError(detail: "\(error)")))
+            }
+        }
+        // A missing partial or parent renders as nothing, silently: name it here with its line instead.
+        for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
+            for (ref, line, column) in references(in: text) where texts[ref] == nil {
+                problems.append(Diagnostic(.error, phase: .render, path: templatesDir + "/" + name + ".mustache",
+                                           line: line, column: column,
+                                           .templateError(detail: "no template named \"\(ref)\"")))
+            }
+        }
+        for name in pageTemplates where texts[name] == nil && !names.contains(name + ".mustache") {
+            problems.append(Diagnostic(.error, phase: .render, path: templatesDir + "/" + name + ".mustache",
+                                       line: 1, column: 1, .templateError(detail: "missing template")))
+        }
+        if let first = Diagnostic.sorted(problems).first { throw first }
+
+        let strings = try loadStrings(directory: directory, language: language)
+        let cssPath = directory + "/site.css"
+        guard let css = fm.contents(atPath: cssPath) else {
+            throw Diagnostic(.error, phase: .render, path: cssPath, line: 1, column: 1, .templateError(detail: "missing stylesheet"))
+        }
+        return Theme(library: library, strings: strings, css: Array(css))
+    }
+
+    /// `{{> name}}` and `{{< name}}` with their line and column.
+    static func references(in text: String) -> [(String, Int, Int)] {
+        var out: [(String, Int, Int)] = []
+        var line = 1
+        var column = 1
+        let chars = Array(text.unicodeScalars)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "\n" { line += 1; column = 1; i += 1; continue }
+            if chars[i] == "{", i + 2 < chars.count, chars[i + 1] == "{", chars[i + 2] == ">" || chars[i + 2] == "<" {
+                var j = i + 3
+                var name = ""
+                while j < chars.count, chars[j] != "}" { name.unicodeScalars.append(chars[j]); j += 1 }
+                let trimmed = name.trimmingCharacters(in: .whitespaces)
+                if !trimmed.isEmpty && !trimmed.hasPrefix("*") { out.append((trimmed, line, column)) }
+            }
+            column += 1
+            i += 1
+        }
+        return out
+    }
+
+    static func loadStrings(directory: String, language: Language) throws -> [String: String] {
+        func read(_ tag: String) throws -> [String: String]? {
+            let path = directory + "/i18n/" + tag + ".yaml"
+            guard let data = FileManager().contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                return nil
+            }
+            do {
+                guard let map = try Yams.load(yaml: text) as? [String: Any] else {
+                    throw Diagnostic(.error, phase: .render, path: path, line: 1, column: 1,
+                                     .templateError(detail: "UI strings must be `key: text` lines"))
+                }
+                var out: [String: String] = [:]
+                for (k, v) in map { out[k] = "\(v)" }
+                return out
+            } catch let error as YamlError {
+                var line = 1
+                var column = 1
+                if case let .scanner(_, _, mark, _) = error { line = mark.line; column = mark.column }
+                if case let .parser(_, _, mark, _) = error { line = mark.line; column = mark.column }
+                throw Diagnostic(.error, phase: .render, path: path, line: line, column: column,
+                                 .templateError(detail: "\(error)"))
+            }
+        }
+        let base = try read("zh-CN") ?? [:]
+        guard language != .zhCN, let own = try read(language.rawValue) else { return base }
+        return base.merging(own) { _, new in new }
+    }
+
+    func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+
+    func t(_ key: String) -> String { strings[key] ?? key }
+
+    /// A UI string with `{name}` placeholders filled in.
+    func t(_ key: String, _ values: [String: String]) -> String {
+        var s = t(key)
+        for (k, v) in values { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
+        return s
+    }
+}
