@@ -158,6 +158,23 @@ int kepu_vips_write_rgb_jpeg(const unsigned char *pixels, int width, int height,
     return status;
 }
 
+int kepu_vips_region_mean(const char *path, int left, int top, int width, int height, double *mean,
+                          char *error, size_t error_size) {
+    VipsImage *image = vips_image_new_from_file(path, NULL);
+    if (image == NULL) {
+        return fail("the image could not be opened", error, error_size);
+    }
+    VipsImage *area = NULL;
+    int status = vips_extract_area(image, &area, left, top, width, height, NULL);
+    g_object_unref(image);
+    if (status != 0) {
+        return fail("the area is outside the image", error, error_size);
+    }
+    status = vips_avg(area, mean, NULL);
+    g_object_unref(area);
+    return status == 0 ? 0 : fail("the image could not be read", error, error_size);
+}
+
 /* XXH64 (Yann Collet's xxHash, 64-bit variant), written out here: about 10 GB/s, so a cached build
  * costs little more than reading the photos. */
 #define XXH_P1 0x9E3779B185EBCA87ULL

@@ -58,6 +58,17 @@ enum Vips {
         guard status == 0 else { throw Failure(message: text(error)) }
     }
 
+    /// The mean value of all bands over a rectangle of an image file (0 black … 255 white); for tests.
+    static func mean(of path: String, left: Int, top: Int, width: Int, height: Int) throws(Failure) -> Double {
+        try start()
+        var mean = 0.0
+        var error = [CChar](repeating: 0, count: errorCapacity)
+        guard kepu_vips_region_mean(path, Int32(left), Int32(top), Int32(width), Int32(height), &mean, &error, error.count) == 0 else {
+            throw Failure(message: text(error))
+        }
+        return mean
+    }
+
     /// A 128-bit content hash as 32 hex digits: XXH64 of `bytes` under two seeds, in C (so a debug build
     /// hashes as fast as a release one).
     static func hash(_ bytes: [UInt8]) -> String {

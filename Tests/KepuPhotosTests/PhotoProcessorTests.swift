@@ -88,6 +88,37 @@ final class PhotoProcessorTests: XCTestCase {
         XCTAssertEqual(large.metadataSegments, [], "no orientation tag is left to turn it a second time")
     }
 
+    func testTransparentPNGIsFlattenedOntoWhite() throws {
+        // 64×48, red; the left half fully transparent.
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/half-transparent.png").path
+        let sink = DirectorySink(root: root + "/public")
+        let result = try XCTUnwrap(PhotoProcessor(cacheDirectory: cache).process(
+            [PhotoJob(source: fixture, outputBase: "photos/logo")], into: sink)[fixture])
+
+        XCTAssertEqual([result.width, result.height, result.thumbnailWidth, result.thumbnailHeight], [64, 48, 64, 48])
+        let large = sink.root + "/" + result.large
+        XCTAssertEqual(try JPEGInfo(sink.bytes(result.large)).components, 3)
+        XCTAssertGreaterThan(try Vips.mean(of: large, left: 2, top: 2, width: 26, height: 44), 250, "transparent shows white")
+        XCTAssertLessThan(try Vips.mean(of: large, left: 36, top: 2, width: 26, height: 44), 120, "the red stays red")
+    }
+
+    func testOrientedPhotoIsTurnedNotJustResized() throws {
+        // Left half dark, right half light; orientation 6 turns it clockwise: dark on top.
+        let source = root + "/content/halves.jpg"
+        var pixels = [UInt8](repeating: 0, count: 800 * 600 * 3)
+        for y in 0..<600 { for x in 400..<800 { for c in 0..<3 { pixels[(y * 800 + x) * 3 + c] = 255 } } }
+        try Vips.writeJPEG(rgb: pixels, width: 800, height: 600, to: source)
+        try insertOrientation(6, into: source)
+        let sink = DirectorySink(root: root + "/public")
+        let result = try XCTUnwrap(PhotoProcessor(cacheDirectory: cache).process(
+            [PhotoJob(source: source, outputBase: "h")], into: sink)[source])
+
+        XCTAssertEqual([result.width, result.height], [600, 800])
+        let large = sink.root + "/" + result.large
+        XCTAssertLessThan(try Vips.mean(of: large, left: 0, top: 0, width: 600, height: 380), 10)
+        XCTAssertGreaterThan(try Vips.mean(of: large, left: 0, top: 420, width: 600, height: 380), 245)
+    }
+
     // MARK: - Cache
 
     func testUnchangedPhotoIsTakenFromTheCache() throws {
@@ -185,7 +216,7 @@ final class PhotoProcessorTests: XCTestCase {
     func testMissingAndEmptyFilesFail() throws {
         let missing = root + "/content/gone.jpg"
         let empty = root + "/content/empty.jpg"
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        try Data().write(to: URL(fileURLWithPath: empty))
         let processor = PhotoProcessor(cacheDirectory: cache)
         let sink = DirectorySink(root: root + "/public")
 
@@ -293,17 +324,22 @@ final class PhotoProcessorTests: XCTestCase {
         let path = root + "/content/" + name
         try Vips.writeJPEG(rgb: pixels, width: width, height: height, to: path)
         if let orientation {
-            var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-            let tiff: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, // big-endian TIFF, IFD0 at 8
-                                 0x00, 0x01, // one entry
-                                 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00, // Orientation
-                                 0x00, 0x00, 0x00, 0x00] // no next IFD
-            let payload = Array("Exif".utf8) + [0, 0] + tiff
-            let length = payload.count + 2
-            bytes.insert(contentsOf: [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload, at: 2)
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            try insertOrientation(orientation, into: path)
         }
         return path
+    }
+
+    /// Adds an EXIF block holding only an Orientation tag right after the JPEG's start marker.
+    private func insertOrientation(_ orientation: UInt8, into path: String) throws {
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let tiff: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, // big-endian TIFF, IFD0 at 8
+                             0x00, 0x01, // one entry
+                             0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00, // Orientation
+                             0x00, 0x00, 0x00, 0x00] // no next IFD
+        let payload = Array("Exif".utf8) + [0, 0] + tiff
+        let length = payload.count + 2
+        bytes.insert(contentsOf: [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload, at: 2)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
     private func modificationDate(_ path: String) throws -> Date {
@@ -350,6 +386,7 @@ struct JPEGInfo {
     var width = 0
     var height = 0
     var progressive = false
+    var components = 0
     var metadataSegments: [String] = []
 
     struct Malformed: Error {}
@@ -363,9 +400,10 @@ struct JPEGInfo {
             let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
             switch marker {
             case 0xC0, 0xC1, 0xC2:
-                guard i + 9 <= bytes.count else { throw Malformed() }
+                guard i + 10 <= bytes.count else { throw Malformed() }
                 height = Int(bytes[i + 5]) << 8 | Int(bytes[i + 6])
                 width = Int(bytes[i + 7]) << 8 | Int(bytes[i + 8])
+                components = Int(bytes[i + 9])
                 progressive = marker == 0xC2
             case 0xE1: metadataSegments.append("APP1")
             case 0xE2: metadataSegments.append("APP2")

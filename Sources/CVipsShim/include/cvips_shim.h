@@ -31,6 +31,11 @@ int kepu_vips_thumbnails(const void *bytes, size_t length,
 int kepu_vips_write_rgb_jpeg(const unsigned char *pixels, int width, int height, int quality,
                              const char *out_path, char *error, size_t error_size);
 
+/* The mean of all bands over a rectangle of the image file at `path`, into *mean. For tests that
+ * look at what a visitor would see. */
+int kepu_vips_region_mean(const char *path, int left, int top, int width, int height, double *mean,
+                          char *error, size_t error_size);
+
 /* XXH64 of `length` bytes with `seed`: a fast, well-spread 64-bit hash for cache keys. */
 uint64_t kepu_xxh64(const void *bytes, size_t length, uint64_t seed);
 
