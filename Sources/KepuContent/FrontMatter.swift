@@ -43,9 +43,26 @@ public enum FrontMatterParser {
         if let (line, column, problem) = precheck(document.frontMatter) {
             return fail(line, column, problem)
         }
+        if let value = FastYAML.parse(document.frontMatter, lineOffset: offset) {
+            guard case .map = value else {
+                let p = value.position
+                return .failure(Diagnostic(.error, phase: .load, path: document.path, line: p.line, column: p.column,
+                                           .frontMatterNotMapping))
+            }
+            return .success(value)
+        }
+        return parseWithYams(document, offset: offset)
+    }
+
+    /// The full YAML parser: for what FastYAML leaves alone, and for naming syntax errors.
+    static func parseWithYams(_ document: SourceDocument, offset: Int) -> Result<YAMLValue, Diagnostic> {
+        func fail(_ line: Int, _ column: Int, _ problem: Problem) -> Result<YAMLValue, Diagnostic> {
+            .failure(Diagnostic(.error, phase: .load, path: document.path, line: line + offset, column: column, problem))
+        }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: document.frontMatter, Resolver.basic)
+            // The encoding is named: its default reads the whole process environment on every call.
+            node = try Yams.compose(yaml: document.frontMatter, Resolver.basic, Constructor.default, .utf8)
         } catch let error as YamlError {
             let (line, column, problem) = describe(error, yaml: document.frontMatter)
             return fail(line, column, problem)
