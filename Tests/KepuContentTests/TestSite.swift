@@ -26,9 +26,10 @@ final class TestSite {
     init() {
         let template = NSTemporaryDirectory() + "kepu-test-XXXXXX"
         var bytes = Array(template.utf8CString)
-        let made = bytes.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(made != nil, "mkdtemp failed")
-        base = String(cString: bytes)
+        let made = bytes.withUnsafeMutableBufferPointer { buffer -> String? in
+            mkdtemp(buffer.baseAddress!).map { String(cString: $0) }
+        }
+        base = made ?? { preconditionFailure("mkdtemp failed") }()
         try! FileManager.default.createDirectory(atPath: content, withIntermediateDirectories: true)
     }
 
