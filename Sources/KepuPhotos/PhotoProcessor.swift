@@ -105,12 +105,14 @@ public struct PhotoProcessor: Sendable {
         } catch {
             throw PhotoError(source: jobs[0].source, reason: .cacheFailed("\(photosDirectory): \(error.localizedDescription)"))
         }
+        // Another size, quality, pipeline or libvips version may give other bytes: other cache entries.
         let settings = "kepu-photos/\(Self.pipelineVersion) large=\(largeSize) thumbnail=\(thumbnailSize) q=\(quality) vips=\(Vips.version)"
+        let settingsKey = String(Vips.hash(Array(settings.utf8)).prefix(8))
         let outcomes = Outcomes(count: jobs.count)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             let job = jobs[index]
             do {
-                let entry = try cachedEntry(for: job.source, settings: settings, in: photosDirectory)
+                let entry = try cachedEntry(for: job.source, settingsKey: settingsKey, in: photosDirectory)
                 let result = PhotoResult(
                     large: "\(job.outputBase)-\(largeSize).jpg",
                     thumbnail: "\(job.outputBase)-\(thumbnailSize).jpg",
@@ -140,9 +142,9 @@ public struct PhotoProcessor: Sendable {
 
     /// The cache entry for the photo at `source`, made now if it is not there yet. The sidecar
     /// (`<key>.size`) is written last, so an entry with a sidecar is complete.
-    func cachedEntry(for source: String, settings: String, in directory: String) throws -> Entry {
+    func cachedEntry(for source: String, settingsKey: String, in directory: String) throws(PhotoError) -> Entry {
         let bytes = try readPhoto(source)
-        let key = Vips.hash(bytes) + "-" + Vips.hash(Array(settings.utf8)).prefix(8)
+        let key = Vips.hash(bytes) + "-" + settingsKey
         let base = "\(directory)/\(key)"
         let large = "\(base)-\(largeSize).jpg"
         let thumbnail = "\(base)-\(thumbnailSize).jpg"
@@ -177,12 +179,12 @@ public struct PhotoProcessor: Sendable {
             try Self.moveIntoPlace(thumbnail + temporary, thumbnail)
             try Self.moveIntoPlace(sidecar + temporary, sidecar)
         } catch {
-            throw PhotoError(source: source, reason: .cacheFailed("\(base): \(error.localizedDescription)"))
+            throw PhotoError(source: source, reason: .cacheFailed("\(base): \(Self.describe(error))"))
         }
         return Entry(large: large, thumbnail: thumbnail, size: sizes)
     }
 
-    private func readPhoto(_ source: String) throws(PhotoError) -> [UInt8] {
+    private func readPhoto(_ source: String) throws(PhotoError) -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
             throw PhotoError(source: source, reason: .unreadable("no such file"))
@@ -192,21 +194,31 @@ public struct PhotoProcessor: Sendable {
         }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: source), options: .mappedIfSafe)
+            // Read, not mapped: a photo replaced mid-build must not crash the build.
+            data = try Data(contentsOf: URL(fileURLWithPath: source))
         } catch {
-            throw PhotoError(source: source, reason: .unreadable(error.localizedDescription))
+            throw PhotoError(source: source, reason: .unreadable(Self.describe(error)))
         }
         guard !data.isEmpty else {
             throw PhotoError(source: source, reason: .undecodable("the file is empty"))
         }
-        return [UInt8](data)
+        return data
+    }
+
+    private struct RenameFailed: Error, CustomStringConvertible {
+        var description: String
     }
 
     /// Renames over any existing file (rename(2) replaces atomically on POSIX).
     private static func moveIntoPlace(_ from: String, _ to: String) throws {
         guard rename(from, to) == 0 else {
-            throw PhotoError(source: from, reason: .cacheFailed("cannot rename to \(to): \(String(cString: strerror(errno)))"))
+            throw RenameFailed(description: "cannot rename \(from) to \(to): \(String(cString: strerror(errno)))")
         }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? CocoaError { return error.localizedDescription }
+        return String(describing: error)
     }
 
     static func readSidecar(_ path: String) -> Sizes? {

@@ -1,4 +1,5 @@
 import CVipsShim
+import Foundation
 
 /// The only Swift that touches libvips: every call goes through the plain C functions of CVipsShim.
 enum Vips {
@@ -33,7 +34,7 @@ enum Vips {
     /// `largeSize`×`largeSize` to `largePath`, one within `thumbnailSize`×`thumbnailSize` to
     /// `thumbnailPath`; upright, never enlarged. Returns the sizes written.
     static func thumbnails(
-        _ bytes: [UInt8], largePath: String, largeSize: Int, thumbnailPath: String, thumbnailSize: Int, quality: Int
+        _ bytes: some ContiguousBytes, largePath: String, largeSize: Int, thumbnailPath: String, thumbnailSize: Int, quality: Int
     ) throws(Failure) -> Sizes {
         try start()
         var sizes: [Int32] = [0, 0, 0, 0]
@@ -71,7 +72,7 @@ enum Vips {
 
     /// A 128-bit content hash as 32 hex digits: XXH64 of `bytes` under two seeds, in C (so a debug build
     /// hashes as fast as a release one).
-    static func hash(_ bytes: [UInt8]) -> String {
+    static func hash(_ bytes: some ContiguousBytes) -> String {
         bytes.withUnsafeBytes { buffer in
             [UInt64(0), 0x4B65_7075_5068_6F74].map { seed in
                 let value = kepu_xxh64(buffer.baseAddress, buffer.count, seed)
