@@ -228,6 +228,18 @@ final class PhotoProcessorTests: XCTestCase {
         }
     }
 
+    func testUnwritableCacheFailsNamingThePhoto() throws {
+        let source = try makePhoto("kepuri.jpg", width: 600, height: 400)
+        let blocked = root + "/cache-is-a-file"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: blocked))
+
+        XCTAssertThrowsError(try PhotoProcessor(cacheDirectory: blocked).process(
+            [PhotoJob(source: source, outputBase: "k")], into: DirectorySink(root: root + "/public"))) { error in
+            XCTAssertEqual((error as? PhotoError)?.source, source)
+            XCTAssertEqual((error as? PhotoError).map { if case .cacheFailed = $0.reason { true } else { false } }, true, "\(error)")
+        }
+    }
+
     func testFirstFailureInJobOrderIsReported() throws {
         let first = root + "/content/a.jpg"
         let second = root + "/content/b.jpg"
