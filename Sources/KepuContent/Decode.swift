@@ -242,7 +242,31 @@ enum Decode {
             case let .scalar(t, _, p):
                 if let m = Fields.parseMoney(t, key: "spend", at: p, &sink) { spend.append(SpendItem(item: "", amount: m)) }
             case let .list(items, _):
+                // `spend: [1,800.50]`: in brackets YAML splits at the comma, giving 1 and 800.50. A comma with
+                // no space after it and three digits after it is a thousands separator: never two amounts.
+                func glued(_ k: Int) -> Bool {
+                    guard case let .scalar(a, false, pa) = items[k], case let .scalar(b, false, pb) = items[k + 1],
+                          pa.line == pb.line, pb.column == pa.column + a.unicodeScalars.count + 1 else { return false }
+                    let digits = b.utf8.prefix(while: { $0 >= 48 && $0 <= 57 }).count
+                    return digits == 3 && (b.utf8.count == 3 || b.utf8.dropFirst(3).first == UInt8(ascii: ".") || b.hasSuffix("元"))
+                }
+                var split = Set<Int>()
+                var start = 0
+                while start + 1 < items.count {
+                    var end = start
+                    while end + 1 < items.count && glued(end) { end += 1 }
+                    if end > start, case let .scalar(_, _, p) = items[start] {
+                        let whole = items[start...end].compactMap { item -> String? in
+                            if case let .scalar(t, _, _) = item { return t }
+                            return nil
+                        }.joined(separator: ",")
+                        sink.error(p.line, p.column, .invalidAmount(key: "spend[\(start + 1)]", found: whole))
+                        split.formUnion(start...end)
+                    }
+                    start = end + 1
+                }
                 for (i, item) in items.enumerated() {
+                    if split.contains(i) { continue }
                     let ctx = "spend[\(i + 1)]."
                     guard case .map = item else {
                         // `- 600` in a list: an amount without an item name.

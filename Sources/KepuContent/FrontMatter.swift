@@ -40,9 +40,6 @@ public enum FrontMatterParser {
         func fail(_ line: Int, _ column: Int, _ problem: Problem) -> Result<YAMLValue, Diagnostic> {
             .failure(Diagnostic(.error, phase: .load, path: document.path, line: line + offset, column: column, problem))
         }
-        if let (line, column, problem) = precheck(document.frontMatter) {
-            return fail(line, column, problem)
-        }
         if let value = FastYAML.parse(document.frontMatter, lineOffset: offset) {
             guard case .map = value else {
                 let p = value.position
@@ -58,6 +55,9 @@ public enum FrontMatterParser {
     static func parseWithYams(_ document: SourceDocument, offset: Int) -> Result<YAMLValue, Diagnostic> {
         func fail(_ line: Int, _ column: Int, _ problem: Problem) -> Result<YAMLValue, Diagnostic> {
             .failure(Diagnostic(.error, phase: .load, path: document.path, line: line + offset, column: column, problem))
+        }
+        if let (line, column, problem) = precheck(document.frontMatter) {
+            return fail(line, column, problem)
         }
         let node: Node?
         do {
@@ -172,6 +172,44 @@ public enum FrontMatterParser {
         return nil
     }
 
+    /// The first line of the form `key：value` (full-width colon, no ASCII colon before it): line, column, key.
+    static func fullWidthColon(in yaml: String) -> (Int, Int, String)? {
+        let colon: [UInt8] = [0xEF, 0xBC, 0x9A]
+        var line = 0
+        for raw in yaml.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            line += 1
+            let bytes = Array(raw)
+            var i = 0
+            while i < bytes.count && bytes[i] == 0x20 { i += 1 }
+            if i + 1 < bytes.count && bytes[i] == UInt8(ascii: "-") && bytes[i + 1] == 0x20 { i += 2 }
+            let keyStart = i
+            while i < bytes.count, bytes[i] < 0x80,
+                  (bytes[i] >= UInt8(ascii: "a") && bytes[i] <= UInt8(ascii: "z")) || (bytes[i] >= UInt8(ascii: "A") && bytes[i] <= UInt8(ascii: "Z"))
+                    || (bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9")) || bytes[i] == UInt8(ascii: "_") {
+                i += 1
+            }
+            guard i > keyStart else { continue }
+            let key = String(decoding: bytes[keyStart..<i], as: UTF8.self)
+            while i < bytes.count && bytes[i] == 0x20 { i += 1 }
+            if i + 3 <= bytes.count && Array(bytes[i..<(i + 3)]) == colon {
+                return (line, i + 1, key)  // everything before the colon is ASCII: bytes are columns
+            }
+        }
+        return nil
+    }
+
+    /// Whether the line has a `: ` before the given column (1-based, in characters).
+    static func colonBefore(column: Int, line: Int, in yaml: String) -> Bool {
+        guard let text = yaml.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(line - 1).first else {
+            return true
+        }
+        let before = Array(text.unicodeScalars.prefix(max(0, column - 1)))
+        for k in before.indices.dropLast() where before[k] == ":" && (before[k + 1] == " " || before[k + 1] == "\t") {
+            return true
+        }
+        return false
+    }
+
     /// Line and column of the second `key:` in a block mapping that starts at the given position.
     static func secondOccurrence(of key: String, yaml: String, mappingLine: Int, mappingColumn: Int) -> (Int, Int)? {
         let indent = mappingColumn - 1
@@ -203,9 +241,22 @@ public enum FrontMatterParser {
     /// Turns libyaml's English into a problem a staff member can act on, at the right spot.
     static func describe(_ error: YamlError, yaml: String) -> (Int, Int, Problem) {
         switch error {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            // A Chinese input method types `title：…`; libyaml then fails a line or two later, so look first.
+            if let (line, column, key) = fullWidthColon(in: yaml) {
+                return (line, column, .yamlFullWidthColon(key: key))
+            }
+            if problem.contains("could not find expected ':'"), let context, context.text.contains("simple key") {
+                // libyaml gives up on the next line; the key without its colon is where the context began.
+                return (context.mark.line, context.mark.column, .yamlMissingColon)
+            }
             if problem.contains("mapping values are not allowed") {
-                return (mark.line, mark.column, .yamlUnquotedColon)
+                // `title: 科普日: 主题` has a `: ` before the offending one on its line; a key at the start of
+                // a line that is merely indented wrongly has none, and is a plain syntax problem.
+                if colonBefore(column: mark.column, line: mark.line, in: yaml) {
+                    return (mark.line, mark.column, .yamlUnquotedColon)
+                }
+                return (mark.line, mark.column, .yamlSyntax(detail: problem))
             }
             if problem.contains("tab") {
                 return (mark.line, mark.column, .yamlTab)

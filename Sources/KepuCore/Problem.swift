@@ -13,6 +13,10 @@ public enum Problem: Equatable, Sendable {
     // YAML syntax
     case yamlTab
     case yamlUnquotedColon
+    /// `title：…`: a full-width colon after a field name, as a Chinese input method types it.
+    case yamlFullWidthColon(key: String)
+    /// `venue 广场`: a line without the colon between field and value.
+    case yamlMissingColon
     case yamlSyntax(detail: String)
     case yamlDuplicateKey(key: String)
     case yamlAlias
@@ -89,6 +93,10 @@ public enum Problem: Equatable, Sendable {
         case .yamlUnquotedColon:
             return ("这一行的值里有英文冒号“: ”，YAML 会把它当成新的字段",
                     "把值用英文双引号括起来，例如 title: \"科普日: 主题活动\"，或改用中文冒号“：”。")
+        case let .yamlFullWidthColon(key):
+            return ("字段名 \(key) 后面用了中文冒号“：”", "改成英文冒号加一个空格，例如 \(key): …")
+        case .yamlMissingColon:
+            return ("这一行缺少英文冒号，应写成“字段: 值”", "在字段名后加英文冒号和一个空格，例如 venue: 广场。")
         case let .yamlSyntax(detail):
             return ("前置信息格式有误（\(detail)）", "检查这一行和上一行的缩进、冒号和引号是否成对。")
         case let .yamlDuplicateKey(key):
@@ -205,6 +213,10 @@ public enum Problem: Equatable, Sendable {
         case .yamlUnquotedColon:
             return ("this value contains `: `, which YAML reads as a new key",
                     "put the value in double quotes: title: \"Science Day: open house\"")
+        case let .yamlFullWidthColon(key):
+            return ("the field \(key) is followed by a full-width colon \"：\"", "use an ASCII colon and a space: `\(key): …`")
+        case .yamlMissingColon:
+            return ("this line has no colon: write `key: value`", "put a colon and a space after the field name, e.g. `venue: Town hall`")
         case let .yamlSyntax(detail):
             return ("the front matter is not valid YAML (\(detail))", "check indentation, colons and quotes on this line and the one above")
         case let .yamlDuplicateKey(key):

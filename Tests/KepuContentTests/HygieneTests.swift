@@ -176,6 +176,31 @@ final class HygieneTests: SiteTestCase {
         ])
     }
 
+    func testFullWidthColonAfterAKey() {
+        // What a Chinese input method types; libyaml alone would blame the next line.
+        XCTAssertEqual(diagnostics(for: report(["title：科普日", "date: 2023-05-20", "kind: 科普日"])), [
+            "content/reports/a.md:2:6: 错误: 字段名 title 后面用了中文冒号“：”\n    改成英文冒号加一个空格，例如 title: …",
+        ])
+        XCTAssertEqual(diagnostics(for: report(["title: 甲", "date：2023-05-20", "kind: 科普日"])), [
+            "content/reports/a.md:3:5: 错误: 字段名 date 后面用了中文冒号“：”\n    改成英文冒号加一个空格，例如 date: …",
+        ])
+        XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "satisfaction:", "  surveyed ：10", "  satisfied: 9"])), [
+            "content/reports/a.md:6:12: 错误: 字段名 surveyed 后面用了中文冒号“：”\n    改成英文冒号加一个空格，例如 surveyed: …",
+        ])
+    }
+
+    func testMissingColonIsNamedOnItsLine() {
+        XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "venue 广场"])), [
+            "content/reports/a.md:5:1: 错误: 这一行缺少英文冒号，应写成“字段: 值”\n    在字段名后加英文冒号和一个空格，例如 venue: 广场。",
+        ])
+    }
+
+    func testWrongIndentationIsNotCalledAnUnquotedColon() {
+        XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "  venue: 广场"])), [
+            "content/reports/a.md:5:8: 错误: 前置信息格式有误（mapping values are not allowed in this context）\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
+        ])
+    }
+
     func testColonsThatAreFine() throws {
         let site = makeSite()
         site.write("reports/a.md", report(["title: \"科普日: 主题\"", "date: 2023-05-20", "kind: 科普日", "venue: 地点：广场"]))
@@ -317,6 +342,18 @@ final class HygieneTests: SiteTestCase {
                                                 "spend:", "  - {item: 展板, amount: ¥1,800.50}", "  - {item: 资料, amount: \"1,800.50\"}"])), [
             "content/reports/a.md:6:24: 错误: spend[1].amount 不是金额：“¥1,800.50”\n    金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。",
         ])
+    }
+
+    func testCommaInsideBracketsDoesNotMakeTwoAmounts() throws {
+        XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "spend: [1,800.50, 2,000,000元]"])), [
+            "content/reports/a.md:5:9: 错误: spend[1] 不是金额：“1,800.50”\n    金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。",
+            "content/reports/a.md:5:19: 错误: spend[3] 不是金额：“2,000,000元”\n    金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。",
+        ])
+        let site = makeSite()
+        site.write("reports/a.md", report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "spend: [600, 200.5, \"1,800\"]"]))
+        let result = site.load()
+        XCTAssertEqual(result.printed, [])
+        XCTAssertEqual(result.report("a")?.spend.map(\.amount.fen), [60_000, 20_050, 180_000])
     }
 
     func testWholeNumbersWithGroupingCommas() throws {
