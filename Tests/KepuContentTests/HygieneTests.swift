@@ -48,12 +48,28 @@ final class HygieneTests: SiteTestCase {
         XCTAssertEqual(clean.load().content?.site.unit, "科协")
     }
 
+    func testSiteYAMLPositionsWithBOMOnLineOne() {
+        let site = emptySite()
+        site.writeBytes("site.yaml", [0xEF, 0xBB, 0xBF] + Array("title: ".utf8) + Self.gbk标题 + Array("\nunit: 科协\n".utf8))
+        XCTAssertEqual(site.load().printed, ["content/site.yaml:1:8: " + Self.notUTF8Text])
+        let warned = emptySite()
+        warned.writeBytes("site.yaml", [0xEF, 0xBB, 0xBF] + Array("titel: 站点\nunit: 科协\n".utf8))
+        XCTAssertEqual(warned.load().printed, [
+            "content/site.yaml:1:1: 错误: 缺少必填字段 title\n    在前置信息中加一行 title: …",
+            "content/site.yaml:1:1: 警告: 不认识的字段 titel，已忽略\n    是不是想写 title？",
+        ])
+    }
+
     func testSiteYAMLMayOpenWithAFence() throws {
         let site = emptySite()
         site.write("site.yaml", "---\ntitle: 站点\nunit: 科协\nhtml: 也许\n")
         let result = site.load()
         XCTAssertEqual(result.printed, ["content/site.yaml:4:7: 错误: html 只能是 true 或 false，这里写的是“也许”\n    是写 true，否写 false。"])
         XCTAssertEqual(result.content?.site.title, "站点")
+        let fenced = emptySite()
+        fenced.write("site.yaml", "---\r\ntitle: 站点\r\nunit: 科协\r\n---\r\n")
+        XCTAssertEqual(fenced.load().printed, [])
+        XCTAssertEqual(fenced.load().content?.site.unit, "科协")
     }
 
     func testCRLFLoadsAndPositionsAreRight() throws {
