@@ -25,6 +25,8 @@ enum FastYAML {
         let lineOffset: Int
         var lines: [Line] = []
         var index = 0
+        /// Nesting of blocks; deep nesting is left to Yams after FrontMatterParser's own check.
+        var depth = 0
 
         init(bytes: [UInt8], lineOffset: Int) {
             self.bytes = bytes
@@ -68,7 +70,9 @@ enum FastYAML {
 
         /// A block (map or list) whose entries start at column `indent` on line `index`.
         mutating func block(indent: Int) -> YAMLValue? {
-            guard index < lines.count else { return nil }
+            depth += 1
+            defer { depth -= 1 }
+            guard index < lines.count, depth <= FrontMatterParser.maxDepth else { return nil }
             let line = lines[index]
             guard line.indent == indent else { return nil }
             if isSequenceEntry(line, at: line.content) { return sequence(indent: indent) }

@@ -37,9 +37,6 @@ public enum FrontMatterParser {
 
     public static func parse(_ document: SourceDocument) -> Result<YAMLValue, Diagnostic> {
         let offset = document.frontMatterLine - 1
-        func fail(_ line: Int, _ column: Int, _ problem: Problem) -> Result<YAMLValue, Diagnostic> {
-            .failure(Diagnostic(.error, phase: .load, path: document.path, line: line + offset, column: column, problem))
-        }
         if let value = FastYAML.parse(document.frontMatter, lineOffset: offset) {
             guard case .map = value else {
                 let p = value.position

@@ -56,9 +56,10 @@ public enum Markdown {
         return ""
     }
 
-    private static func plainText(of node: OpaquePointer) -> String {
-        var text = ""
-        guard let iterator = cmark_iter_new(node) else { return "" }
+    /// The paragraph's text as UTF-8 bytes; literals are copied straight from cmark's buffers.
+    private static func plainText(of node: OpaquePointer) -> [UInt8] {
+        var text: [UInt8] = []
+        guard let iterator = cmark_iter_new(node) else { return [] }
         defer { cmark_iter_free(iterator) }
         while true {
             let event = cmark_iter_next(iterator)
@@ -66,9 +67,13 @@ public enum Markdown {
             guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(current) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                if let literal = cmark_node_get_literal(current) { text += String(cString: literal) }
+                if let literal = cmark_node_get_literal(current) {
+                    literal.withMemoryRebound(to: UInt8.self, capacity: strlen(literal)) {
+                        text.append(contentsOf: UnsafeBufferPointer(start: $0, count: strlen(literal)))
+                    }
+                }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                text += "\n"
+                text.append(0x0A)
             default:
                 break
             }
@@ -76,22 +81,24 @@ public enum Markdown {
         return text
     }
 
-    private static func collapseWhitespace(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
+    /// One line: runs of white space become one space between Latin text and nothing between
+    /// Chinese characters (Chinese prose wraps lines without spaces). Works on bytes: it runs for every report.
+    static func collapseWhitespace(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
         var pendingSpace = false
-        for ch in text.unicodeScalars {
-            if ch == "\n" || ch == "\r" || ch == " " || ch == "\t" {
+        for b in bytes {
+            if b == 0x0A || b == 0x0D || b == 0x20 || b == 0x09 {
                 pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace {
-                    // Chinese prose wraps lines without spaces; only Latin text needs one back.
-                    if let last = out.unicodeScalars.last, last.isASCII || ch.isASCII { out.unicodeScalars.append(" ") }
-                    pendingSpace = false
-                }
-                out.unicodeScalars.append(ch)
+                continue
             }
+            if pendingSpace {
+                // The last byte of the previous character, or the lead byte of this one, is ASCII: Latin text.
+                if out[out.count - 1] < 0x80 || b < 0x80 { out.append(0x20) }
+                pendingSpace = false
+            }
+            out.append(b)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
