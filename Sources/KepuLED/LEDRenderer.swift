@@ -1,9 +1,102 @@
+import Foundation
+import KepuContent
 import KepuCore
 import KepuLedger
 
 /// Renders the LED screen's slides into `led/` of the output. Contract with KepuBuild.
+///
+/// Writes `led/index.html` (starts the loop), `led/01.html` … (one page per slide, exactly
+/// width×height CSS px, each refreshing to the next, the last to the first; no JavaScript, relative
+/// paths only), `led/png/01.png` … (the same slides drawn by librsvg, cached by content),
+/// `led/strip.html`, `led/strip.txt`, `led/strip.gb18030.txt` (when `led.strip` is set),
+/// `led/playlist.json`, `led/playlist.m3u` and `led/README.txt`.
 public struct LEDRenderer: Sendable {
     public init() {}
+
+    /// Slide sizes are clamped to what a panel can be; cairo refuses surfaces beyond 32767 px.
+    static let sizeRange = 16...8192
+
     /// Returns the number of slides written.
-    public func render(_ input: RenderInput, into sink: OutputSink) throws -> Int { 0 }
+    public func render(_ input: RenderInput, into sink: OutputSink) throws -> Int {
+        let site = input.content.site
+        let frame = Design.Frame(width: clamp(site.led.width), height: clamp(site.led.height), example: site.example)
+        let slides = Slides.build(input)
+        let digits = max(2, String(slides.count).count)
+        let names = slides.indices.map { i -> String in
+            let s = String(i + 1)
+            return String(repeating: "0", count: digits - s.count) + s
+        }
+        let cache = PNGCache(directory: input.cacheDirectory)
+        var entries: [Playlist.Entry] = []
+
+        for (i, slide) in slides.enumerated() {
+            let canvas = Design.canvas(slide, frame: frame)
+            let next = names[(i + 1) % slides.count] + ".html"
+            let page = Page.html(canvas, title: "\(i + 1)/\(slides.count) \(slide.title)",
+                                 refresh: (slide.seconds, next), language: site.languageTag)
+            try sink.write("led/\(names[i]).html", text: page)
+            let svg = SVGWriter.svg(canvas, photoData: Photos.dataURI)
+            let png = try cache.png(svg: svg, width: frame.width, height: frame.height)
+            try sink.write("led/png/\(names[i]).png", png)
+            entries.append(Playlist.Entry(html: "\(names[i]).html", png: "png/\(names[i]).png", seconds: slide.seconds,
+                                          title: slide.title))
+        }
+
+        // index.html starts the loop at the first slide.
+        let start = Canvas(width: frame.width, height: frame.height, background: Design.background)
+        try sink.write("led/index.html", text: Page.html(start, title: site.title, refresh: (0, names[0] + ".html"),
+                                                         language: site.languageTag))
+
+        let line = Strip.line(input, example: site.example)
+        if let strip = site.led.strip {
+            try sink.write("led/strip.html", text: Strip.html(line, width: clamp(strip.width), height: clamp(strip.height),
+                                                              title: site.title, language: site.languageTag))
+        }
+        // The text files are useful to any text controller, so they are written with or without a strip size.
+        try sink.write("led/strip.txt", text: line + "\r\n")
+        try sink.write("led/strip.gb18030.txt", try Transcode.gb18030(line + "\r\n"))
+
+        try sink.write("led/playlist.json", text: Playlist.json(entries, width: frame.width, height: frame.height))
+        try sink.write("led/playlist.m3u", text: Playlist.m3u(entries))
+        try sink.write("led/README.txt", [0xEF, 0xBB, 0xBF] + Array(Playlist.readme(site: site, frame: frame, count: slides.count)
+            .replacingOccurrences(of: "\n", with: "\r\n").utf8))
+        return slides.count
+    }
+
+    private func clamp(_ v: Int) -> Int { min(max(v, Self.sizeRange.lowerBound), Self.sizeRange.upperBound) }
+}
+
+/// Photos embedded in the SVG as data: URIs (librsvg reads no files for us).
+enum Photos {
+    @Sendable static func dataURI(_ photo: PhotoRef) -> String? {
+        guard let file = photo.file, let mime = photo.mime,
+              let data = FileManager.default.contents(atPath: file) else { return nil }
+        return "data:\(mime);base64," + data.base64EncodedString()
+    }
+}
+
+/// PNGs kept in `<cache>/led/<sha256>.png`, keyed by the SVG (photos included), the size and the
+/// librsvg version: an unchanged slide is never drawn again.
+struct PNGCache {
+    var directory: String
+    static let version = "kepu-led-1"
+
+    func png(svg: String, width: Int, height: Int) throws -> [UInt8] {
+        let key = SHA256.hex(Array("\(Self.version)\n\(Rasterizer.version)\n\(width)x\(height)\n\(svg)".utf8))
+        let folder = directory.isEmpty ? "" : directory + "/led"
+        let path = folder + "/" + key + ".png"
+        if !folder.isEmpty, let data = FileManager.default.contents(atPath: path), data.count > 24 {
+            return [UInt8](data)
+        }
+        let bytes = try Rasterizer.png(svg: svg, width: width, height: height)
+        if !folder.isEmpty {
+            // A cache that cannot be written only costs time; the output is complete either way.
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let temporary = folder + "/." + key + ".\(getpid()).tmp"
+            if FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) {
+                if rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+            }
+        }
+        return bytes
+    }
 }

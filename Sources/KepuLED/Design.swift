@@ -1,0 +1,133 @@
+/// The look of the slides: colours and where each part of a slide goes, for any panel from
+/// 256×128 to 3840×2160, wide or near-square. Sizes follow the panel; nothing is fixed in px.
+enum Design {
+    static let background = "#06152b"
+    static let band = "#0c2a52"
+    static let white = "#ffffff"
+    static let muted = "#a9bdd9"
+    static let accent = "#ffd23f"
+    static let good = "#3ddc84"
+    static let warn = "#ff9f43"
+    static let track = "#1d3a66"
+    static let badge = "#c62828"
+
+    struct Frame {
+        var width: Int
+        var height: Int
+        var example: Bool
+    }
+
+    /// The smallest font worth drawing on this panel.
+    static func minFont(_ f: Frame) -> Double { max(10, Double(min(f.width, f.height)) / 30) }
+
+    static func canvas(_ slide: Slide, frame f: Frame) -> Canvas {
+        var c = Canvas(width: f.width, height: f.height, background: background)
+        let w = Double(f.width), h = Double(f.height)
+        let margin = max(4, (min(w, h) * 0.045).rounded())
+        var content = Rect(x: margin, y: margin, width: w - 2 * margin, height: h - 2 * margin)
+        let minFont = minFont(f)
+
+        // The band at the top: the section on the left, the example mark on the right.
+        let bandHeight = max(16, (h * 0.1).rounded())
+        let bandFont = (bandHeight * 0.56).rounded(.down)
+        var badgeWidth = 0.0
+        if case .title = slide.content {} else {
+            c.elements.append(.rect(x: 0, y: 0, width: w, height: bandHeight, fill: band, radius: 0))
+            content = Rect(x: margin, y: bandHeight + margin * 0.6, width: w - 2 * margin, height: h - bandHeight - margin * 1.6)
+        }
+        if f.example {
+            let text = "示例数据"
+            let pad = bandFont * 0.5
+            badgeWidth = TextMetrics.width(text, size: bandFont, bold: true) + 2 * pad
+            let badgeHeight = bandHeight * 0.8
+            let x = w - badgeWidth - margin * 0.5
+            let y = (bandHeight - badgeHeight) / 2
+            c.elements.append(.rect(x: x, y: y, width: badgeWidth, height: badgeHeight, fill: badge, radius: badgeHeight * 0.15))
+            c.elements.append(.text(TextItem(x: x, y: y, width: badgeWidth, lineHeight: badgeHeight, size: bandFont,
+                                             bold: true, color: white, align: .center, text: text)))
+        }
+        if case .title = slide.content {
+            if f.example { content = Rect(x: margin, y: bandHeight + margin * 0.3, width: w - 2 * margin, height: h - bandHeight - margin * 1.3) }
+        } else {
+            let available = w - margin - badgeWidth - margin
+            c.elements.append(.text(TextItem(x: margin, y: 0, width: available, lineHeight: bandHeight, size: bandFont, bold: false,
+                                             color: muted, align: .start,
+                                             text: TextMetrics.ellipsized(slide.section, size: bandFont, bold: false, maxWidth: available))))
+        }
+
+        let wide = content.width / max(1, content.height) >= 2.2
+        switch slide.content {
+        case let .title(unit, project, year, siteTitle):
+            var rows: [Row] = [.text(unit, 0.55, color: muted, lines: 2, minScale: 0.7)]
+            rows.append(.space(0.25))
+            rows.append(.text(project ?? siteTitle, 1.0, bold: true, color: white, lines: 2, minScale: 0.6))
+            if let year {
+                rows.append(.space(0.2))
+                rows.append(.text("\(year)年度 经费使用与绩效公开", 0.55, color: accent, minScale: 0.7))
+            }
+            if project != nil {
+                rows.append(.text(siteTitle, 0.4, color: muted, minScale: 0.7, droppable: true))
+            }
+            c.elements += Stack(rows: rows, align: .center, minFont: minFont).place(in: content, maxBase: content.height / 3)
+
+        case let .figure(fig):
+            let statusColor: String
+            switch fig.status {
+            case .met: statusColor = good
+            case .behind, .over: statusColor = warn
+            case .none: statusColor = muted
+            }
+            var head: [Row] = [.text(fig.label, 0.5, color: muted, minScale: 0.8),
+                               .text(fig.value, 1.5, bold: true, color: accent, minScale: 0.3, leading: 1.15)]
+            var tail: [Row] = []
+            if let detail = fig.detail { tail.append(.text(detail, 0.36, color: muted, lines: 2, minScale: 0.8, droppable: true)) }
+            if let fraction = fig.fraction { tail.append(.bar(fraction, fill: statusColor == muted ? accent : statusColor)) }
+            if let target = fig.target { tail.append(.text(target, 0.45, color: white, minScale: 0.7)) }
+            if let status = fig.statusText { tail.append(.text(status, 0.45, bold: true, color: statusColor, minScale: 0.7)) }
+            if wide {
+                let gap = margin
+                let left = Rect(x: content.x, y: content.y, width: content.width * 0.5 - gap / 2, height: content.height)
+                let right = Rect(x: left.maxX + gap, y: content.y, width: content.width - left.width - gap, height: content.height)
+                c.elements += Stack(rows: head, align: .start, minFont: minFont).place(in: left, maxBase: left.height / 2)
+                c.elements += Stack(rows: tail, align: .start, minFont: minFont).place(in: right, maxBase: right.height / 2)
+            } else {
+                head.append(.space(0.15))
+                c.elements += Stack(rows: head + tail, align: .center, minFont: minFont).place(in: content, maxBase: content.height / 3)
+            }
+
+        case let .report(card):
+            var rows: [Row] = [.text("\(card.kind)　\(card.date)", 0.5, color: accent, minScale: 0.7),
+                               .text(card.title, 1.0, bold: true, color: white, lines: 3, minScale: 0.6)]
+            if let venue = card.venue { rows.append(.text("地点：\(venue)", 0.5, color: muted, lines: 2, minScale: 0.7, droppable: true)) }
+            if !card.people.isEmpty { rows.append(.text(card.people, 0.6, bold: true, color: accent, minScale: 0.7)) }
+            var textRect = content
+            if let photo = card.photo {
+                let landscape = content.width / max(1, content.height) >= 1.2
+                if landscape {
+                    let pw = min(content.width * 0.45, content.height * 4 / 3)
+                    c.elements.append(.photo(x: content.x, y: content.y, width: pw, height: content.height, photo))
+                    textRect = Rect(x: content.x + pw + margin, y: content.y, width: content.width - pw - margin, height: content.height)
+                } else {
+                    let ph = content.height * 0.45
+                    c.elements.append(.photo(x: content.x, y: content.y, width: content.width, height: ph, photo))
+                    textRect = Rect(x: content.x, y: content.y + ph + margin * 0.5, width: content.width, height: content.height - ph - margin * 0.5)
+                }
+            }
+            c.elements += Stack(rows: rows, align: .start, minFont: minFont).place(in: textRect, maxBase: content.height / 4)
+
+        case let .announcement(title, paragraphs):
+            var rows: [Row] = [.text(title, 1.0, bold: true, color: accent, lines: 2, minScale: 0.6)]
+            if !paragraphs.isEmpty { rows.append(.space(0.3)) }
+            for p in paragraphs { rows.append(.text(p, 0.7, color: white, lines: 4, minScale: 0.8, droppable: true)) }
+            c.elements += Stack(rows: rows, align: .center, minFont: minFont).place(in: content, maxBase: content.height / 3)
+        }
+        return c
+    }
+}
+
+extension Row {
+    static func space(_ ratio: Double) -> Row { Row(kind: .space, ratio: ratio) }
+    static func bar(_ fraction: Double, fill: String) -> Row {
+        Row(kind: .bar(fraction: fraction, fill: fill, track: Design.track), ratio: 0.3, droppable: true)
+    }
+}

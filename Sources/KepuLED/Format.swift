@@ -1,0 +1,100 @@
+import Foundation
+import KepuContent
+import KepuCore
+import KepuLedger
+
+/// Figures as the screen shows them, in Chinese: 1.05万人次, ¥19,658.40, 93.5%.
+/// Nothing is rounded up: a screen never shows a target as reached when it is not.
+enum Format {
+    /// 1,234 — digits grouped by thousands.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return n < 0 ? "-" + out : out
+    }
+
+    /// A count of people or things: below 10,000 in full (9,999), above in 万 with at most two
+    /// decimals, cut, never rounded up (10,530 → 1.05万; 19,999 → 1.99万).
+    static func count(_ n: Int) -> String {
+        if n.magnitude < 10_000 { return grouped(n) }
+        let hundredths = n / 100  // 万 with two decimals, truncated
+        return Exact(units: hundredths, scale: 2).description + "万"
+    }
+
+    /// ¥19,658.40 — exact to the fen.
+    static func money(_ m: Money) -> String {
+        let sign = m.fen < 0 ? "-" : ""
+        let magnitude = m.fen.magnitude
+        let cents = magnitude % 100
+        return "\(sign)¥\(grouped(Int(magnitude / 100))).\(cents < 10 ? "0" : "")\(cents)"
+    }
+
+    /// 19,658.40元 — for text controllers whose fonts lack ¥.
+    static func moneyYuan(_ m: Money) -> String {
+        String(money(m).replacingFirst("¥", with: "")) + "元"
+    }
+
+    /// 93.5% — one decimal, cut (93.56 → 93.5), trailing zero dropped (100%).
+    static func percent(_ s: Score) -> String {
+        number(s, places: 1) + "%"
+    }
+
+    /// A decimal cut to `places` (never rounded up), trailing zeros dropped, grouped by thousands.
+    static func number(_ s: Score, places: Int) -> String {
+        var input = s.decimal
+        var result = Decimal()
+        NSDecimalRound(&result, &input, places, .down)
+        let text = Score(result).description
+        let parts = text.split(separator: ".", maxSplits: 1)
+        let negative = parts[0].hasPrefix("-")
+        let intPart = Int(parts[0].drop(while: { $0 == "-" })) ?? 0
+        var out = (negative ? "-" : "") + grouped(intPart)
+        if parts.count == 2 { out += "." + parts[1] }
+        return out
+    }
+
+    /// A target value with its unit: 10次, 1万人次, 90%, 2万元.
+    static func quantity(_ value: Score, unit: String) -> String {
+        if unit.hasSuffix("人次") || unit == "人" {
+            if let n = value.wholeNumber { return count(n) + unit }
+        }
+        if let n = value.wholeNumber { return grouped(n) + unit }
+        return number(value, places: 2) + unit
+    }
+
+    /// ≥ / ≤ / = as printed before a target.
+    static func op(_ c: Comparison) -> String {
+        switch c {
+        case .atLeast: return "≥"
+        case .atMost: return "≤"
+        case .equal: return "="
+        }
+    }
+
+    /// 2023年9月16日
+    static func day(_ d: Day) -> String { "\(d.year)年\(d.month)月\(d.day)日" }
+}
+
+extension Score {
+    /// The value as an Int when it has no fraction.
+    var wholeNumber: Int? {
+        let r = rounded(0)
+        guard r == self else { return nil }
+        let d = r.approximate
+        guard d.magnitude < 1e15 else { return nil }
+        return Int(d)
+    }
+}
+
+extension String {
+    func replacingFirst(_ target: Character, with replacement: String) -> String {
+        guard let i = firstIndex(of: target) else { return self }
+        var s = self
+        s.replaceSubrange(i...i, with: replacement)
+        return s
+    }
+}

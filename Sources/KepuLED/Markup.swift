@@ -1,0 +1,151 @@
+/// Escaping and number printing shared by the HTML and SVG writers.
+enum Markup {
+    /// Escapes text for HTML and XML content and attribute values (both quote kinds).
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                // Control characters other than tab/newline are not allowed in XML 1.0: leave them out.
+                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" { continue }
+                if scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A coordinate with at most one decimal: "12", "12.5". Deterministic on every platform.
+    static func n(_ d: Double) -> String {
+        let tenths = Int((d * 10).rounded())
+        let sign = tenths < 0 ? "-" : ""
+        let m = tenths.magnitude
+        return m % 10 == 0 ? "\(sign)\(m / 10)" : "\(sign)\(m / 10).\(m % 10)"
+    }
+
+    /// JSON string literal.
+    static func json(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"  // safe to inline anywhere
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// The fonts pages ask for: the one the PNGs are drawn with first, then what Windows, macOS and
+/// Android players have.
+let pageFonts = "\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\"PingFang SC\",\"Hiragino Sans GB\",SimHei,\"WenQuanYi Micro Hei\",sans-serif"
+/// The family named in the SVG for librsvg (fontconfig falls back per glyph when it is missing).
+let svgFont = "Noto Sans CJK SC"
+
+/// A slide as an HTML page of exactly width×height CSS px.
+enum Page {
+    static func html(_ c: Canvas, title: String, refresh: (seconds: Int, next: String)?, language: String) -> String {
+        var out = """
+        <!DOCTYPE html>
+        <html lang="\(Markup.escape(language))">
+        <head>
+        <meta charset="utf-8">
+
+        """
+        if let refresh {
+            out += "<meta http-equiv=\"refresh\" content=\"\(refresh.seconds); url=\(Markup.escape(refresh.next))\">\n"
+        }
+        out += """
+        <meta name="viewport" content="width=\(c.width), height=\(c.height), initial-scale=1">
+        <title>\(Markup.escape(title))</title>
+        <style>
+        html,body{margin:0;padding:0;overflow:hidden;background:\(c.background)}
+        body{position:relative;width:\(c.width)px;height:\(c.height)px;font-family:\(pageFonts);color:#fff}
+        div{position:absolute;margin:0;padding:0;overflow:hidden}
+        .t{white-space:nowrap;text-overflow:ellipsis}
+        .b{font-weight:700}
+        .c{text-align:center}
+        .e{text-align:right}
+        .p{background-position:center;background-size:cover;background-repeat:no-repeat}
+        </style>
+        </head>
+        <body>
+
+        """
+        for e in c.elements {
+            switch e {
+            case let .text(t):
+                var cls = "t"
+                if t.bold { cls += " b" }
+                if t.align == .center { cls += " c" } else if t.align == .end { cls += " e" }
+                out += "<div class=\"\(cls)\" style=\"left:\(Markup.n(t.x))px;top:\(Markup.n(t.y))px;width:\(Markup.n(t.width))px;"
+                    + "height:\(Markup.n(t.lineHeight))px;font-size:\(Markup.n(t.size))px;line-height:\(Markup.n(t.lineHeight))px;"
+                    + "color:\(t.color)\">\(Markup.escape(t.text))</div>\n"
+            case let .rect(x, y, w, h, fill, radius):
+                out += "<div style=\"left:\(Markup.n(x))px;top:\(Markup.n(y))px;width:\(Markup.n(w))px;height:\(Markup.n(h))px;"
+                    + "background:\(fill)\(radius > 0 ? ";border-radius:\(Markup.n(radius))px" : "")\"></div>\n"
+            case let .photo(x, y, w, h, photo):
+                out += "<div class=\"p\" style=\"left:\(Markup.n(x))px;top:\(Markup.n(y))px;width:\(Markup.n(w))px;height:\(Markup.n(h))px;"
+                    + "background-image:url(&#39;\(Markup.escape(photo.href))&#39;)\"></div>\n"
+            }
+        }
+        out += "</body>\n</html>\n"
+        return out
+    }
+}
+
+/// A slide as SVG for librsvg. `photoData` gives the data: URI of each photo file.
+enum SVGWriter {
+    static func svg(_ c: Canvas, photoData: (PhotoRef) -> String?) -> String {
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+            + "width=\"\(c.width)\" height=\"\(c.height)\" viewBox=\"0 0 \(c.width) \(c.height)\">\n"
+        out += "<rect x=\"0\" y=\"0\" width=\"\(c.width)\" height=\"\(c.height)\" fill=\"\(c.background)\"/>\n"
+        out += "<g font-family=\"\(svgFont)\">\n"
+        for e in c.elements {
+            switch e {
+            case let .text(t):
+                let x: Double
+                let anchor: String
+                switch t.align {
+                case .start: x = t.x; anchor = "start"
+                case .center: x = t.x + t.width / 2; anchor = "middle"
+                case .end: x = t.x + t.width; anchor = "end"
+                }
+                // Baseline: the middle of the line box plus 0.38 em, the middle of an ideograph's em box.
+                let baseline = t.y + t.lineHeight / 2 + t.size * 0.38
+                out += "<text x=\"\(Markup.n(x))\" y=\"\(Markup.n(baseline))\" font-size=\"\(Markup.n(t.size))\""
+                    + "\(t.bold ? " font-weight=\"bold\"" : "") fill=\"\(t.color)\" text-anchor=\"\(anchor)\">"
+                    + "\(Markup.escape(t.text))</text>\n"
+            case let .rect(x, y, w, h, fill, radius):
+                out += "<rect x=\"\(Markup.n(x))\" y=\"\(Markup.n(y))\" width=\"\(Markup.n(w))\" height=\"\(Markup.n(h))\""
+                    + "\(radius > 0 ? " rx=\"\(Markup.n(radius))\"" : "") fill=\"\(fill)\"/>\n"
+            case let .photo(x, y, w, h, photo):
+                guard let data = photoData(photo) else {
+                    out += "<rect x=\"\(Markup.n(x))\" y=\"\(Markup.n(y))\" width=\"\(Markup.n(w))\" height=\"\(Markup.n(h))\" fill=\"\(Design.track)\"/>\n"
+                    continue
+                }
+                out += "<image x=\"\(Markup.n(x))\" y=\"\(Markup.n(y))\" width=\"\(Markup.n(w))\" height=\"\(Markup.n(h))\" "
+                    + "preserveAspectRatio=\"xMidYMid slice\" xlink:href=\"\(Markup.escape(data))\"/>\n"
+            }
+        }
+        out += "</g>\n</svg>\n"
+        return out
+    }
+}

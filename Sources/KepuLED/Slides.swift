@@ -1,0 +1,278 @@
+import KepuContent
+import KepuCore
+import KepuLedger
+
+/// What one slide says, before any layout.
+struct Slide: Sendable {
+    enum Content: Sendable {
+        case title(unit: String, project: String?, year: Int?, siteTitle: String)
+        case figure(Figure)
+        case report(ReportCard)
+        case announcement(title: String, paragraphs: [String])
+    }
+    /// For the playlist and the page title.
+    var title: String
+    var seconds: Int
+    /// The band at the top: what the slide is about.
+    var section: String
+    var content: Content
+}
+
+/// A headline figure of the current project against its target.
+struct Figure: Sendable, Equatable {
+    enum Status: Sendable, Equatable { case met, behind, over, none }
+    var label: String
+    /// The figure, big: "1.05万人次".
+    var value: String
+    /// What the figure rests on, small: "合计 10,530 人次".
+    var detail: String?
+    /// "年度目标 ≥ 1万人次", from the project's target row.
+    var target: String?
+    var status: Status
+    /// "已达标", "进度 87%".
+    var statusText: String?
+    /// How full the bar is, 0…1; nil for no bar.
+    var fraction: Double?
+}
+
+struct ReportCard: Sendable, Equatable {
+    var title: String
+    var kind: String
+    var date: String
+    var venue: String?
+    var people: String
+    var photo: PhotoRef?
+}
+
+enum Slides {
+    /// How many of the latest reports get a slide.
+    static let latestReports = 3
+
+    static func build(_ input: RenderInput) -> [Slide] {
+        let site = input.content.site
+        let seconds = max(1, site.led.seconds)
+        var slides: [Slide] = []
+        let current = input.ledger.current
+        let projectTitle = current.map { "\($0.project.year)年 \($0.project.name)" } ?? site.title
+
+        slides.append(Slide(title: current.map { "\($0.project.year)年 \($0.project.name)" } ?? site.title,
+                            seconds: seconds, section: site.title,
+                            content: .title(unit: site.unit, project: current?.project.name, year: current?.project.year,
+                                            siteTitle: site.title)))
+
+        if let ledger = current {
+            for figure in figures(ledger) {
+                slides.append(Slide(title: figure.label, seconds: seconds, section: projectTitle, content: .figure(figure)))
+            }
+        }
+
+        for report in latest(input) {
+            slides.append(Slide(title: report.title, seconds: seconds, section: "最新活动",
+                                content: .report(card(report, input: input))))
+        }
+
+        for a in announcements(input) {
+            slides.append(Slide(title: a.title, seconds: max(1, a.seconds ?? seconds), section: "通知公告",
+                                content: .announcement(title: a.title, paragraphs: PlainText.paragraphs(ofHTML: a.body.html))))
+        }
+        return slides
+    }
+
+    /// Announcements whose window holds the build date, by `order`, then file name.
+    static func announcements(_ input: RenderInput) -> [Announcement] {
+        input.content.announcements
+            .filter { $0.isShown(on: input.now) }
+            .sorted { a, b in
+                if a.order != b.order { return a.order < b.order }
+                return a.slug.utf8.lexicographicallyPrecedes(b.slug.utf8)
+            }
+    }
+
+    /// The latest published reports dated on or before the build date (a report "from the future" of
+    /// `--now` is not news yet), newest first.
+    static func latest(_ input: RenderInput) -> [Report] {
+        let reports = input.publishedReports.filter { $0.date <= input.now }
+        let sorted = reports.sorted { a, b in
+            if a.date != b.date { return b.date < a.date }
+            return a.slug.utf8.lexicographicallyPrecedes(b.slug.utf8)
+        }
+        return Array(sorted.prefix(latestReports))
+    }
+
+    static func card(_ r: Report, input: RenderInput) -> ReportCard {
+        var photo: PhotoRef?
+        if let first = r.photos.first, let published = input.photos[first.contentPath] {
+            let ext = first.contentPath.split(separator: ".").last.map { $0.lowercased() } ?? ""
+            let mime: String? = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"][ext]
+            let root = input.content.root
+            photo = PhotoRef(href: "../" + URLPath.escape(published.large),
+                             file: mime == nil ? nil : (root.hasSuffix("/") ? root : root + "/") + first.contentPath,
+                             mime: mime)
+        }
+        let venue = r.venue.map { $0.trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 }
+        return ReportCard(title: r.title, kind: r.kind, date: Format.day(r.date), venue: venue,
+                          people: r.audience > 0 ? "服务群众 \(Format.count(r.audience))人次" : "", photo: photo)
+    }
+
+    /// The target row a headline figure is measured against: one for the whole project (no `kinds`).
+    static func indicator(_ ledger: ProjectLedger, _ metrics: [Metric]) -> IndicatorResult? {
+        for m in metrics {
+            if let i = ledger.indicators.first(where: { $0.target.metric == m && $0.target.kinds == nil && $0.target.value != nil }) {
+                return i
+            }
+        }
+        return nil
+    }
+
+    static func targetText(_ i: IndicatorResult, prefix: String = "年度目标") -> String {
+        let t = i.target
+        let value = t.value.map { Format.quantity(Score($0), unit: t.unit) } ?? ""
+        return "\(prefix) \(Format.op(t.op)) \(value)"
+    }
+
+    static func status(_ i: IndicatorResult?, progress: Score?) -> (Figure.Status, String?) {
+        guard let i, let met = i.met else { return (.none, nil) }
+        if met { return (.met, "已达标") }
+        if i.target.op == .atMost { return (.over, "超出目标") }
+        if let progress { return (.behind, "完成目标的 \(Format.percent(progress))") }
+        return (.behind, "未达标")
+    }
+
+    static func figures(_ ledger: ProjectLedger) -> [Figure] {
+        let t = ledger.totals
+        var out: [Figure] = []
+
+        // Activities held.
+        do {
+            let row = indicator(ledger, [.activities])
+            let progress = row.flatMap { r in r.target.value.map { Score(t.activities).divided(by: Score($0)).times(Score(100)) } }
+            let (status, text) = self.status(row, progress: progress)
+            out.append(Figure(label: "开展科普活动", value: "\(Format.grouped(t.activities))次",
+                              detail: "活动报告 \(Format.grouped(t.reports)) 篇",
+                              target: row.map { targetText($0) }, status: status, statusText: text,
+                              fraction: progress.map { $0.approximate / 100 }))
+        }
+        // People served.
+        do {
+            let row = indicator(ledger, [.audience])
+            let progress = row.flatMap { r in r.target.value.map { Score(t.audience).divided(by: Score($0)).times(Score(100)) } }
+            let (status, text) = self.status(row, progress: progress)
+            out.append(Figure(label: "服务群众", value: "\(Format.count(t.audience))人次",
+                              detail: t.audience >= 10_000 ? "合计 \(Format.grouped(t.audience)) 人次" : nil,
+                              target: row.map { targetText($0) }, status: status, statusText: text,
+                              fraction: progress.map { $0.approximate / 100 }))
+        }
+        // Spend against the budget.
+        do {
+            let budget = ledger.project.budget
+            let rate = ledger.execution.rate
+            var detail = "全年预算 \(Format.money(budget))"
+            if let rate { detail += "，执行率 \(Format.percent(rate))" }
+            let row = indicator(ledger, [.spend, .execution])
+            let (status, text) = self.status(row, progress: row?.target.metric == .execution ? row?.actual.map {
+                $0.divided(by: Score(row!.target.value!)).times(Score(100)) } : nil)
+            let target = row.map { r in r.target.metric == .execution ? targetText(r, prefix: "执行率目标") : targetText(r) }
+            out.append(Figure(label: "经费支出", value: Format.money(t.spend), detail: detail, target: target,
+                              status: status, statusText: text, fraction: rate.map { $0.approximate / 100 }))
+        }
+        // Satisfaction.
+        do {
+            let row = indicator(ledger, [.satisfaction])
+            if let s = t.satisfaction {
+                let progress = row.flatMap { r in r.target.value.map { s.divided(by: Score($0)).times(Score(100)) } }
+                let (status, text) = self.status(row, progress: progress)
+                out.append(Figure(label: "群众满意度", value: Format.percent(s),
+                                  detail: "问卷 \(Format.grouped(t.surveyed)) 份，满意 \(Format.grouped(t.satisfied)) 份",
+                                  target: row.map { targetText($0) }, status: status, statusText: text,
+                                  fraction: s.approximate / 100))
+            } else {
+                out.append(Figure(label: "群众满意度", value: "暂无问卷", detail: nil,
+                                  target: row.map { targetText($0) }, status: .none, statusText: nil, fraction: nil))
+            }
+        }
+        return out
+    }
+}
+
+/// Announcement bodies as plain paragraphs: the slide draws text, not HTML.
+enum PlainText {
+    static func paragraphs(ofHTML html: String) -> [String] {
+        var text = ""
+        var i = html.startIndex
+        while i < html.endIndex {
+            let c = html[i]
+            if c == "<", let close = html[i...].firstIndex(of: ">") {
+                let tag = html[html.index(after: i)..<close].lowercased()
+                let name = tag.split(whereSeparator: { $0 == " " || $0 == "/" }).first.map(String.init) ?? ""
+                if tag.hasPrefix("/") {
+                    if ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "div"].contains(String(tag.dropFirst())) {
+                        text += "\n"
+                    }
+                } else if name == "br" || name == "hr" {
+                    text += "\n"
+                } else if name == "li" {
+                    text += "• "
+                } else if name == "td" || name == "th" {
+                    text += " "
+                }
+                i = html.index(after: close)
+            } else {
+                text.append(c)
+                i = html.index(after: i)
+            }
+        }
+        return text.split(separator: "\n").map { decodeEntities(String($0)).trimmingSpaces }.filter { !$0.isEmpty }
+    }
+
+    static func decodeEntities(_ s: String) -> String {
+        guard s.contains("&") else { return s }
+        var out = ""
+        var i = s.startIndex
+        while i < s.endIndex {
+            if s[i] == "&", let semi = s[i...].prefix(12).firstIndex(of: ";") {
+                let name = String(s[s.index(after: i)..<semi])
+                var decoded: String?
+                switch name {
+                case "amp": decoded = "&"
+                case "lt": decoded = "<"
+                case "gt": decoded = ">"
+                case "quot": decoded = "\""
+                case "apos", "#39": decoded = "'"
+                case "nbsp": decoded = " "
+                default:
+                    if name.hasPrefix("#x") || name.hasPrefix("#X"), let v = UInt32(name.dropFirst(2), radix: 16), let u = Unicode.Scalar(v) {
+                        decoded = String(Character(u))
+                    } else if name.hasPrefix("#"), let v = UInt32(name.dropFirst()), let u = Unicode.Scalar(v) {
+                        decoded = String(Character(u))
+                    }
+                }
+                if let decoded {
+                    out += decoded
+                    i = s.index(after: semi)
+                    continue
+                }
+            }
+            out.append(s[i])
+            i = s.index(after: i)
+        }
+        return out
+    }
+}
+
+enum URLPath {
+    /// Percent-encodes a relative path for href/url(): everything but unreserved characters and `/`.
+    static func escape(_ path: String) -> String {
+        var out = ""
+        for b in path.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.append(Character(Unicode.Scalar(b)))
+            default:
+                let hex = Array("0123456789ABCDEF")
+                out += "%\(hex[Int(b >> 4)])\(hex[Int(b & 15)])"
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,141 @@
+/// Text widths estimated from the character classes of Noto Sans CJK (ideographs are exactly 1 em;
+/// Latin and digits narrower). Estimates err on the wide side, so text placed by them fits in the PNG
+/// (drawn with Noto Sans CJK SC) and, with CSS ellipsis as a safety net, in browsers with other fonts.
+/// No font file is read: the same input gives the same layout on every machine.
+enum TextMetrics {
+    /// Width of one character in em.
+    static func advance(_ s: Unicode.Scalar) -> Double {
+        let v = s.value
+        switch v {
+        case 0x20: return 0.25
+        case 0x30...0x39: return 0.58                       // digits
+        case 0x41...0x5A:                                    // capitals
+            return (s == "M" || s == "W") ? 0.9 : 0.68
+        case 0x61...0x7A:                                    // lower case
+            return (s == "m" || s == "w") ? 0.85 : (s == "i" || s == "l" || s == "j" || s == "t" || s == "f" || s == "r") ? 0.36 : 0.58
+        case 0x2C, 0x2E, 0x3A, 0x3B, 0x27, 0x21, 0x7C: return 0.3  // , . : ; ' ! |
+        case 0x25: return 0.9                               // %
+        case 0x40: return 1.0                               // @
+        case 0x21...0x7E: return 0.6                        // other ASCII punctuation
+        case 0xA5: return 0.62                              // ¥
+        case 0xB7: return 0.35                              // ·
+        case 0x2026: return 1.0                             // …
+        case 0x2264, 0x2265: return 0.9                     // ≤ ≥
+        case 0x0300...0x036F, 0x200B...0x200D, 0xFE00...0xFE0F: return 0  // combining, zero width
+        case 0x80...0x2FFF: return 0.75                     // accented Latin, Greek, symbols
+        default: return 1.0                                 // CJK, full-width forms, everything else
+        }
+    }
+
+    /// Width in px of `text` at `size` px; bold is a little wider.
+    static func width(_ text: String, size: Double, bold: Bool = false) -> Double {
+        var em = 0.0
+        for s in text.unicodeScalars { em += advance(s) }
+        return em * size * (bold ? 1.05 : 1.0)
+    }
+
+    /// The text cut to fit `maxWidth`, with "…" when cut. Cuts between grapheme clusters only.
+    static func ellipsized(_ text: String, size: Double, bold: Bool, maxWidth: Double) -> String {
+        if width(text, size: size, bold: bold) <= maxWidth { return text }
+        let ellipsis = "…"
+        let budget = maxWidth - width(ellipsis, size: size, bold: bold)
+        var out = ""
+        var used = 0.0
+        for ch in text {
+            let w = width(String(ch), size: size, bold: bold)
+            if used + w > budget { break }
+            out.append(ch)
+            used += w
+        }
+        while let last = out.last, last == " " || last == "，" || last == "、" || last == "," { out.removeLast() }
+        return out + ellipsis
+    }
+
+    /// Characters that may not begin a line (closing punctuation).
+    static let noLineStart: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "）", "》", "”", "’", "」", "』",
+                                               ",", ".", ";", ":", "!", "?", ")", "%", "…"]
+
+    /// Characters that may not end a line (opening punctuation).
+    static let noLineEnd: Set<Character> = ["（", "《", "“", "‘", "「", "『", "(", "[", "【"]
+
+    /// Like `wrap`, but with lines of even length: the narrowest width that still gives as few lines.
+    static func balancedWrap(_ text: String, size: Double, bold: Bool, maxWidth: Double) -> [String] {
+        let lines = wrap(text, size: size, bold: bold, maxWidth: maxWidth)
+        guard lines.count > 1 else { return lines }
+        var lo = maxWidth / Double(lines.count) * 0.9, hi = maxWidth
+        var best = lines
+        for _ in 0..<14 {
+            let mid = (lo + hi) / 2
+            let attempt = wrap(text, size: size, bold: bold, maxWidth: mid)
+            if attempt.count <= lines.count { best = attempt; hi = mid } else { lo = mid }
+        }
+        return best
+    }
+
+    /// Breaks `text` into lines no wider than `maxWidth`: between any two ideographs, at spaces in Latin
+    /// text, never before closing punctuation. Returns every line (the caller decides how many it shows).
+    static func wrap(_ text: String, size: Double, bold: Bool, maxWidth: Double) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        var lineWidth = 0.0
+        // Tokens: a run of Latin letters/digits stays whole; every other character is its own token.
+        var tokens: [String] = []
+        var word = ""
+        for ch in text {
+            if ch.isASCII && (ch.isLetter || ch.isNumber || ch == "." || ch == "," || ch == "%" || ch == "-") {
+                word.append(ch)
+            } else {
+                if !word.isEmpty { tokens.append(word); word = "" }
+                tokens.append(String(ch))
+            }
+        }
+        if !word.isEmpty { tokens.append(word) }
+        // Opening punctuation stays with what follows it.
+        var joined: [String] = []
+        var pending = ""
+        for t in tokens {
+            if t.count == 1, let c = t.first, noLineEnd.contains(c) { pending += t; continue }
+            joined.append(pending + t)
+            pending = ""
+        }
+        if !pending.isEmpty { joined.append(pending) }
+        tokens = joined
+        var i = 0
+        while i < tokens.count {
+            var token = tokens[i]
+            var j = i
+            // Keep closing punctuation with what precedes it.
+            while j + 1 < tokens.count, tokens[j + 1].count == 1, let first = tokens[j + 1].first, noLineStart.contains(first) {
+                token += tokens[j + 1]
+                j += 1
+            }
+            let w = width(token, size: size, bold: bold)
+            if line.isEmpty && token == " " { i = j + 1; continue }
+            if lineWidth + w <= maxWidth {
+                line += token; lineWidth += w
+                i = j + 1
+            } else if line.isEmpty {
+                // A token wider than the whole line (a long number or URL): break it by characters.
+                for ch in token {
+                    let cw = width(String(ch), size: size, bold: bold)
+                    if lineWidth + cw > maxWidth && !line.isEmpty { lines.append(line); line = ""; lineWidth = 0 }
+                    line.append(ch); lineWidth += cw
+                }
+                i = j + 1
+            } else {
+                lines.append(trimTrailingSpace(line))
+                line = ""; lineWidth = 0
+                // The token goes on the new line (a space is dropped at the break).
+                if token == " " { i = j + 1 }
+            }
+        }
+        if !line.isEmpty { lines.append(trimTrailingSpace(line)) }
+        return lines
+    }
+
+    private static func trimTrailingSpace(_ s: String) -> String {
+        var s = s
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import KepuContent
+import KepuCore
+import KepuLedger
+import XCTest
+@testable import KepuLED
+
+final class SampleTests: XCTestCase {
+    /// Renders the sample site at the sizes the browser check looks at, into
+    /// $KEPU_LED_OUT (default /tmp/kepu-led-sample)/<width>x<height>/led.
+    func testSampleVariantsForBrowserCheck() throws {
+        let out = ProcessInfo.processInfo.environment["KEPU_LED_OUT"] ?? NSTemporaryDirectory() + "kepu-led-sample"
+        let cache = out + "/cache"
+        for (w, h) in [(1920, 1080), (768, 384), (256, 128), (960, 576), (1280, 704), (3840, 2160), (512, 512), (3840, 540)] {
+            let folder = out + "/\(w)x\(h)"
+            try? FileManager.default.removeItem(atPath: folder)
+            let start = Date()
+            let r = try renderLED(content: sampleContent, now: "2023-09-20", cache: cache) { c in
+                c.site.led.width = w
+                c.site.led.height = h
+            }
+            let sink = FolderSink(root: folder)
+            for (path, bytes) in r.sink.files { try sink.write(path, bytes) }
+            print("\(w)x\(h): \(r.count) slides in \(Int(Date().timeIntervalSince(start) * 1000)) ms")
+        }
+    }
+}
+
