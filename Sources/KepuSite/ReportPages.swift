@@ -192,8 +192,12 @@ extension SiteBuild {
 
     func writeNotFound() throws {
         // A server shows 404.html at any depth, so its links start from the site's base.
-        let b = input.baseURL
-        let root = b.hasPrefix("/") || absoluteBase != nil ? (b.hasSuffix("/") ? b : b + "/") : ""
+        // Only the path of the base: the page then also works on a preview host.
+        var b = input.baseURL
+        if let base = absoluteBase, let scheme = base.range(of: "://") {
+            b = base[scheme.upperBound...].firstIndex(of: "/").map { String(base[$0...]) } ?? "/"
+        }
+        let root = b.hasPrefix("/") ? (b.hasSuffix("/") ? b : b + "/") : ""
         let c = page("404.html", title: t("notfound_title"), description: t("notfound_text"), section: "", rootOverride: root)
         try sink.write("404.html", Array(theme.render("not-found", c).utf8))
     }
