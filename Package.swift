@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
     ],
     targets: [
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
@@ -42,9 +43,15 @@ let package = Package(
             name: "KepuBuild",
             dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuSite", "KepuPhotos", "KepuLED"]
         ),
+        // Authoring: `kepu new` (needs only the content model) and `kepu serve` (the dev server, live reload).
+        .target(name: "KepuAuthoring", dependencies: ["KepuCore", "KepuContent"]),
+        .target(
+            name: "KepuServe",
+            dependencies: ["KepuCore", "KepuBuild", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
         .executableTarget(
             name: "kepu",
-            dependencies: ["KepuBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["KepuBuild", "KepuAuthoring", "KepuServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "KepuCoreTests", dependencies: ["KepuCore"]),
         .testTarget(name: "KepuMarkdownTests", dependencies: ["KepuMarkdown"]),
@@ -54,6 +61,8 @@ let package = Package(
         .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos", "KepuCore"], exclude: ["Fixtures"]),
         .testTarget(name: "KepuLEDTests", dependencies: ["KepuLED", "KepuContent", "KepuLedger"]),
         .testTarget(name: "KepuBuildTests", dependencies: ["KepuBuild"]),
+        .testTarget(name: "KepuAuthoringTests", dependencies: ["KepuAuthoring", "KepuContent", "KepuCore"]),
+        .testTarget(name: "KepuServeTests", dependencies: ["KepuServe", "KepuBuild", "KepuCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

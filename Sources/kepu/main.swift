@@ -1,15 +1,17 @@
 import ArgumentParser
 import Foundation
+import KepuAuthoring
 import KepuBuild
 import KepuContent
 import KepuCore
+import KepuServe
 
 /// The executable stays thin: arguments in, one call into KepuBuild, exit code out.
 struct Kepu: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kepu",
         abstract: "Kepu：科普经费公开网站生成器 — builds a budget project's public transparency site from Markdown reports.",
-        subcommands: [Check.self, Build.self]
+        subcommands: [Check.self, Build.self, New.self, Serve.self]
     )
 }
 
@@ -56,6 +58,79 @@ struct Build: ParsableCommand {
             throw ExitCode(1)
         }
         print(Terminal.buildSummary(report, output: output), terminator: "")
+    }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a new report from the archetype (content/archetypes/ or theme/archetypes/).",
+        subcommands: [NewReportCommand.self]
+    )
+}
+
+struct NewReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write content/reports/YYYY/MM/<date>-<slug>.md, with date, project and kind filled in; prints its path."
+    )
+
+    @Argument(help: "The report's title, e.g. \"2023年全国科普日主场活动\".") var title: String
+    @Option(help: "The activity kind, e.g. 科普日.") var kind: String?
+    @Option(help: "The day it happened, YYYY-MM-DD (default: today).") var date: String?
+    @Option(help: "The file name after the date: lowercase ASCII letters, digits, hyphens (default: derived from the title).") var slug: String?
+    @Option(help: "The project id (default: the project whose year holds the date).") var project: String?
+    @Option(help: "The content folder.") var content = "content"
+    @Option(help: "The theme folder (its archetypes/report.md is the template).") var theme = "theme"
+
+    func validate() throws {
+        if let date, (try? Day.parse(date)) == nil {
+            throw ValidationError("--date must be a date like 2023-09-16, not \"\(date)\"")
+        }
+    }
+
+    func run() throws {
+        let day = date.flatMap { try? Day.parse($0) } ?? Kepu.today()
+        let request = NewReport.Request(title: title, kind: kind, date: day, slug: slug, project: project,
+                                        contentDirectory: content, themeDirectory: theme)
+        do {
+            let created = try NewReport.create(request)
+            print(created.path)
+        } catch {
+            FileHandle.standardError.write("错误: " + error.message(.zhCN) + "\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build into a temporary folder, serve it, rebuild on every save and reload open pages."
+    )
+
+    @Option(help: "The content folder.") var content = "content"
+    @Option(help: "The theme folder.") var theme = "theme"
+    @Option(help: "The cache folder for photos and slide images.") var cache = ".kepu-cache"
+    @Option(help: "The port to listen on (0: any free port).") var port: UInt16 = 1313
+    @Option(help: "The address to listen on; 0.0.0.0 lets other machines on the network open the preview.") var host = "127.0.0.1"
+    @Flag(help: "Include drafts.") var drafts = false
+    @Option(help: "Poll for changes every MS milliseconds instead of inotify (network shares).") var poll: Int?
+    @Option(help: "The build date, YYYY-MM-DD (default: today).") var now: String?
+    @Option(name: .customLong("base-url"), help: "Overrides site.yaml's base_url.") var baseURL: String?
+
+    func validate() throws {
+        if let now, (try? Day.parse(now)) == nil {
+            throw ValidationError("--now must be a date like 2024-01-15, not \"\(now)\"")
+        }
+        if let poll, poll < 50 { throw ValidationError("--poll must be at least 50 (milliseconds)") }
+    }
+
+    func run() throws {
+        let builder = FullRebuild(contentDirectory: content, themeDirectory: theme, cacheDirectory: cache,
+                                  now: now.flatMap { try? Day.parse($0) }, includeDrafts: drafts, baseURL: baseURL)
+        let options = ServeOptions(contentDirectory: content, themeDirectory: theme, host: host, port: port,
+                                   pollMilliseconds: poll)
+        let code = ServeCommand.run(options: options, builder: builder)
+        if code != 0 { throw ExitCode(code) }
     }
 }
 

@@ -1,0 +1,141 @@
+import KepuCore
+
+/// What the server adds to HTML responses (only when serving; the built files never contain it):
+/// the live-reload script and, while the last rebuild failed, an overlay listing its problems.
+enum LiveOverlay {
+    static let scriptPath = "/__kepu/live.js"
+    static let stylePath = "/__kepu/live.css"
+    static let eventsPath = "/__kepu/events"
+
+    /// Inserts the snippet before the last `</body>`, or at the end when there is none.
+    static func inject(into html: [UInt8], generation: Int, problems: Problems?) -> [UInt8] {
+        let snippet = Array(self.snippet(generation: generation, problems: problems).utf8)
+        guard let at = lastIndex(of: Array("</body".utf8), in: html) else { return html + snippet }
+        return Array(html[..<at]) + snippet + Array(html[at...])
+    }
+
+    /// Case-insensitive search from the end.
+    static func lastIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        var i = haystack.count - needle.count
+        while i >= 0 {
+            var match = true
+            for k in 0..<needle.count {
+                var b = haystack[i + k]
+                if b >= 0x41 && b <= 0x5A { b += 0x20 }
+                if b != needle[k] { match = false; break }
+            }
+            if match { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// The diagnostics of a failed rebuild, kept until a rebuild succeeds.
+    struct Problems: Sendable {
+        var diagnostics: [Diagnostic]
+        var language: Language
+        var hasGoodSite: Bool
+    }
+
+    static func snippet(generation: Int, problems: Problems?) -> String {
+        var out = "\n<!-- kepu serve: live reload (not part of the built site) -->\n"
+        if let problems { out += overlay(problems) }
+        out += "<script src=\"\(scriptPath)\" data-generation=\"\(generation)\"></script>\n"
+        return out
+    }
+
+    static func overlay(_ p: Problems) -> String {
+        let errors = p.diagnostics.filter { $0.severity == .error }.count
+        let zh = p.language == .zhCN
+        let heading: String
+        if zh {
+            heading = "构建失败：\(errors) 个错误" + (p.hasGoodSite ? "。下面的网页是上一次构建成功的版本。" : "。")
+        } else {
+            heading = "Build failed: \(errors) errors." + (p.hasGoodSite ? " This page is from the last good build." : "")
+        }
+        let footer = zh ? "改好文件并保存后，页面会自动刷新。" : "Fix the file and save it: the page reloads by itself."
+        var lines = ""
+        for d in p.diagnostics {
+            lines += "<li class=\"kepu-\(d.severity.rawValue)\">" + escape(d.formatted(p.language)) + "</li>\n"
+        }
+        return """
+            <link rel="stylesheet" href="\(stylePath)">
+            <div id="kepu-overlay" role="alert" lang="\(p.language.rawValue)">
+            <div class="kepu-overlay-box">
+            <p class="kepu-overlay-heading">\(escape(heading))</p>
+            <ul class="kepu-overlay-list">
+            \(lines)</ul>
+            <p class="kepu-overlay-footer">\(escape(footer))</p>
+            </div>
+            </div>
+
+            """
+    }
+
+    /// A page for when no build has succeeded yet: just the overlay.
+    static func errorPage(generation: Int, problems: Problems) -> String {
+        let title = problems.language == .zhCN ? "构建失败" : "Build failed"
+        return """
+            <!DOCTYPE html>
+            <html lang="\(problems.language.rawValue)">
+            <head><meta charset="utf-8"><title>\(title)</title></head>
+            <body>
+            </body>
+            </html>
+
+            """
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    static let script = """
+        // kepu serve: reload the page when the site is rebuilt. Not part of the built site.
+        (function () {
+          if (!window.EventSource) return;
+          var me = document.currentScript;
+          var generation = me ? me.getAttribute("data-generation") : null;
+          var lost = false;
+          var source = new EventSource("\(eventsPath)");
+          function reload() { source.close(); location.reload(); }
+          source.addEventListener("hello", function (e) {
+            // A rebuild finished between loading this page and connecting: reload now.
+            if (generation !== null && e.data !== generation) reload();
+          });
+          source.addEventListener("reload", reload);
+          source.onerror = function () { lost = true; };
+          // The server went away and is back (kepu serve restarted): show what it serves now.
+          source.onopen = function () { if (lost) reload(); };
+        })();
+
+        """
+
+    static let style = """
+        /* kepu serve: the build-problem overlay. Not part of the built site. */
+        #kepu-overlay { position: fixed; inset: 0; z-index: 2147483647; background: rgba(20, 20, 20, 0.82);
+          overflow: auto; padding: 4vh 4vw; box-sizing: border-box; font-size: 16px; line-height: 1.6; }
+        #kepu-overlay .kepu-overlay-box { max-width: 72em; margin: 0 auto; background: #fff; color: #1a1a1a;
+          border-top: 6px solid #c62828; border-radius: 4px; padding: 1.2em 1.6em; }
+        #kepu-overlay .kepu-overlay-heading { margin: 0 0 0.8em; font-weight: bold; color: #c62828; font-size: 1.15em; }
+        #kepu-overlay .kepu-overlay-list { margin: 0; padding: 0; list-style: none; }
+        #kepu-overlay .kepu-overlay-list li { white-space: pre-wrap; word-break: break-all; margin: 0 0 0.8em;
+          font-family: ui-monospace, "Noto Sans Mono CJK SC", "Sarasa Mono SC", monospace; }
+        #kepu-overlay .kepu-warning { color: #8a5a00; }
+        #kepu-overlay .kepu-overlay-footer { margin: 1em 0 0; color: #555; }
+
+        """
+}

@@ -1,0 +1,116 @@
+import FlyingFox
+import Foundation
+
+/// Answers every request: the live-reload endpoints under `/__kepu/`, else a file of the current build.
+/// Our own file handler (not FlyingFox's DirectoryHTTPHandler, which serves files outside its root for
+/// percent-encoded `..` and answers `/` with an empty body): see `SafePath`.
+struct LiveSiteHandler: HTTPHandler {
+    let site: Locked<SiteState>
+    let channel: ReloadChannel
+
+    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let isHead = request.method == .HEAD
+        guard request.method == .GET || isHead else {
+            let headers: HTTPHeaders = [HTTPHeader("Allow"): "GET, HEAD"]
+            return HTTPResponse(statusCode: .methodNotAllowed, headers: headers)
+        }
+        let raw = request.target.path(percentEncoded: true)
+        let query = request.target.query(percentEncoded: true)
+        let state = site.withLock { $0 }
+
+        switch raw {
+        case LiveOverlay.eventsPath:
+            return channel.response(generation: state.generation)
+        case LiveOverlay.scriptPath:
+            return respond(Array(LiveOverlay.script.utf8), type: "text/javascript; charset=utf-8", head: isHead)
+        case LiveOverlay.stylePath:
+            return respond(Array(LiveOverlay.style.utf8), type: "text/css; charset=utf-8", head: isHead)
+        case "/__kepu/status":
+            let errors = state.problems?.diagnostics.filter { $0.severity == .error }.count ?? 0
+            let json = "{\"generation\": \(state.generation), \"ok\": \(state.problems == nil), \"errors\": \(errors)}\n"
+            return respond(Array(json.utf8), type: "application/json; charset=utf-8", head: isHead)
+        default:
+            break
+        }
+
+        guard let root = state.root else {
+            // No build has succeeded yet: every page is the list of problems.
+            let problems = state.problems ?? LiveOverlay.Problems(diagnostics: [], language: .zhCN, hasGoodSite: false)
+            let page = LiveOverlay.inject(into: Array(LiveOverlay.errorPage(generation: state.generation, problems: problems).utf8),
+                                          generation: state.generation, problems: problems)
+            return respond(page, status: .internalServerError, type: "text/html; charset=utf-8", head: isHead)
+        }
+
+        switch SafePath.resolve(raw, root: root) {
+        case let .file(path):
+            guard let data = FileManager.default.contents(atPath: path) else { return notFound(root: root, state, head: isHead) }
+            let type = SafePath.contentType(for: path)
+            var bytes = [UInt8](data)
+            if type.hasPrefix("text/html") {
+                bytes = LiveOverlay.inject(into: bytes, generation: state.generation, problems: state.problems)
+            }
+            return respond(bytes, type: type, head: isHead)
+        case .addSlash:
+            let headers: HTTPHeaders = [
+                .location: raw + "/" + (query.isEmpty ? "" : "?" + query),
+                .cacheControl: "no-store",
+            ]
+            return HTTPResponse(statusCode: .movedPermanently, headers: headers)
+        case .notFound:
+            return notFound(root: root, state, head: isHead)
+        }
+    }
+
+    /// The site's own 404.html (with the live script), or a short text when the site has none.
+    private func notFound(root: String, _ state: SiteState, head: Bool) -> HTTPResponse {
+        if case let .file(path) = SafePath.resolve("/404.html", root: root), let data = FileManager.default.contents(atPath: path) {
+            var bytes = [UInt8](data)
+            bytes = LiveOverlay.withRootBase(bytes)
+            bytes = LiveOverlay.inject(into: bytes, generation: state.generation, problems: state.problems)
+            return respond(bytes, status: .notFound, type: "text/html; charset=utf-8", head: head)
+        }
+        return respond(Array("404 未找到 / Not Found\n".utf8), status: .notFound, type: "text/plain; charset=utf-8", head: head)
+    }
+
+    private func respond(_ bytes: [UInt8], status: HTTPStatusCode = .ok, type: String, head: Bool) -> HTTPResponse {
+        var headers: HTTPHeaders = [
+            .contentType: type,
+            // A preview must never show yesterday's page from the browser's cache.
+            .cacheControl: "no-store",
+            HTTPHeader("X-Content-Type-Options"): "nosniff",
+        ]
+        if head {
+            headers[.contentLength] = String(bytes.count)
+            return HTTPResponse(statusCode: status, headers: headers, body: Data())
+        }
+        return HTTPResponse(statusCode: status, headers: headers, body: Data(bytes))
+    }
+}
+
+extension LiveOverlay {
+    /// The 404 page is answered at any depth; `<base href="/">` makes its relative links resolve from the root,
+    /// where the page really lives.
+    static func withRootBase(_ html: [UInt8]) -> [UInt8] {
+        if lastIndex(of: Array("<base".utf8), in: html) != nil { return html }
+        // `<head>` or `<head …>`, not `<header>`.
+        guard let head = firstIndex(of: Array("<head>".utf8), in: html) ?? firstIndex(of: Array("<head ".utf8), in: html),
+              let close = html[head...].firstIndex(of: UInt8(ascii: ">")) else { return html }
+        return Array(html[...close]) + Array("<base href=\"/\">".utf8) + Array(html[(close + 1)...])
+    }
+
+    static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        var i = 0
+        while i <= haystack.count - needle.count {
+            var match = true
+            for k in 0..<needle.count {
+                var b = haystack[i + k]
+                if b >= 0x41 && b <= 0x5A { b += 0x20 }
+                if b != needle[k] { match = false; break }
+            }
+            if match { return i }
+            i += 1
+        }
+        return nil
+    }
+}

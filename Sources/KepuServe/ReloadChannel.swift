@@ -1,0 +1,111 @@
+import FlyingFox
+import FlyingSocks
+import Foundation
+
+/// The live-reload channel: every open page holds one Server-Sent Events stream on `/__kepu/events`.
+/// A rebuild sends `event: reload` to all of them; a comment every few seconds makes a write fail on a
+/// connection whose page has gone, so FlyingFox closes it and the stream is dropped.
+public final class ReloadChannel: Sendable {
+    private let clients = Locked<[UInt64: AsyncStream<[UInt8]>.Continuation]>([:])
+    private let nextID = Locked<UInt64>(0)
+
+    public init() {}
+
+    /// How many pages are listening now.
+    public var count: Int { clients.withLock { $0.count } }
+
+    /// A new stream for one page: a `hello` with the current generation (so a page built before the latest
+    /// rebuild reloads at once), then whatever is broadcast.
+    public func subscribe(generation: Int) -> AsyncStream<[UInt8]> {
+        let id = nextID.withLock { n -> UInt64 in n += 1; return n }
+        let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.clients.withLock { $0.removeValue(forKey: id) }
+        }
+        continuation.yield(Array("retry: 1000\nevent: hello\ndata: \(generation)\n\n".utf8))
+        clients.withLock { $0[id] = continuation }
+        return stream
+    }
+
+    /// Sends a named event to every page.
+    public func broadcast(event: String, data: String) {
+        send(Array("event: \(event)\ndata: \(data)\n\n".utf8))
+    }
+
+    /// An SSE comment: ignored by browsers, but it finds connections that are gone.
+    public func heartbeat() {
+        send(Array(": keep-alive\n\n".utf8))
+    }
+
+    private func send(_ bytes: [UInt8]) {
+        let targets = clients.withLock { Array($0) }
+        for (id, c) in targets {
+            if case .terminated = c.yield(bytes) {
+                _ = clients.withLock { $0.removeValue(forKey: id) }
+            }
+        }
+    }
+
+    /// Ends every stream (on shutdown), so their connections can close.
+    public func finishAll() {
+        let all = clients.withLock { d -> [AsyncStream<[UInt8]>.Continuation] in
+            let values = Array(d.values)
+            d.removeAll()
+            return values
+        }
+        for c in all { c.finish() }
+    }
+
+    /// The HTTP response carrying one page's stream (chunked, never cached).
+    func response(generation: Int) -> HTTPResponse {
+        let body = HTTPBodySequence(from: EventBytes(stream: subscribe(generation: generation)))
+        return HTTPResponse(statusCode: .ok, headers: [
+            .contentType: "text/event-stream; charset=utf-8",
+            .cacheControl: "no-store",
+            HTTPHeader("X-Accel-Buffering"): "no",
+        ], body: body)
+    }
+}
+
+/// An AsyncStream of byte chunks as the buffered byte sequence FlyingFox streams a body from.
+struct EventBytes: AsyncBufferedSequence, Sendable {
+    typealias Element = UInt8
+    let stream: AsyncStream<[UInt8]>
+
+    func makeAsyncIterator() -> Iterator { Iterator(base: stream.makeAsyncIterator()) }
+
+    struct Iterator: AsyncBufferedIteratorProtocol {
+        var base: AsyncStream<[UInt8]>.Iterator
+        var pending: ArraySlice<UInt8> = []
+
+        mutating func next() async throws -> UInt8? {
+            guard let buffer = try await nextBuffer(suggested: 1) else { return nil }
+            return buffer.first
+        }
+
+        mutating func nextBuffer(suggested count: Int) async throws -> ArraySlice<UInt8>? {
+            while pending.isEmpty {
+                guard let chunk = await base.next() else { return nil }
+                pending = chunk[...]
+            }
+            let take = Swift.min(Swift.max(count, 1), pending.count)
+            let out = pending.prefix(take)
+            pending = pending.dropFirst(take)
+            return out
+        }
+    }
+}
+
+/// A value behind a lock, usable from any thread.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}

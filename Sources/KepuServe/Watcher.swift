@@ -1,0 +1,200 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Tells the server that something under the watched folders changed. Two kinds: inotify (instant, local
+/// disks) and polling (network shares and editors inotify misses).
+public protocol ChangeWatcher: AnyObject, Sendable {
+    /// Starts watching; `onChange` gets the changed paths (possibly several calls for one save).
+    func start(onChange: @escaping @Sendable ([String]) -> Void) throws
+    func stop()
+}
+
+/// Editor droppings that are not content: vim swap files and its `4913` probe, emacs locks, backups.
+func isEditorNoise(_ name: some StringProtocol) -> Bool {
+    name.hasSuffix(".swp") || name.hasSuffix(".swx") || name.hasSuffix(".swo") || name.hasSuffix("~")
+        || name.hasPrefix(".#") || name == "4913" || name.hasSuffix(".kate-swp") || name == ".DS_Store"
+}
+
+public struct WatchError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Linux inotify, one watch per folder, added recursively and again for folders created later.
+public final class InotifyWatcher: ChangeWatcher, @unchecked Sendable {
+    private let roots: [String]
+    private let lock = NSLock()
+    private var fd: Int32 = -1
+    private var folders: [Int32: String] = [:]
+    private var stopped = false
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    public init(roots: [String]) { self.roots = roots }
+
+    public func start(onChange: @escaping @Sendable ([String]) -> Void) throws {
+        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard fd >= 0 else { throw WatchError(description: "inotify_init1: " + String(cString: strerror(errno))) }
+        lock.withLock { self.fd = fd }
+        for root in roots { addTree(root) }
+        let thread = Thread { [self] in
+            self.loop(fd: fd, onChange: onChange)
+            self.finished.signal()
+        }
+        thread.name = "kepu-inotify"
+        self.thread = thread
+        thread.start()
+    }
+
+    public func stop() {
+        let wasRunning = lock.withLock { () -> Bool in
+            let running = !stopped && fd >= 0
+            stopped = true
+            return running
+        }
+        if wasRunning { finished.wait() }
+        lock.withLock {
+            if fd >= 0 { close(fd); fd = -1 }
+        }
+    }
+
+    /// How many folders are watched (for tests).
+    public var watchedFolders: Int { lock.withLock { folders.count } }
+
+    static let mask: UInt32 = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MODIFY) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM)
+        | UInt32(IN_CREATE) | UInt32(IN_DELETE) | UInt32(IN_ATTRIB) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF)
+
+    /// Watches a folder and every folder below it.
+    private func addTree(_ folder: String) {
+        var st = stat()
+        guard stat(folder, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return }
+        let wd = lock.withLock { () -> Int32 in
+            guard fd >= 0 else { return -1 }
+            return inotify_add_watch(fd, folder, InotifyWatcher.mask | UInt32(IN_ONLYDIR))
+        }
+        guard wd >= 0 else { return }
+        lock.withLock { folders[wd] = folder }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names.sorted() {
+            let child = folder + "/" + name
+            var cst = stat()
+            if lstat(child, &cst) == 0, cst.st_mode & S_IFMT == S_IFDIR { addTree(child) }
+        }
+    }
+
+    private func loop(fd: Int32, onChange: @escaping @Sendable ([String]) -> Void) {
+        let size = 64 * 1024
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+        defer { buffer.deallocate() }
+        while !lock.withLock({ stopped }) {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, 200)
+            if ready <= 0 { continue }
+            var changed: [String] = []
+            while true {
+                let n = read(fd, buffer, size)
+                if n <= 0 { break }
+                var offset = 0
+                while offset + MemoryLayout<inotify_event>.size <= n {
+                    let event = (buffer + offset).loadUnaligned(as: inotify_event.self)
+                    let nameStart = buffer + offset + MemoryLayout<inotify_event>.size
+                    let name = event.len > 0
+                        ? String(cString: nameStart.assumingMemoryBound(to: CChar.self)) : ""
+                    offset += MemoryLayout<inotify_event>.size + Int(event.len)
+                    if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                        changed.append("(inotify overflow)")
+                        continue
+                    }
+                    if event.mask & UInt32(IN_IGNORED) != 0 {
+                        _ = lock.withLock { folders.removeValue(forKey: event.wd) }
+                        continue
+                    }
+                    guard let folder = lock.withLock({ folders[event.wd] }) else { continue }
+                    let path = name.isEmpty ? folder : folder + "/" + name
+                    if event.mask & UInt32(IN_ISDIR) != 0 && event.mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)) != 0 {
+                        // A new folder (a report bundle, a new month): watch it and whatever is already in it.
+                        addTree(path)
+                    }
+                    if !name.isEmpty && isEditorNoise(name) { continue }
+                    changed.append(path)
+                }
+            }
+            if !changed.isEmpty { onChange(changed) }
+        }
+    }
+}
+
+/// Compares the size, modification time and inode of every file under the roots every `interval`.
+public final class PollingWatcher: ChangeWatcher, @unchecked Sendable {
+    struct Stamp: Equatable {
+        var size: Int64
+        var seconds: Int
+        var nanoseconds: Int
+        var inode: UInt64
+        var isFolder: Bool
+    }
+
+    private let roots: [String]
+    private let interval: Int
+    private let lock = NSLock()
+    private var stopped = false
+    private var running = false
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// `milliseconds` between scans (at least 50).
+    public init(roots: [String], milliseconds: Int) {
+        self.roots = roots
+        self.interval = max(50, milliseconds)
+    }
+
+    public func start(onChange: @escaping @Sendable ([String]) -> Void) throws {
+        let first = snapshot()
+        lock.withLock { running = true }
+        let thread = Thread { [self] in
+            var previous = first
+            while !self.lock.withLock({ self.stopped }) {
+                usleep(useconds_t(self.interval * 1000))
+                if self.lock.withLock({ self.stopped }) { break }
+                let current = self.snapshot()
+                var changed: [String] = []
+                for (path, stamp) in current where previous[path] != stamp { changed.append(path) }
+                for path in previous.keys where current[path] == nil { changed.append(path) }
+                previous = current
+                if !changed.isEmpty { onChange(changed.sorted()) }
+            }
+            self.finished.signal()
+        }
+        thread.name = "kepu-poll"
+        thread.start()
+    }
+
+    public func stop() {
+        let wasRunning = lock.withLock { () -> Bool in
+            let r = running && !stopped
+            stopped = true
+            return r
+        }
+        if wasRunning { finished.wait() }
+    }
+
+    func snapshot() -> [String: Stamp] {
+        var out: [String: Stamp] = [:]
+        for root in roots { scan(root, into: &out) }
+        return out
+    }
+
+    private func scan(_ folder: String, into out: inout [String: Stamp]) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where !isEditorNoise(name) {
+            let path = folder + "/" + name
+            var st = stat()
+            guard stat(path, &st) == 0 else { continue }
+            let isFolder = st.st_mode & S_IFMT == S_IFDIR
+            out[path] = Stamp(size: isFolder ? 0 : Int64(st.st_size), seconds: st.st_mtim.tv_sec, nanoseconds: st.st_mtim.tv_nsec,
+                              inode: UInt64(st.st_ino), isFolder: isFolder)
+            if isFolder && lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR { scan(path, into: &out) }
+        }
+    }
+}
