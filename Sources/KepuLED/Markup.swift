@@ -66,7 +66,7 @@ enum Page {
         <!DOCTYPE html>
         <html lang="\(Markup.escape(language))">
         <head>
-        <meta charset="utf-8">
+        <meta http-equiv="Content-Type" content="text/html; charset=utf-8">
 
         """
         if let refresh {

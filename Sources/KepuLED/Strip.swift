@@ -41,7 +41,7 @@ enum Strip {
         <!DOCTYPE html>
         <html lang="\(Markup.escape(language))">
         <head>
-        <meta charset="utf-8">
+        <meta http-equiv="Content-Type" content="text/html; charset=utf-8">
         <meta name="viewport" content="width=\(width), height=\(height), initial-scale=1">
         <title>\(Markup.escape(title))</title>
         <style>
