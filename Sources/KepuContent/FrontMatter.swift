@@ -240,8 +240,8 @@ public enum FrontMatterParser {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             // A Chinese input method types `title：…`; libyaml then fails a line or two later, so look first.
-            if let (line, column, key) = fullWidthColon(in: yaml) {
-                return (line, column, .yamlFullWidthColon(key: key))
+            if let (line, column, _) = fullWidthColon(in: yaml) {
+                return (line, column, .yamlFullWidthColon)
             }
             if problem.contains("could not find expected ':'"), let context, context.text.contains("simple key") {
                 // libyaml gives up on the next line; the key without its colon is where the context began.

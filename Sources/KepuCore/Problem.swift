@@ -13,10 +13,6 @@ public enum Problem: Equatable, Sendable {
     // YAML syntax
     case yamlTab
     case yamlUnquotedColon
-    /// `title：…`: a full-width colon after a field name, as a Chinese input method types it.
-    case yamlFullWidthColon(key: String)
-    /// `venue 广场`: a line without the colon between field and value.
-    case yamlMissingColon
     case yamlSyntax(detail: String)
     case yamlDuplicateKey(key: String)
     case yamlAlias
@@ -60,6 +56,11 @@ public enum Problem: Equatable, Sendable {
     case outputIsFile(path: String)
     case writeFailed(path: String, reason: String)
     case templateError(detail: String)
+    // Added last and without payloads, so code compiled against the earlier cases still reads them right.
+    /// `title：…`: a full-width colon after a field name, as a Chinese input method types it.
+    case yamlFullWidthColon
+    /// `venue 广场`: a line without the colon between field and value.
+    case yamlMissingColon
 
     /// The message and the hint (how to fix it), in the site's language.
     public func text(_ language: Language) -> (message: String, hint: String?) {
@@ -93,8 +94,8 @@ public enum Problem: Equatable, Sendable {
         case .yamlUnquotedColon:
             return ("这一行的值里有英文冒号“: ”，YAML 会把它当成新的字段",
                     "把值用英文双引号括起来，例如 title: \"科普日: 主题活动\"，或改用中文冒号“：”。")
-        case let .yamlFullWidthColon(key):
-            return ("字段名 \(key) 后面用了中文冒号“：”", "改成英文冒号加一个空格，例如 \(key): …")
+        case .yamlFullWidthColon:
+            return ("字段名后面用了中文冒号“：”", "改成英文冒号加一个空格，例如 title: 科普日活动。")
         case .yamlMissingColon:
             return ("这一行缺少英文冒号，应写成“字段: 值”", "在字段名后加英文冒号和一个空格，例如 venue: 广场。")
         case let .yamlSyntax(detail):
@@ -213,8 +214,8 @@ public enum Problem: Equatable, Sendable {
         case .yamlUnquotedColon:
             return ("this value contains `: `, which YAML reads as a new key",
                     "put the value in double quotes: title: \"Science Day: open house\"")
-        case let .yamlFullWidthColon(key):
-            return ("the field \(key) is followed by a full-width colon \"：\"", "use an ASCII colon and a space: `\(key): …`")
+        case .yamlFullWidthColon:
+            return ("a field name is followed by a full-width colon \"：\"", "use an ASCII colon and a space: `title: Science Day`")
         case .yamlMissingColon:
             return ("this line has no colon: write `key: value`", "put a colon and a space after the field name, e.g. `venue: Town hall`")
         case let .yamlSyntax(detail):

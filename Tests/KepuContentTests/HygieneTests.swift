@@ -195,13 +195,13 @@ final class HygieneTests: SiteTestCase {
     func testFullWidthColonAfterAKey() {
         // What a Chinese input method types; libyaml alone would blame the next line.
         XCTAssertEqual(diagnostics(for: report(["title：科普日", "date: 2023-05-20", "kind: 科普日"])), [
-            "content/reports/a.md:2:6: 错误: 字段名 title 后面用了中文冒号“：”\n    改成英文冒号加一个空格，例如 title: …",
+            "content/reports/a.md:2:6: 错误: 字段名后面用了中文冒号“：”\n    改成英文冒号加一个空格，例如 title: 科普日活动。",
         ])
         XCTAssertEqual(diagnostics(for: report(["title: 甲", "date：2023-05-20", "kind: 科普日"])), [
-            "content/reports/a.md:3:5: 错误: 字段名 date 后面用了中文冒号“：”\n    改成英文冒号加一个空格，例如 date: …",
+            "content/reports/a.md:3:5: 错误: 字段名后面用了中文冒号“：”\n    改成英文冒号加一个空格，例如 title: 科普日活动。",
         ])
         XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "satisfaction:", "  surveyed ：10", "  satisfied: 9"])), [
-            "content/reports/a.md:6:12: 错误: 字段名 surveyed 后面用了中文冒号“：”\n    改成英文冒号加一个空格，例如 surveyed: …",
+            "content/reports/a.md:6:12: 错误: 字段名后面用了中文冒号“：”\n    改成英文冒号加一个空格，例如 title: 科普日活动。",
         ])
     }
 

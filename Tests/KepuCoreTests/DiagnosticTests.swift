@@ -85,7 +85,7 @@ final class DiagnosticTests: XCTestCase {
             .noProjectForDate(date: "d"), .ambiguousProject(date: "d", ids: ["a", "b"]), .manualWithoutActual(name: "n"),
             .missingSiteFile, .missingContentFolder(path: "p"), .scoringWeightsInvalid,
             .dateOutsideWindow(from: "a", until: "b"), .outputNotKepu(path: "p"), .outputIsFile(path: "p"),
-            .writeFailed(path: "p", reason: "r"), .templateError(detail: "d"),
+            .writeFailed(path: "p", reason: "r"), .templateError(detail: "d"), .yamlFullWidthColon, .yamlMissingColon,
         ]
         for p in problems {
             let zh = p.text(.zhCN).message
