@@ -245,7 +245,13 @@ public enum FrontMatterParser {
             }
             if problem.contains("could not find expected ':'"), let context, context.text.contains("simple key") {
                 // libyaml gives up on the next line; the key without its colon is where the context began.
-                return (context.mark.line, context.mark.column, .yamlMissingColon)
+                // At the top level that line can only be a field; further in, it may be a list item without `- `.
+                if context.mark.column == 1 { return (context.mark.line, context.mark.column, .yamlMissingColon) }
+                return (context.mark.line, context.mark.column, .yamlSyntax(detail: problem))
+            }
+            if let context, context.text.contains("quoted scalar") || context.text.contains("flow") {
+                // An unclosed quote or bracket is found at the end of the text; name where it was opened.
+                return (context.mark.line, context.mark.column, .yamlSyntax(detail: problem))
             }
             if problem.contains("mapping values are not allowed") {
                 // `title: 科普日: 主题` has a `: ` before the offending one on its line; a key at the start of
