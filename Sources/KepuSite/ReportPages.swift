@@ -28,7 +28,7 @@ extension SiteBuild {
                 "count": format.count(months.values.reduce(0) { $0 + $1.count }),
                 "months": months.keys.sorted().map { m -> Context in
                     ["label": format.shortMonth(m), "count": format.count(months[m]!.count),
-                     "href": href("reports/\(y)/index.html", from: indexPath) + "#m-\(m)"]
+                     "href": href("reports/\(y)/\(SiteBuild.monthFolder(m))/index.html", from: indexPath)]
                 },
             ]
         }
@@ -48,9 +48,13 @@ extension SiteBuild {
             c["year"] = String(y)
             c["count"] = format.count(count)
             c["indexHref"] = href(indexPath, from: path)
+            // A year of a few hundred reports lists them all; a bigger one links to its month pages only.
+            let inline = count <= 300
             c["months"] = months.keys.sorted(by: >).map { m -> Context in
-                ["label": format.month(year: y, month: m), "id": "m-\(m)", "count": format.count(months[m]!.count),
-                 "reports": months[m]!.reversed().map { reportItem(infos[$0], from: path) }]
+                var mc: Context = ["label": format.month(year: y, month: m), "id": "m-\(m)", "count": format.count(months[m]!.count),
+                                   "href": href("reports/\(y)/\(SiteBuild.monthFolder(m))/index.html", from: path)]
+                mc["reports"] = inline ? months[m]!.reversed().map { reportItem(infos[$0], from: path) } : [Context]()
+                return mc
             }
             // years are newest first: the one before in the list is the later year.
             if yi > 0 { c["laterYear"] = ["year": String(years[yi - 1]), "href": href("reports/\(years[yi - 1])/index.html", from: path)] as Context }
@@ -58,19 +62,43 @@ extension SiteBuild {
                 c["earlierYear"] = ["year": String(years[yi + 1]), "href": href("reports/\(years[yi + 1])/index.html", from: path)] as Context
             }
             try write(path, template: "report-year", context: c)
+
+            for m in months.keys.sorted() {
+                let mpath = "reports/\(y)/\(SiteBuild.monthFolder(m))/index.html"
+                let list = months[m]!
+                let label = format.month(year: y, month: m)
+                var mc = page(mpath, title: t("reports_month_title", ["month": label]),
+                              description: t("reports_month_description", ["month": label, "count": format.count(list.count)]),
+                              section: "reports")
+                mc["year"] = String(y)
+                mc["yearHref"] = href(path, from: mpath)
+                mc["indexHref"] = href(indexPath, from: mpath)
+                mc["count"] = format.count(list.count)
+                mc["reports"] = list.reversed().map { reportItem(infos[$0], from: mpath) }
+                try write(mpath, template: "report-month", context: mc)
+            }
         }
 
         for k in kinds {
-            let path = "reports/kind/\(kindFolders[k]!)/index.html"
-            let list = byKind[k]!
-            var c = page(path, title: t("reports_kind_title", ["kind": k]),
-                         description: t("reports_kind_description", ["kind": k, "count": format.count(list.count)]),
-                         section: "reports")
-            c["kind"] = k
-            c["count"] = format.count(list.count)
-            c["indexHref"] = href(indexPath, from: path)
-            c["reports"] = list.reversed().map { reportItem(infos[$0], from: path) }
-            try write(path, template: "report-kind", context: c)
+            let list = Array(byKind[k]!.reversed())
+            let folder = "reports/kind/\(kindFolders[k]!)/"
+            let pages = max(1, (list.count + SiteBuild.pageSize - 1) / SiteBuild.pageSize)
+            func pagePath(_ n: Int) -> String { folder + (n == 1 ? "index.html" : "\(n).html") }
+            for n in 1...pages {
+                let path = pagePath(n)
+                var c = page(path, title: t("reports_kind_title", ["kind": k]) + (n > 1 ? " (\(n)/\(pages))" : ""),
+                             description: t("reports_kind_description", ["kind": k, "count": format.count(list.count)]),
+                             section: "reports")
+                c["kind"] = k
+                c["count"] = format.count(list.count)
+                c["indexHref"] = href(indexPath, from: path)
+                let slice = list[((n - 1) * SiteBuild.pageSize)..<min(list.count, n * SiteBuild.pageSize)]
+                c["reports"] = slice.map { reportItem(infos[$0], from: path) }
+                if pages > 1 { c["pageOf"] = t("page_of", ["n": String(n), "count": String(pages)]) }
+                if n > 1 { c["newer"] = ["href": href(pagePath(n - 1), from: path)] as Context }
+                if n < pages { c["older"] = ["href": href(pagePath(n + 1), from: path)] as Context }
+                try write(path, template: "report-kind", context: c)
+            }
         }
     }
 

@@ -95,7 +95,10 @@ struct SiteBuild: Sendable {
         var usedPaths: Set<String> = []
         self.infos = reports.enumerated().map { i, r in
             var folder = Escape.fileName(r.slug)
-            if folder == "index" || usedPaths.contains("\(r.date.year)/\(folder)") { folder += "-\(i)" }
+            // Month pages live at reports/<year>/<MM>/: a report named like one gets another folder.
+            if folder == "index" || SiteBuild.monthFolders.contains(folder) || usedPaths.contains("\(r.date.year)/\(folder)") {
+                folder += "-\(i)"
+            }
             usedPaths.insert("\(r.date.year)/\(folder)")
             var spend: String? = nil
             if !r.spend.isEmpty { spend = format.money(r.totalSpend) }
@@ -114,6 +117,11 @@ struct SiteBuild: Sendable {
     func t(_ key: String, _ values: [String: String]) -> String { theme.t(key, values) }
 
     // MARK: - Paths
+
+    static let monthFolders: Set<String> = Set((1...12).map { $0 < 10 ? "0\($0)" : "\($0)" })
+    static func monthFolder(_ m: Int) -> String { m < 10 ? "0\(m)" : "\(m)" }
+    /// Reports listed on one page of a kind; more go on further pages.
+    static let pageSize = 100
 
     static func depth(_ path: String) -> Int { path.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) } }
 
@@ -148,15 +156,28 @@ struct SiteBuild: Sendable {
 
     func run() throws -> Int {
         try sink.write("assets/site.css", theme.css)
+        var clock = Date()
+        func lap(_ name: String) {
+            if ProcessInfo.processInfo.environment["KEPU_SITE_TIMING"] != nil {
+                print("site: \(name) \(Int(Date().timeIntervalSince(clock) * 1000)) ms")
+            }
+            clock = Date()
+        }
         try writeHome()
+        lap("home")
         for p in ledger.projects {
             try writeProject(p)
             try writeEvaluation(p)
+            lap("project+evaluation")
             try writeSpend(p)
+            lap("spend")
             try writeOutreach(p)
         }
+        lap("outreach")
         try writeReportIndexes()
+        lap("indexes")
         try writeReportPages()
+        lap("report pages")
         try writeOpenData()
         try writeNotFound()
         try writeFeed()

@@ -12,7 +12,7 @@ struct Theme: Sendable {
     let css: [UInt8]
 
     /// Every page template the renderer asks for; a missing one is an error, not a blank page.
-    static let pageTemplates = ["home", "project", "evaluation", "reports", "report-year", "report-kind", "report",
+    static let pageTemplates = ["home", "project", "evaluation", "reports", "report-year", "report-month", "report-kind", "report",
                                 "spend", "outreach", "open-data", "not-found"]
 
     static func load(directory: String, language: Language) throws -> Theme {
