@@ -253,6 +253,27 @@ final class ProjectDecodingTests: SiteTestCase {
         XCTAssertEqual(p.basis, [])
     }
 
+    func testMissingProjectFields() {
+        let site = makeSite()
+        site.write("projects/p2023.md", "---\nfunding: 财政\nbudget: -5\n---\n")
+        XCTAssertEqual(site.load().printed, [
+            "content/projects/p2023.md:2:1: 错误: 缺少必填字段 name\n    在前置信息中加一行 name: …",
+            "content/projects/p2023.md:2:1: 错误: 缺少必填字段 unit\n    在前置信息中加一行 unit: …",
+            "content/projects/p2023.md:2:1: 错误: 缺少必填字段 year\n    在前置信息中加一行 year: …",
+            "content/projects/p2023.md:3:9: 错误: budget 不能是负数：“-5”\n    退款或冲销请在说明中写明，金额写实际支出。",
+        ])
+    }
+
+    func testProjectWithoutKindsAcceptsAnyKind() throws {
+        let site = makeSite()
+        site.write("projects/p2023.md", "---\nname: 项目\nunit: 科协\nyear: 2023\nbudget: 100\n---\n")
+        site.write("reports/a.md", report(["title: 甲", "date: 2023-05-20", "kind: 设备"]))
+        let result = site.load()
+        XCTAssertEqual(result.printed, [])
+        XCTAssertNil(result.content?.project("p2023")?.kinds)
+        XCTAssertEqual(result.report("a")?.kind, "设备")
+    }
+
     func testProjectErrors() {
         let site = makeSite()
         site.write("projects/p2023.md", """
@@ -409,6 +430,22 @@ final class ReportDecodingTests: SiteTestCase {
                                                      "content/reports/2023/09/2023-09-16-kepuri/index.md"])
         XCTAssertEqual(result.report("2023-09-16-kepuri")?.photos.map(\.contentPath),
                        ["reports/2023/09/2023-09-16-kepuri/photo-1.jpg", "reports/2023/09/2023-09-16-kepuri/photo-2.jpg"])
+    }
+
+    func testHiddenFilesAndOtherFoldersAreIgnored() throws {
+        let site = makeSite()
+        site.writeBytes("reports/._a.md", [0x00, 0x05, 0x16, 0x07, 0xFF])  // macOS AppleDouble
+        site.write("reports/.draft/b.md", "not front matter")
+        site.write("reports/notes.txt", "not a report")
+        site.write("drafts/c.md", "not front matter")
+        site.write("projects/sub/x.md", "not front matter")
+        site.write("static/docs/说明.txt", "文件")
+        site.write("reports/a.md", report(["title: 甲", "date: 2023-05-20", "kind: 科普日"]))
+        let result = site.load()
+        XCTAssertEqual(result.printed, [])
+        XCTAssertEqual(result.content?.reports.map(\.slug), ["a"])
+        XCTAssertEqual(result.content?.projects.map(\.id), ["p2023"])
+        XCTAssertEqual(result.content?.staticFiles, ["docs/说明.txt"])
     }
 
     func testReportsSortedByDateThenSlug() throws {
