@@ -49,6 +49,9 @@ let package = Package(
             name: "KepuServe",
             dependencies: ["KepuCore", "KepuBuild", .product(name: "FlyingFox", package: "FlyingFox")]
         ),
+        .target(name: "KepuFuzzHarness", dependencies: ["KepuCore", "KepuContent"]),
+        // libFuzzer entry point when built by scripts/fuzz; a replayer of saved inputs otherwise.
+        .executableTarget(name: "kepu-fuzz", dependencies: ["KepuFuzzHarness"]),
         .executableTarget(
             name: "kepu",
             dependencies: ["KepuBuild", "KepuAuthoring", "KepuServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -61,6 +64,7 @@ let package = Package(
         .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos", "KepuCore"], exclude: ["Fixtures"]),
         .testTarget(name: "KepuLEDTests", dependencies: ["KepuLED", "KepuContent", "KepuLedger"]),
         .testTarget(name: "KepuBuildTests", dependencies: ["KepuBuild"]),
+        .testTarget(name: "KepuFuzzTests", dependencies: ["KepuFuzzHarness"]),
         .testTarget(name: "KepuAuthoringTests", dependencies: ["KepuAuthoring", "KepuContent", "KepuCore"]),
         .testTarget(name: "KepuServeTests", dependencies: ["KepuServe", "KepuBuild", "KepuCore"]),
     ],

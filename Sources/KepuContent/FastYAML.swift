@@ -4,9 +4,9 @@
 /// syntax error) makes it give up and return nil, and Yams parses the text instead and reports errors.
 /// Why: Yams composes a node tree through libyaml events and costs ~100 µs a front matter; this reads the
 /// bytes once and costs a few µs, which is most of the load phase at 10,000 reports.
-enum FastYAML {
+public enum FastYAML {
     /// `lineOffset` is added to line numbers, as FrontMatterParser does for Yams' marks.
-    static func parse(_ text: String, lineOffset: Int) -> YAMLValue? {
+    public static func parse(_ text: String, lineOffset: Int) -> YAMLValue? {
         var parser = Parser(bytes: Array(text.utf8), lineOffset: lineOffset)
         return parser.document()
     }

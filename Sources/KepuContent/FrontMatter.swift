@@ -49,7 +49,7 @@ public enum FrontMatterParser {
     }
 
     /// The full YAML parser: for what FastYAML leaves alone, and for naming syntax errors.
-    static func parseWithYams(_ document: SourceDocument, offset: Int) -> Result<YAMLValue, Diagnostic> {
+    public static func parseWithYams(_ document: SourceDocument, offset: Int) -> Result<YAMLValue, Diagnostic> {
         func fail(_ line: Int, _ column: Int, _ problem: Problem) -> Result<YAMLValue, Diagnostic> {
             .failure(Diagnostic(.error, phase: .load, path: document.path, line: line + offset, column: column, problem))
         }

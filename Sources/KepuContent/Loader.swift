@@ -163,7 +163,11 @@ public enum ContentLoader {
     }
 
     static func decodeFile(_ full: String, path: String, _ sink: inout DiagnosticSink) -> (SourceDocument, YAMLValue)? {
-        switch readSource(full, path: path) {
+        decodeSource(readSource(full, path: path), &sink)
+    }
+
+    static func decodeSource(_ source: Result<SourceDocument, Diagnostic>, _ sink: inout DiagnosticSink) -> (SourceDocument, YAMLValue)? {
+        switch source {
         case let .failure(d):
             sink.error(d.line, d.column, d.problem, phase: .load)
             return nil
@@ -176,6 +180,17 @@ public enum ContentLoader {
                 return (doc, map)
             }
         }
+    }
+
+    /// One report file's bytes decoded on their own: what needs no other file (its project, kind and
+    /// photos are checked by `load`). For the dev server's rebuilds and for fuzzing.
+    public static func decodeReport(_ bytes: [UInt8], path: String, slug: String, allowHTML: Bool) -> (Report?, [Diagnostic]) {
+        var sink = DiagnosticSink(path: path)
+        var report: Report?
+        if let (doc, map) = decodeSource(SourceSplitter.split(bytes, path: path), &sink) {
+            report = Decode.report(slug: slug, doc, map, allowHTML: allowHTML, &sink)
+        }
+        return (report, sink.items)
     }
 
     /// Resolves the report's project, checks its kind against the project's list and its photos on disk.

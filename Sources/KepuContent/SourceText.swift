@@ -11,6 +11,14 @@ public struct SourceDocument: Sendable {
     public var frontMatterLine: Int
     public var body: String
     public var bodyLine: Int
+
+    public init(path: String, frontMatter: String, frontMatterLine: Int, body: String, bodyLine: Int) {
+        self.path = path
+        self.frontMatter = frontMatter
+        self.frontMatterLine = frontMatterLine
+        self.body = body
+        self.bodyLine = bodyLine
+    }
 }
 
 /// Turns the bytes of a content file into a `SourceDocument`, or the one diagnostic that says why not.
