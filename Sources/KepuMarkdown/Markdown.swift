@@ -49,7 +49,9 @@ public enum Markdown {
         var child = cmark_node_first_child(document)
         while let node = child {
             if cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH {
-                return collapseWhitespace(plainText(of: node))
+                // A paragraph of photos only (`![现场](a.jpg)`) says nothing; the summary is the next one.
+                let text = collapseWhitespace(plainText(of: node))
+                if !text.isEmpty { return text }
             }
             child = cmark_node_next(node)
         }
@@ -61,10 +63,17 @@ public enum Markdown {
         var text: [UInt8] = []
         guard let iterator = cmark_iter_new(node) else { return [] }
         defer { cmark_iter_free(iterator) }
+        var inImage = 0
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
+            guard let current = cmark_iter_get_node(iterator) else { continue }
+            // An image's alt text is not prose.
+            if cmark_node_get_type(current) == CMARK_NODE_IMAGE {
+                inImage += event == CMARK_EVENT_ENTER ? 1 : -1
+                continue
+            }
+            guard event == CMARK_EVENT_ENTER, inImage == 0 else { continue }
             switch cmark_node_get_type(current) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                 if let literal = cmark_node_get_literal(current) {

@@ -44,6 +44,13 @@ final class MarkdownTests: XCTestCase {
         XCTAssertEqual(Markdown.render("> 引用\n\n正文").firstParagraph, "正文")
     }
 
+    func testFirstParagraphSkipsPhotos() {
+        XCTAssertEqual(Markdown.render("![活动现场](a.jpg)\n\n3月22日，科协走进社区。\n").firstParagraph, "3月22日，科协走进社区。")
+        XCTAssertEqual(Markdown.render("![甲](a.jpg) ![乙](b.jpg)\n\n正文。").firstParagraph, "正文。")
+        XCTAssertEqual(Markdown.render("现场照片：![甲](a.jpg)如上。").firstParagraph, "现场照片：如上。")
+        XCTAssertEqual(Markdown.render("![只有照片](a.jpg)").firstParagraph, "")
+    }
+
     func testEmptyBody() {
         let r = Markdown.render("")
         XCTAssertEqual(r.html, "")
