@@ -297,7 +297,7 @@ final class PhotoProcessorTests: XCTestCase {
     /// (run with `-c release`).
     func testTimingOfCameraSizedPhotos() throws {
         guard let bench = ProcessInfo.processInfo.environment["KEPU_PHOTO_BENCH"] else { throw XCTSkip("set KEPU_PHOTO_BENCH=1") }
-        var sources = try (FileManager.default.contentsOfDirectory(atPath: bench)).filter { $0.lowercased().hasSuffix(".jpg") }
+        var sources = ((try? FileManager.default.contentsOfDirectory(atPath: bench)) ?? []).filter { $0.lowercased().hasSuffix(".jpg") }
             .sorted().map { bench + "/" + $0 }
         if sources.isEmpty || bench == "1" {
             sources = try (0..<8).map { try makePhoto("cam\($0).jpg", width: 4000, height: 3000, seed: $0) }
@@ -309,16 +309,19 @@ final class PhotoProcessorTests: XCTestCase {
         _ = try processor.process([jobs[0]], into: DirectorySink(root: root + "/p0"))
         let singleTime = Date().timeIntervalSince(single)
         let fresh = Date()
+        let freshCPU = clock()
         _ = try processor.process(Array(jobs.dropFirst()), into: DirectorySink(root: root + "/p1"))
         let freshTime = Date().timeIntervalSince(fresh)
+        // CPU time is what a photo costs even when other work shares the machine.
+        let cpuPerPhoto = Double(clock() - freshCPU) / Double(CLOCKS_PER_SEC) * 1000 / Double(count - 1)
         let cached = Date()
         _ = try processor.process(jobs, into: DirectorySink(root: root + "/p2"))
         let cachedTime = Date().timeIntervalSince(cached)
         let megabytes = Double(try FileManager.default.attributesOfItem(atPath: sources[0])[.size] as? Int ?? 0) / 1e6
         let peak = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("VmHWM") } ?? "?"
-        print(String(format: "photos (first %.1f MB): one fresh %.0f ms; %d fresh %.0f ms (%.0f ms/photo wall); %d cached %.1f ms/photo; ",
-                     megabytes, singleTime * 1000, count - 1, freshTime * 1000, freshTime * 1000 / Double(count - 1),
+        print(String(format: "photos (first %.1f MB): one fresh %.0f ms; %d fresh %.0f ms (%.0f ms/photo wall, %.0f ms CPU); %d cached %.1f ms/photo; ",
+                     megabytes, singleTime * 1000, count - 1, freshTime * 1000, freshTime * 1000 / Double(count - 1), cpuPerPhoto,
                      count, cachedTime * 1000 / Double(count)) + peak)
     }
 
