@@ -15,7 +15,9 @@ public struct LoadResult: Sendable {
 /// The load and validate phases: read every file under content/, decode it, then check what needs
 /// all files at once (projects of reports, kinds, duplicate slugs, photos on disk).
 public enum ContentLoader {
-    public static func load(contentDirectory: String) -> LoadResult {
+    /// `cache` keeps decoded reports between loads (the dev server's rebuilds): a report file whose
+    /// size, modification time and inode are unchanged is not read again.
+    public static func load(contentDirectory: String, cache: ReportCache? = nil) -> LoadResult {
         var root = contentDirectory
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
         let display = displayPrefix(root)
@@ -56,10 +58,18 @@ public enum ContentLoader {
             else if f.hasPrefix("static/") { staticFiles.append(String(f.dropFirst(7))) }
         }
         // Markdown files inside a bundle other than index.md are the bundle's own documents, not reports.
+        // Each file's ancestor folders are looked up in a set: linear in files, however many bundles.
         let bundles = Set(reportFiles.filter { $0.hasSuffix("/index.md") }.map { String($0.dropLast(9)) })
-        reportFiles = reportFiles.filter { f in
-            if f.hasSuffix("/index.md") { return true }
-            return !bundles.contains { f.hasPrefix($0 + "/") }
+        if !bundles.isEmpty {
+            reportFiles = reportFiles.filter { f in
+                if f.hasSuffix("/index.md") { return true }
+                var folder = Substring(f)
+                while let slash = folder.lastIndex(of: "/") {
+                    folder = folder[..<slash]
+                    if bundles.contains(String(folder)) { return false }
+                }
+                return true
+            }
         }
 
         let allowHTML = site.allowHTML
@@ -83,12 +93,18 @@ public enum ContentLoader {
         DispatchQueue.concurrentPerform(iterations: sources.count) { i in
             let f = sources[i]
             let path = display + "/" + f
+            let stamp = cache != nil ? FileSystem.stamp(base + "/" + f) : nil
+            if let cache, let stamp, let hit = cache.lookup(f, stamp: stamp, allowHTML: allowHTML) {
+                slots.set(i, hit)
+                return
+            }
             var sink = DiagnosticSink(path: path)
             var report: Report?
             if let doc = decodeFile(base + "/" + f, path: path, &sink) {
                 report = Decode.report(slug: slug(of: f), doc.0, doc.1, allowHTML: allowHTML, &sink)
             }
             slots.set(i, (report, sink.items))
+            if let cache, let stamp { cache.store(f, stamp: stamp, allowHTML: allowHTML, (report, sink.items)) }
         }
         var reports: [Report] = []
         reports.reserveCapacity(reportFiles.count)
@@ -99,6 +115,7 @@ public enum ContentLoader {
                 reports.append(report)
             }
         }
+        cache?.forget(except: Set(reportFiles))
         checkDuplicateSlugs(reports, &diagnostics)
         reports.sort { ($0.date, $0.slug) < ($1.date, $1.slug) }
 
@@ -259,14 +276,16 @@ public enum ContentLoader {
     }
 
     /// Two reports with one slug would write one page; the later path (in byte order) is reported.
+    /// Slugs differing only in case collide too: Windows and macOS folders, where the site is opened, ignore case.
     static func checkDuplicateSlugs(_ reports: [Report], _ diagnostics: inout [Diagnostic]) {
         var seen: [String: String] = [:]
         for r in reports.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
-            if let other = seen[r.slug] {
+            let key = r.slug.lowercased()
+            if let other = seen[key] {
                 diagnostics.append(Diagnostic(.error, path: r.path, line: 1, column: 1,
                                               .duplicateSlug(slug: r.slug, otherPath: other)))
             } else {
-                seen[r.slug] = r.path
+                seen[key] = r.path
             }
         }
     }
@@ -292,4 +311,45 @@ final class ConcurrentSlots<T>: @unchecked Sendable {
     func set(_ i: Int, _ value: T) { base[i] = value }
 
     var values: [T] { (0..<count).map { base[$0]! } }
+}
+
+/// Decoded reports kept between loads, keyed by their path under content/.
+public final class ReportCache: @unchecked Sendable {
+    private struct Entry {
+        var stamp: FileStamp
+        var allowHTML: Bool
+        var value: (Report?, [Diagnostic])
+    }
+
+    private var entries: [String: Entry] = [:]
+    private var decoded: Set<String> = []
+    private let lock = Lock()
+
+    public init() {}
+
+    func lookup(_ path: String, stamp: FileStamp, allowHTML: Bool) -> (Report?, [Diagnostic])? {
+        lock.withLock {
+            guard let e = entries[path], e.stamp == stamp, e.allowHTML == allowHTML else { return nil }
+            return e.value
+        }
+    }
+
+    func store(_ path: String, stamp: FileStamp, allowHTML: Bool, _ value: (Report?, [Diagnostic])) {
+        lock.withLock {
+            entries[path] = Entry(stamp: stamp, allowHTML: allowHTML, value: value)
+            decoded.insert(path)
+        }
+    }
+
+    func forget(except live: Set<String>) {
+        lock.withLock { entries = entries.filter { live.contains($0.key) } }
+    }
+
+    /// Paths (under content/) decoded afresh since the last call: new or changed files.
+    public func takeDecoded() -> Set<String> {
+        lock.withLock {
+            defer { decoded = [] }
+            return decoded
+        }
+    }
 }

@@ -430,6 +430,15 @@ final class HygieneTests: SiteTestCase {
         ])
     }
 
+    func testSlugsDifferingOnlyInCaseCollide() {
+        let site = makeSite()
+        site.write("reports/a/KePuRi.md", report(["title: 甲", "date: 2023-09-16", "kind: 科普日"]))
+        site.write("reports/b/kepuri.md", report(["title: 乙", "date: 2023-09-17", "kind: 科普日"]))
+        XCTAssertEqual(site.load().printed, [
+            "content/reports/b/kepuri.md:1:1: 错误: 报告名“kepuri”与 content/reports/a/KePuRi.md 重复，网页地址会冲突\n    请给其中一个文件（或文件夹）改名。",
+        ])
+    }
+
     // MARK: Photos
 
     func testPhotoThatDoesNotExist() {
