@@ -183,7 +183,7 @@ extension SiteBuild {
         for r in p.reports {
             let info = slugIndex[r.slug].map { infos[$0] }
             for s in r.spend {
-                var row: Context = ["date": format.date(r.date), "title": r.title, "item": s.item, "amount": format.money(s.amount)]
+                var row: Context = ["date": format.date(r.date), "title": r.title, "item": s.item.trimmingSpaces.isEmpty ? t("item_unnamed") : s.item, "amount": format.money(s.amount)]
                 if let info { row["href"] = href(info.path, from: path) }
                 items.append(row)
             }

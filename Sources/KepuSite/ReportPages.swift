@@ -128,6 +128,7 @@ extension SiteBuild {
                      image: published.first?.large)
         var report = reportItem(info, from: path)
         report["activities"] = format.count(r.activities)
+        report["draft"] = r.draft
         // false, not absent: an absent key would be looked up in the page's context.
         for key in ["project", "total", "survey", "hasTags", "hasPhotos"] { report[key] = false }
         report["bodyHTML"] = rewriteImages(r.body.html, report: r, from: path)
@@ -138,7 +139,7 @@ extension SiteBuild {
             report["project"] = ["name": p.name + "（\(p.year)）", "href": href(projectPath(p.id), from: path)] as Context
         }
         if !r.spend.isEmpty {
-            report["items"] = r.spend.map { ["item": $0.item, "amount": format.money($0.amount)] as Context }
+            report["items"] = r.spend.map { ["item": $0.item.trimmingSpaces.isEmpty ? t("item_unnamed") : $0.item, "amount": format.money($0.amount)] as Context }
             report["total"] = format.money(r.totalSpend)
         }
         if let s = r.satisfaction {
