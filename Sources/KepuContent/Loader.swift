@@ -52,9 +52,11 @@ public enum ContentLoader {
         var ledFiles: [String] = []
         var staticFiles: [String] = []
         for f in files {
-            if f.hasPrefix("projects/") && f.hasSuffix(".md") && !f.dropFirst(9).contains("/") { projectFiles.append(f) }
-            else if f.hasPrefix("reports/") && f.hasSuffix(".md") { reportFiles.append(f) }
-            else if f.hasPrefix("led/") && f.hasSuffix(".md") && !f.dropFirst(4).contains("/") { ledFiles.append(f) }
+            // `活动.MD` from a Windows editor is Markdown too: never leave a report out silently.
+            let md = f.hasSuffix(".md") || f.hasSuffix(".MD") || f.hasSuffix(".Md") || f.hasSuffix(".mD")
+            if f.hasPrefix("projects/") && md && !f.dropFirst(9).contains("/") { projectFiles.append(f) }
+            else if f.hasPrefix("reports/") && md { reportFiles.append(f) }
+            else if f.hasPrefix("led/") && md && !f.dropFirst(4).contains("/") { ledFiles.append(f) }
             else if f.hasPrefix("static/") { staticFiles.append(String(f.dropFirst(7))) }
         }
         // Markdown files inside a bundle other than index.md are the bundle's own documents, not reports.

@@ -448,6 +448,16 @@ final class ReportDecodingTests: SiteTestCase {
         XCTAssertEqual(result.content?.staticFiles, ["docs/说明.txt"])
     }
 
+    func testUpperCaseExtensionIsMarkdownToo() throws {
+        let site = makeSite()
+        site.write("reports/HuoDong.MD", report(["title: 甲", "date: 2023-05-20", "kind: 科普日"]))
+        site.write("projects/q2024.MD", "---\nname: 2024年\nunit: 科协\nyear: 2024\nbudget: 100\n---\n")
+        let result = site.load()
+        XCTAssertEqual(result.printed, [])
+        XCTAssertEqual(result.content?.reports.map(\.slug), ["HuoDong"])
+        XCTAssertEqual(result.content?.projects.map(\.id), ["p2023", "q2024"])
+    }
+
     func testReportsSortedByDateThenSlug() throws {
         let site = makeSite()
         site.write("reports/z.md", report(["title: z", "date: 2023-03-01", "kind: 科普日"]))
