@@ -286,7 +286,18 @@ final class SiteRendererTests: XCTestCase {
     func testTemplateErrorNamesFileAndLine() throws {
         let theme = FileManager.default.temporaryDirectory.appendingPathComponent("kepu-theme-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: theme) }
-        try FileManager.default.copyItem(atPath: themeDirectory, toPath: theme.path)
+        // Copy file by file: the theme folder may be a symlink (a build tree linking the repo's theme/),
+        // and copying the link would let this test overwrite the real template.
+        let source = URL(fileURLWithPath: themeDirectory).resolvingSymlinksInPath()
+        for case let rel as String in FileManager.default.enumerator(atPath: source.path)! {
+            let from = source.appendingPathComponent(rel)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: from.path, isDirectory: &isDir), !isDir.boolValue else { continue }
+            let to = theme.appendingPathComponent(rel)
+            try FileManager.default.createDirectory(at: to.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(contentsOf: from).write(to: to)
+        }
+        XCTAssertFalse(theme.path.hasPrefix(source.path))
         let broken = theme.appendingPathComponent("templates/open-data.mustache")
         try Data("{{<layout}}\n{{$main}}\n<p>{{#files}}</p>\n{{/filez}}\n{{/main}}\n{{/layout}}\n".utf8).write(to: broken)
         XCTAssertThrowsError(try build(tree.root.path, now: now, theme: theme.path)) { error in
