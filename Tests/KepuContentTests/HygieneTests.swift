@@ -258,6 +258,17 @@ final class HygieneTests: SiteTestCase {
         ])
     }
 
+    func testDuplicateKeyInAListItem() {
+        XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "spend:",
+                                                "  - item: 展板", "    amount: 100", "    amount: 200"])), [
+            "content/reports/a.md:8:5: 错误: 字段 amount 写了两次\n    删掉其中一个。",
+        ])
+        XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "satisfaction:",
+                                                "  surveyed: 100", "  # 备注", "", "  surveyed: 90"])), [
+            "content/reports/a.md:9:3: 错误: 字段 surveyed 写了两次\n    删掉其中一个。",
+        ])
+    }
+
     func testAliasesAreRefused() {
         XCTAssertEqual(diagnostics(for: report(["title: &t 甲", "date: 2023-05-20", "kind: 科普日", "venue: *t"])), [
             "content/reports/a.md:2:8: 错误: 前置信息中不支持 YAML 锚点和别名（& 与 *）\n    把引用的内容直接写出来。",
