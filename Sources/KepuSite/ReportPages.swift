@@ -227,7 +227,9 @@ extension SiteBuild {
             b = base[scheme.upperBound...].firstIndex(of: "/").map { String(base[$0...]) } ?? "/"
         }
         let root = b.hasPrefix("/") ? (b.hasSuffix("/") ? b : b + "/") : ""
-        let c = page("404.html", title: t("notfound_title"), description: t("notfound_text"), section: "", rootOverride: root)
+        var c = page("404.html", title: t("notfound_title"), description: t("notfound_text"), section: "", rootOverride: root)
+        // The stylesheet is inlined so the page looks right wherever it is shown, even opened from disk.
+        c["inlineCSS"] = String(decoding: theme.css, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
         try sink.write("404.html", Array(theme.render("not-found", c).utf8))
     }
 

@@ -240,7 +240,8 @@ final class SiteRendererTests: XCTestCase {
         XCTAssertTrue(sub.text("sitemap.xml").contains("<loc>https://kx.example.gov.cn/kepu/index.html</loc>")
                       || sub.text("sitemap.xml").contains("<loc>https://kx.example.gov.cn/kepu/</loc>"))
         XCTAssertTrue(sub.text("robots.txt").contains("Sitemap: https://kx.example.gov.cn/kepu/sitemap.xml"))
-        XCTAssertTrue(sub.text("404.html").contains(#"href="/kepu/assets/site.css""#), "404 is served at any depth")
+        XCTAssertTrue(sub.text("404.html").contains(#"href="/kepu/reports/index.html""#), "404 is served at any depth")
+        XCTAssertTrue(sub.text("404.html").contains("<style>"), "404 carries its own style")
     }
 
     func testPreviousAndNext() {
