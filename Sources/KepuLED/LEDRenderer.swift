@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import KepuContent
 import KepuCore
@@ -29,17 +30,21 @@ public struct LEDRenderer: Sendable {
         let cache = PNGCache(directory: input.cacheDirectory)
         var entries: [Playlist.Entry] = []
 
+        var svgs: [String] = []
         for (i, slide) in slides.enumerated() {
             let canvas = Design.canvas(slide, frame: frame)
             let next = names[(i + 1) % slides.count] + ".html"
             let page = Page.html(canvas, title: "\(i + 1)/\(slides.count) \(slide.title)",
                                  refresh: (slide.seconds, next), language: site.languageTag)
             try sink.write("led/\(names[i]).html", text: page)
-            let svg = SVGWriter.svg(canvas, photoData: Photos.dataURI)
-            let png = try cache.png(svg: svg, width: frame.width, height: frame.height)
-            try sink.write("led/png/\(names[i]).png", png)
+            svgs.append(SVGWriter.svg(canvas, photoData: Photos.dataURI))
             entries.append(Playlist.Entry(html: "\(names[i]).html", png: "png/\(names[i]).png", seconds: slide.seconds,
                                           title: slide.title))
+        }
+        // Slides not in the cache are drawn in parallel, one per core: each has its own librsvg handle.
+        let pngs = try cache.pngs(svgs: svgs, width: frame.width, height: frame.height)
+        for (i, png) in pngs.enumerated() {
+            try sink.write("led/png/\(names[i]).png", png)
         }
 
         // index.html starts the loop at the first slide.
@@ -77,9 +82,30 @@ enum Photos {
 
 /// PNGs kept in `<cache>/led/<sha256>.png`, keyed by the SVG (photos included), the size and the
 /// librsvg version: an unchanged slide is never drawn again.
-struct PNGCache {
+struct PNGCache: Sendable {
     var directory: String
     static let version = "kepu-led-1"
+
+    func pngs(svgs: [String], width: Int, height: Int) throws -> [[UInt8]] {
+        final class Results: @unchecked Sendable {
+            let lock = Lock()
+            var pngs: [[UInt8]]
+            var error: Error?
+            init(count: Int) { pngs = Array(repeating: [], count: count) }
+        }
+        let results = Results(count: svgs.count)
+        let cache = self
+        DispatchQueue.concurrentPerform(iterations: svgs.count) { i in
+            do {
+                let png = try cache.png(svg: svgs[i], width: width, height: height)
+                results.lock.withLock { results.pngs[i] = png }
+            } catch {
+                results.lock.withLock { if results.error == nil { results.error = error } }
+            }
+        }
+        if let error = results.error { throw error }
+        return results.pngs
+    }
 
     func png(svg: String, width: Int, height: Int) throws -> [UInt8] {
         let key = SHA256.hex(Array("\(Self.version)\n\(Rasterizer.version)\n\(width)x\(height)\n\(svg)".utf8))

@@ -24,5 +24,24 @@ final class SampleTests: XCTestCase {
             print("\(w)x\(h): \(r.count) slides in \(Int(Date().timeIntervalSince(start) * 1000)) ms")
         }
     }
-}
 
+    /// How long librsvg takes per slide, and a build of the sample without and with the PNG cache.
+    func testDrawingTimes() throws {
+        let tree = TempTree()
+        let cold = Date()
+        let r = try renderLED(content: sampleContent, now: "2023-09-20", cache: tree.cache)
+        let coldMS = Int(Date().timeIntervalSince(cold) * 1000)
+        let warm = Date()
+        let again = try renderLED(content: sampleContent, now: "2023-09-20", cache: tree.cache)
+        let warmMS = Int(Date().timeIntervalSince(warm) * 1000)
+        XCTAssertEqual(again.sink.files, r.sink.files)
+        let slides = Slides.build(r.input)
+        for (w, h) in [(1920, 1080), (1280, 160), (3840, 2160)] {
+            let svg = SVGWriter.svg(Design.canvas(slides[2], frame: Design.Frame(width: w, height: h, example: true)), photoData: Photos.dataURI)
+            let start = Date()
+            for _ in 0..<3 { _ = try Rasterizer.png(svg: svg, width: w, height: h) }
+            print("librsvg draws a \(w)x\(h) figure slide in \(Int(Date().timeIntervalSince(start) * 1000 / 3)) ms")
+        }
+        print("sample, \(r.count) slides at 1920x1080: \(coldMS) ms without cache, \(warmMS) ms with it")
+    }
+}
