@@ -257,7 +257,9 @@ extension SiteBuild {
             s += "<link rel=\"alternate\" href=\"\(x(link))\"/>\n"
             s += "<updated>\(r.date.description)T00:00:00Z</updated>\n"
             s += "<category term=\"\(x(r.kind))\"/>\n"
-            for tag in r.tags { s += "<category term=\"\(x(tag))\"/>\n" }
+            for (n, tag) in r.tags.enumerated() where tag != r.kind && !r.tags[..<n].contains(tag) {
+                s += "<category term=\"\(x(tag))\"/>\n"
+            }
             var summary = info.date + " · " + r.kind
             if let v = info.venue { summary += " · " + v }
             summary += " · " + info.people
