@@ -204,7 +204,9 @@ public final class DevServer: Sendable {
 
     /// Waits until no change has come for the debounce interval. False when cancelled.
     private func debounce() async -> Bool {
-        let interval = UInt64(max(0, options.debounceMilliseconds)) * 1_000_000
+        // Polling sees a save only at the next scan: wait one more scan, so a save in two steps is one rebuild.
+        let quiet = max(0, options.debounceMilliseconds, options.pollMilliseconds.map { $0 + 20 } ?? 0)
+        let interval = UInt64(quiet) * 1_000_000
         while true {
             if Task.isCancelled { return false }
             let last = pending.withLock { $0.last }

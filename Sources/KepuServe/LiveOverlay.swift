@@ -61,14 +61,14 @@ enum LiveOverlay {
         }
         return """
             <link rel="stylesheet" href="\(stylePath)">
-            <div id="kepu-overlay" role="alert" lang="\(p.language.rawValue)">
-            <div class="kepu-overlay-box">
+            <aside id="kepu-overlay" role="alert" lang="\(p.language.rawValue)">
+            <section class="kepu-overlay-box">
             <p class="kepu-overlay-heading">\(escape(heading))</p>
             <ul class="kepu-overlay-list">
             \(lines)</ul>
             <p class="kepu-overlay-footer">\(escape(footer))</p>
-            </div>
-            </div>
+            </section>
+            </aside>
 
             """
     }
@@ -126,9 +126,9 @@ enum LiveOverlay {
 
     static let style = """
         /* kepu serve: the build-problem overlay. Not part of the built site. */
-        #kepu-overlay { position: fixed; inset: 0; z-index: 2147483647; background: rgba(20, 20, 20, 0.82);
+        #kepu-overlay { display: block; position: fixed; inset: 0; width: auto; height: auto; z-index: 2147483647; background: rgba(20, 20, 20, 0.82);
           overflow: auto; padding: 4vh 4vw; box-sizing: border-box; font-size: 16px; line-height: 1.6; }
-        #kepu-overlay .kepu-overlay-box { max-width: 72em; margin: 0 auto; background: #fff; color: #1a1a1a;
+        #kepu-overlay .kepu-overlay-box { position: relative; overflow: visible; max-width: 72em; margin: 0 auto; background: #fff; color: #1a1a1a;
           border-top: 6px solid #c62828; border-radius: 4px; padding: 1.2em 1.6em; }
         #kepu-overlay .kepu-overlay-heading { margin: 0 0 0.8em; font-weight: bold; color: #c62828; font-size: 1.15em; }
         #kepu-overlay .kepu-overlay-list { margin: 0; padding: 0; list-style: none; }

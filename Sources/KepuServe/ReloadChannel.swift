@@ -17,6 +17,10 @@ public final class ReloadChannel: Sendable {
     /// A new stream for one page: a `hello` with the current generation (so a page built before the latest
     /// rebuild reloads at once), then whatever is broadcast.
     public func subscribe(generation: Int) -> AsyncStream<[UInt8]> {
+        subscription(generation: generation).0
+    }
+
+    func subscription(generation: Int) -> (AsyncStream<[UInt8]>, UInt64) {
         let id = nextID.withLock { n -> UInt64 in n += 1; return n }
         let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingNewest(64))
         continuation.onTermination = { [weak self] _ in
@@ -24,7 +28,12 @@ public final class ReloadChannel: Sendable {
         }
         continuation.yield(Array("retry: 1000\nevent: hello\ndata: \(generation)\n\n".utf8))
         clients.withLock { $0[id] = continuation }
-        return stream
+        return (stream, id)
+    }
+
+    /// Forgets one page's stream (its connection is gone).
+    func remove(_ id: UInt64) {
+        clients.withLock { $0.removeValue(forKey: id) }?.finish()
     }
 
     /// Sends a named event to every page.
@@ -58,7 +67,8 @@ public final class ReloadChannel: Sendable {
 
     /// The HTTP response carrying one page's stream (chunked, never cached).
     func response(generation: Int) -> HTTPResponse {
-        let body = HTTPBodySequence(from: EventBytes(stream: subscribe(generation: generation)))
+        let (stream, id) = subscription(generation: generation)
+        let body = HTTPBodySequence(from: EventBytes(stream: stream, token: Departure { [weak self] in self?.remove(id) }))
         return HTTPResponse(statusCode: .ok, headers: [
             .contentType: "text/event-stream; charset=utf-8",
             .cacheControl: "no-store",
@@ -68,14 +78,18 @@ public final class ReloadChannel: Sendable {
 }
 
 /// An AsyncStream of byte chunks as the buffered byte sequence FlyingFox streams a body from.
+/// The stream's continuation stays in the channel, so the stream itself never learns that its reader is gone;
+/// this token does: when the response and its iterator are dropped (the connection closed), it removes the page.
 struct EventBytes: AsyncBufferedSequence, Sendable {
     typealias Element = UInt8
     let stream: AsyncStream<[UInt8]>
+    let token: Departure
 
-    func makeAsyncIterator() -> Iterator { Iterator(base: stream.makeAsyncIterator()) }
+    func makeAsyncIterator() -> Iterator { Iterator(base: stream.makeAsyncIterator(), token: token) }
 
     struct Iterator: AsyncBufferedIteratorProtocol {
         var base: AsyncStream<[UInt8]>.Iterator
+        let token: Departure
         var pending: ArraySlice<UInt8> = []
 
         mutating func next() async throws -> UInt8? {
@@ -94,6 +108,13 @@ struct EventBytes: AsyncBufferedSequence, Sendable {
             return out
         }
     }
+}
+
+/// Runs a closure when the last reference goes.
+final class Departure: Sendable {
+    private let action: @Sendable () -> Void
+    init(_ action: @escaping @Sendable () -> Void) { self.action = action }
+    deinit { action() }
 }
 
 /// A value behind a lock, usable from any thread.

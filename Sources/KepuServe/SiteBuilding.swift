@@ -54,17 +54,29 @@ public struct FullRebuild: SiteBuilding {
                                    baseURL: baseURL)
         let report = Builder.build(options)
         let ms = Int(report.totalMilliseconds.rounded())
+        let phases = report.timings.map { "\(phaseName($0.0, report.language)) \(Int($0.1.rounded()))" }.joined(separator: ", ")
         let summary: String
         switch report.language {
         case .zhCN:
-            summary = "\(report.pages) 个网页、\(report.slides) 张大屏幻灯片、\(report.files) 个文件，用时 \(ms) 毫秒"
+            summary = "\(report.pages) 个网页、\(report.slides) 张大屏幻灯片、\(report.files) 个文件，用时 \(ms) 毫秒（\(phases)）"
                 + (report.warnings > 0 ? "，\(report.warnings) 个警告" : "")
         case .en:
-            summary = "\(report.pages) pages, \(report.slides) slides, \(report.files) files in \(ms) ms"
+            summary = "\(report.pages) pages, \(report.slides) slides, \(report.files) files in \(ms) ms (\(phases))"
                 + (report.warnings > 0 ? ", \(report.warnings) warnings" : "")
         }
         return BuildOutcome(succeeded: report.succeeded, diagnostics: report.diagnostics, language: report.language,
                             summary: summary)
+    }
+}
+
+func phaseName(_ p: Phase, _ language: Language) -> String {
+    guard language == .zhCN else { return p.rawValue }
+    switch p {
+    case .load: return "读取"
+    case .validate: return "读取与校验"
+    case .aggregate: return "汇总"
+    case .render: return "生成"
+    case .write: return "写入"
     }
 }
 

@@ -159,11 +159,17 @@ final class NewReportTests: XCTestCase {
 
     func testNeverOverwrites() throws {
         let first = try NewReport.create(request("2023年全国科普日主场活动"))
-        try Data("staff wrote this".utf8).write(to: URL(fileURLWithPath: first.path))
+        let edited = read(first.path).replacingOccurrences(of: "venue:\n", with: "venue: 斗南\n")
+        try Data(edited.utf8).write(to: URL(fileURLWithPath: first.path))
         // The same title again: the same file, refused.
         XCTAssertEqual(failure(request("2023年全国科普日主场活动")), .exists(path: first.path))
         // An explicit slug naming the same file: refused.
         XCTAssertEqual(failure(request("另一个标题", slug: "kepuri")), .exists(path: first.path))
+        XCTAssertEqual(read(first.path), edited)
+        // Even a file that is no report at all is left alone: the new one gets its own name.
+        try Data("staff wrote this".utf8).write(to: URL(fileURLWithPath: first.path))
+        let second = try NewReport.create(request("2023年全国科普日主场活动"))
+        XCTAssertNotEqual(second.path, first.path)
         XCTAssertEqual(read(first.path), "staff wrote this")
     }
 
