@@ -73,10 +73,11 @@ public struct LEDRenderer: Sendable {
 
 /// Photos embedded in the SVG as data: URIs (librsvg reads no files for us).
 enum Photos {
-    @Sendable static func dataURI(_ photo: PhotoRef) -> String? {
+    @Sendable static func dataURI(_ photo: PhotoRef) -> EmbeddedPhoto? {
         guard let file = photo.file, let mime = photo.mime,
               let data = FileManager.default.contents(atPath: file) else { return nil }
-        return "data:\(mime);base64," + data.base64EncodedString()
+        let orientation = mime == "image/jpeg" ? Orientation.of([UInt8](data.prefix(256 * 1024))) : 1
+        return EmbeddedPhoto(uri: "data:\(mime);base64," + data.base64EncodedString(), orientation: orientation)
     }
 }
 

@@ -111,9 +111,15 @@ enum Page {
     }
 }
 
-/// A slide as SVG for librsvg. `photoData` gives the data: URI of each photo file.
+/// A photo ready for the SVG: its bytes as a data: URI, and how it is turned.
+struct EmbeddedPhoto: Sendable {
+    var uri: String
+    var orientation: Int
+}
+
+/// A slide as SVG for librsvg. `photoData` gives each photo file as a data: URI.
 enum SVGWriter {
-    static func svg(_ c: Canvas, photoData: (PhotoRef) -> String?) -> String {
+    static func svg(_ c: Canvas, photoData: (PhotoRef) -> EmbeddedPhoto?) -> String {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
             + "width=\"\(c.width)\" height=\"\(c.height)\" viewBox=\"0 0 \(c.width) \(c.height)\">\n"
         out += "<rect x=\"0\" y=\"0\" width=\"\(c.width)\" height=\"\(c.height)\" fill=\"\(c.background)\"/>\n"
@@ -141,8 +147,16 @@ enum SVGWriter {
                     out += "<rect x=\"\(Markup.n(x))\" y=\"\(Markup.n(y))\" width=\"\(Markup.n(w))\" height=\"\(Markup.n(h))\" fill=\"\(Design.track)\"/>\n"
                     continue
                 }
-                out += "<image x=\"\(Markup.n(x))\" y=\"\(Markup.n(y))\" width=\"\(Markup.n(w))\" height=\"\(Markup.n(h))\" "
-                    + "preserveAspectRatio=\"xMidYMid slice\" xlink:href=\"\(Markup.escape(data))\"/>\n"
+                let p = Orientation.placement(data.orientation, x: x, y: y, w: w, h: h)
+                if p.transform != nil {
+                    // Clip to the box: a turned image is placed in a box of swapped sides.
+                    out += "<svg x=\"\(Markup.n(x))\" y=\"\(Markup.n(y))\" width=\"\(Markup.n(w))\" height=\"\(Markup.n(h))\" "
+                        + "viewBox=\"\(Markup.n(x)) \(Markup.n(y)) \(Markup.n(w)) \(Markup.n(h))\" overflow=\"hidden\">"
+                }
+                out += "<image x=\"\(Markup.n(p.x))\" y=\"\(Markup.n(p.y))\" width=\"\(Markup.n(p.w))\" height=\"\(Markup.n(p.h))\" "
+                    + (p.transform.map { "transform=\"\($0)\" " } ?? "")
+                    + "preserveAspectRatio=\"xMidYMid slice\" xlink:href=\"\(Markup.escape(data.uri))\"/>"
+                out += p.transform != nil ? "</svg>\n" : "\n"
             }
         }
         out += "</g>\n</svg>\n"

@@ -275,6 +275,33 @@ final class LEDTests: XCTestCase {
         XCTAssertGreaterThan(png.pixels.filter { $0 == 0xff0000 }.count, 500, "the photo is drawn into the PNG")
     }
 
+    func testPhonePhotoStoredSidewaysIsTurnedUprightInThePNG() throws {
+        // 16×8 JPEG, left half red, right half blue, EXIF orientation 6 (turn 90° clockwise to view):
+        // upright it is 8×16, red on top, blue below.
+        let jpeg = [UInt8](Data(base64Encoded: sidewaysJPEG)!)
+        XCTAssertEqual(Orientation.of(jpeg), 6)
+        XCTAssertEqual(Orientation.of([0xFF, 0xD8, 0xFF, 0xD9]), 1)
+        let tree = TempTree()
+        smallSite(tree)
+        tree.bytes("content/reports/d/photo.jpg", jpeg)
+        tree.file("content/reports/d/index.md", "---\ntitle: 手机照片\ndate: 2023-09-01\nkind: 进社区\nphotos: [photo.jpg]\n---\n\n正文\n")
+        let photos = ["reports/d/photo.jpg": PublishedPhoto(large: "photos/d/photo-1280.jpg", thumbnail: "photos/d/photo-400.jpg", width: 8, height: 16)]
+        let r = try renderLED(content: tree.content, now: "2023-09-20", cache: tree.cache, photos: photos)
+        let slide = try XCTUnwrap(Slides.build(r.input).first { $0.title == "手机照片" })
+        let canvas = Design.canvas(slide, frame: Design.Frame(width: 320, height: 160, example: false))
+        var box: (x: Double, y: Double, w: Double, h: Double)?
+        for case let .photo(x, y, w, h, _) in canvas.elements { box = (x, y, w, h) }
+        let b = try XCTUnwrap(box)
+        let index = try XCTUnwrap((1...r.count).first { r.text(String(format: "led/%02d.html", $0)).contains("手机照片") })
+        let png = try Rasterizer.pixels(png: r.bytes(String(format: "led/png/%02d.png", index)))
+        func pixel(_ fx: Double, _ fy: Double) -> UInt32 { png.pixels[Int(b.y + b.h * fy) * png.width + Int(b.x + b.w * fx)] }
+        func reddish(_ p: UInt32) -> Bool { (p >> 16) & 0xff > 200 && p & 0xff < 80 }
+        func bluish(_ p: UInt32) -> Bool { p & 0xff > 200 && (p >> 16) & 0xff < 80 }
+        XCTAssertTrue(reddish(pixel(0.5, 0.1)), String(pixel(0.5, 0.1), radix: 16))
+        XCTAssertTrue(bluish(pixel(0.5, 0.9)), String(pixel(0.5, 0.9), radix: 16))
+        XCTAssertTrue(reddish(pixel(0.1, 0.1)) && reddish(pixel(0.9, 0.1)), "the turned photo covers its whole box")
+    }
+
     // MARK: Escaping and long text
 
     func testUserTextIsEscapedInHTMLAndSVG() throws {
@@ -286,7 +313,7 @@ final class LEDTests: XCTestCase {
         let report = try XCTUnwrap(slides.first { $0.title == nasty })
         let canvas = Design.canvas(report, frame: Design.Frame(width: 1920, height: 1080, example: false))
         let html = Page.html(canvas, title: report.title, refresh: (8, "01.html"), language: "zh-CN")
-        let svg = SVGWriter.svg(canvas, photoData: { _ in nil })
+        let svg = SVGWriter.svg(canvas, photoData: { _ in nil as EmbeddedPhoto? })
         let escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"
         XCTAssertTrue(html.contains("<title>\(escaped)</title>"))
         for out in [html, svg] {
@@ -355,3 +382,5 @@ final class LEDTests: XCTestCase {
         XCTAssertFalse(strip.lowercased().contains("<script"))
     }
 }
+
+let sidewaysJPEG = "/9j/4AAQSkZJRgABAQAAAQABAAD/4QAiRXhpZgAATU0AKgAAAAgAAQESAAMAAAABAAYAAAAAAAD/2wBDAAIBAQEBAQIBAQECAgICAgQDAgICAgUEBAMEBgUGBgYFBgYGBwkIBgcJBwYGCAsICQoKCgoKBggLDAsKDAkKCgr/2wBDAQICAgICAgUDAwUKBwYHCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgr/wAARCAAIABADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwD4vr5Door+qP2Zf/NV/wDcj/7uH9qftDP+aZ/7nf8A3UP/2Q=="
