@@ -340,4 +340,31 @@ final class SiteRendererTests: XCTestCase {
         XCTAssertTrue(home.contains("Example data"))
         XCTAssertTrue(home.contains("20 May 2023") || b.text("reports/index.html").contains("20 May 2023"))
     }
+
+    func testSeveralYears() throws {
+        var files = Self.files
+        files["site.yaml"] = "title: 测试\nunit: 测试区科协\nperiod: {from: 2023, to: 2025, goal: 三年总体目标文字}\n"
+        files["projects/kp-2024.md"] = """
+        ---
+        name: 二〇二四年科普经费
+        unit: 测试区科学技术协会
+        year: 2024
+        budget: 5000
+        ---
+        """
+        files["reports/2024/a.md"] = "---\ntitle: 新年科普\ndate: 2024-02-01\nkind: 科普日\naudience: 50\nspend: 100\n---\n"
+        let tree2 = try ContentTree(files)
+        defer { tree2.remove() }
+        let b = try build(tree2.root.path, now: Day(year: 2024, month: 3, day: 1)!)
+        let home = b.text("index.html")
+        XCTAssertTrue(home.contains("2024 二〇二四年科普经费"), "the current project is the latest begun")
+        XCTAssertTrue(home.contains("三年总体目标文字"), "the period's goal")
+        XCTAssertTrue(home.contains(#"href="projects/kp-2023/index.html""#), "the earlier year in the table")
+        XCTAssertTrue(home.contains(yuan(b.ledger.periodBudget!)), "the period's budget")
+        XCTAssertFalse(home.contains("class=\"example-banner\""), "no banner on a real site")
+        let p2024 = b.text("projects/kp-2024/index.html")
+        XCTAssertTrue(p2024.contains(#"href="../../projects/kp-2023/index.html""#), "other years")
+        XCTAssertTrue(b.text("reports/index.html").contains(#"href="../reports/2024/02/index.html""#), "month pages")
+        XCTAssertNotNil(b.sink.text("reports/2024/02/index.html"))
+    }
 }
