@@ -82,12 +82,7 @@ public enum Builder {
                                 themeDirectory: options.themeDirectory, cacheDirectory: options.cacheDirectory)
         let counting = CountingSink(sink)
         do {
-            input.photos = try publishPhotos(input, options: options, into: counting)
-            report.photos = input.photos.count
-            try copyStatic(content, into: counting)
-            try DataFiles.write(input, into: counting)
-            report.pages = try SiteRenderer().render(input, into: counting)
-            report.slides = try LEDRenderer().render(input, into: counting)
+            try render(&input, options: options, into: counting, report: &report)
             clock.lap(.render, into: &report)
             try output.commit()
             clock.lap(.write, into: &report)
@@ -108,6 +103,16 @@ public enum Builder {
         report.files = counting.count
         report.succeeded = true
         return report
+    }
+
+    /// The render phase: photos, static files, data files, the public site and the LED slides.
+    static func render(_ input: inout RenderInput, options: BuildOptions, into sink: OutputSink, report: inout BuildReport) throws {
+        input.photos = try publishPhotos(input, options: options, into: sink)
+        report.photos = input.photos.count
+        try copyStatic(input.content, into: sink)
+        try DataFiles.write(input, into: sink)
+        report.pages = try SiteRenderer().render(input, into: sink)
+        report.slides = try LEDRenderer().render(input, into: sink)
     }
 
     /// Copies content/static/** to the output root as is.

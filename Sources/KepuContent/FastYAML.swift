@@ -7,8 +7,33 @@
 public enum FastYAML {
     /// `lineOffset` is added to line numbers, as FrontMatterParser does for Yams' marks.
     public static func parse(_ text: String, lineOffset: Int) -> YAMLValue? {
-        var parser = Parser(bytes: Array(text.utf8), lineOffset: lineOffset)
+        let bytes = Array(text.utf8)
+        guard onlyPrintable(bytes) else { return nil }
+        var parser = Parser(bytes: bytes, lineOffset: lineOffset)
         return parser.document()
+    }
+
+    /// libyaml refuses control characters and reads CR, NEL, LS and PS as line breaks, and a BOM may
+    /// only come first: text with any of them is left to Yams (found by fuzzing).
+    static func onlyPrintable(_ bytes: [UInt8]) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x20 {
+                if b != 0x0A && b != 0x09 { return false }
+            } else if b == 0x7F {
+                return false
+            } else if b == 0xC2, i + 1 < n, bytes[i + 1] < 0xA0 {
+                return false                                  // U+0080–U+009F, NEL among them
+            } else if b == 0xE2, i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                return false                                  // U+2028, U+2029
+            } else if b == 0xEF, i + 2 < n, (bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF) || (bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE) {
+                return false                                  // U+FEFF, U+FFFE, U+FFFF
+            }
+            i += 1
+        }
+        return true
     }
 
     private struct Line {

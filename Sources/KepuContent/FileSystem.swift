@@ -22,6 +22,14 @@ public enum FileSystem {
         }
     }
 
+    /// Size, modification time and inode: what changes when an editor saves a file.
+    public static func stamp(_ path: String) -> FileStamp? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return FileStamp(size: Int64(st.st_size), seconds: Int64(st.st_mtim.tv_sec), nanoseconds: Int64(st.st_mtim.tv_nsec),
+                         inode: UInt64(st.st_ino))
+    }
+
     public static func readBytes(_ path: String) throws(ReadError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ReadError(description: String(cString: strerror(errno))) }
@@ -89,4 +97,11 @@ public enum FileSystem {
             }
         }
     }
+}
+
+public struct FileStamp: Hashable, Sendable {
+    public var size: Int64
+    public var seconds: Int64
+    public var nanoseconds: Int64
+    public var inode: UInt64
 }

@@ -139,7 +139,7 @@ public enum ContentLoader {
     }
 
     /// Diagnostics name files relative to the site root: the content folder's parent.
-    static func displayPrefix(_ root: String) -> String {
+    public static func displayPrefix(_ root: String) -> String {
         let name = root.split(separator: "/").last.map(String.init) ?? root
         return name.isEmpty ? "content" : name
     }

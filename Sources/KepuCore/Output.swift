@@ -5,9 +5,14 @@ public protocol OutputSink: Sendable {
     func write(_ relativePath: String, _ bytes: [UInt8]) throws
     /// Copies a file from disk (static files, photos), creating folders as needed.
     func copyFile(from absolutePath: String, to relativePath: String) throws
+    /// Declares that a file from the previous build stays as it is (a page not re-rendered this time),
+    /// so an incremental sink does not remove it as stale.
+    func keep(_ relativePath: String)
 }
 
 extension OutputSink {
+    public func keep(_ relativePath: String) {}
+
     public func write(_ relativePath: String, text: String) throws {
         try write(relativePath, Array(text.utf8))
     }

@@ -17,6 +17,10 @@ public struct RenderInput: Sendable {
     public var cacheDirectory: String
     /// Published photos by their path relative to the content folder (`Photo.contentPath`).
     public var photos: [String: PublishedPhoto]
+    /// Slugs of the reports whose own pages must be rendered; nil renders all. A rebuild after one
+    /// report changed renders that report's page and its neighbours' (their previous/next links) and
+    /// asks the sink to keep the other report pages as they are (`OutputSink.keep`).
+    public var reportPages: Set<String>?
 
     public init(content: Content, ledger: SiteLedger, now: Day, includeDrafts: Bool, baseURL: String,
                 themeDirectory: String, cacheDirectory: String, photos: [String: PublishedPhoto] = [:]) {
@@ -28,6 +32,7 @@ public struct RenderInput: Sendable {
         self.themeDirectory = themeDirectory
         self.cacheDirectory = cacheDirectory
         self.photos = photos
+        self.reportPages = nil
     }
 
     /// The reports that appear anywhere: drafts only when asked.

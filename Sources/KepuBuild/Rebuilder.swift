@@ -1,0 +1,163 @@
+import Foundation
+import KepuContent
+import KepuCore
+import KepuLedger
+
+/// Rebuilds a site in place, doing only what changed since the last rebuild: the dev server's builder.
+///
+/// - Reports whose files are unchanged (size, modification time, inode) are not read again.
+/// - After report files change, only those reports' pages and their neighbours' (previous/next links)
+///   are rendered again; every list, aggregate page, data file and slide is rendered as usual. A change
+///   to anything else (site.yaml, a project, an announcement, a photo, static files, the theme) renders all.
+/// - A file is written only when its bytes differ from what is there; files no longer produced are removed.
+/// The result is byte-identical to a full build of the same content (tested).
+public final class Rebuilder: @unchecked Sendable {
+    public let options: BuildOptions
+    private let cache = ReportCache()
+    private let sink: LiveSink
+    private var order: [String] = []
+    private var globalFingerprint: Int?
+    /// Pages of reports rendered by the last rebuild, for tests and the benchmark.
+    public private(set) var lastRenderedReportPages: Int?
+
+    /// `options.outputDirectory` is written in place: a folder the caller owns (a temporary one).
+    public init(options: BuildOptions) {
+        self.options = options
+        self.sink = LiveSink(root: options.outputDirectory)
+    }
+
+    public func rebuild() -> BuildReport {
+        var report = BuildReport()
+        var clock = PhaseClock()
+        let loaded = ContentLoader.load(contentDirectory: options.contentDirectory, cache: cache)
+        let decoded = cache.takeDecoded()
+        report.diagnostics = loaded.diagnostics
+        report.language = loaded.language
+        clock.lap(.validate, into: &report)
+        guard let content = loaded.content, loaded.errors.isEmpty else { return report }
+        report.projects = content.projects.count
+        report.reports = content.reports.filter { options.includeDrafts || !$0.draft }.count
+        report.draftsLeftOut = options.includeDrafts ? 0 : content.reports.filter(\.draft).count
+
+        let ledger = Ledger.aggregate(content, now: options.now, includeDrafts: options.includeDrafts)
+        clock.lap(.aggregate, into: &report)
+
+        var input = RenderInput(content: content, ledger: ledger, now: options.now, includeDrafts: options.includeDrafts,
+                                baseURL: options.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? content.site.baseURL,
+                                themeDirectory: options.themeDirectory, cacheDirectory: options.cacheDirectory)
+        let newOrder = input.publishedReports.map(\.slug)
+        let fingerprint = globalInputsFingerprint()
+        if let previous = globalFingerprint, previous == fingerprint {
+            input.reportPages = affectedReports(decoded: decoded, content: content, old: order, new: newOrder)
+        }
+        do {
+            sink.begin()
+            try Builder.render(&input, options: options, into: sink, report: &report)
+            clock.lap(.render, into: &report)
+            try sink.finish()
+            clock.lap(.write, into: &report)
+        } catch {
+            report.diagnostics.append(Diagnostic(.error, phase: .render, path: options.outputDirectory, line: 1, column: 1,
+                                                 .writeFailed(path: options.outputDirectory, reason: "\(error)")))
+            // The next rebuild renders everything again.
+            globalFingerprint = nil
+            return report
+        }
+        order = newOrder
+        globalFingerprint = fingerprint
+        lastRenderedReportPages = input.reportPages?.count ?? newOrder.count
+        report.files = sink.fileCount
+        report.succeeded = true
+        return report
+    }
+
+    /// Changed, added and removed reports, with their neighbours in the old and the new order.
+    func affectedReports(decoded: Set<String>, content: Content, old: [String], new: [String]) -> Set<String> {
+        var changed = Set<String>()
+        let prefix = ContentLoader.displayPrefix(options.contentDirectory) + "/"
+        for r in content.reports where decoded.contains(String(r.path.dropFirst(prefix.count))) { changed.insert(r.slug) }
+        let oldSet = Set(old), newSet = Set(new)
+        changed.formUnion(oldSet.symmetricDifference(newSet))
+        var affected = changed
+        for list in [old, new] {
+            for (i, slug) in list.enumerated() where changed.contains(slug) {
+                if i > 0 { affected.insert(list[i - 1]) }
+                if i + 1 < list.count { affected.insert(list[i + 1]) }
+            }
+        }
+        return affected.intersection(newSet)
+    }
+
+    /// Everything but report Markdown files: content/ (site, projects, announcements, photos, static
+    /// files) and the theme, by name and stamp; plus the build's own settings.
+    func globalInputsFingerprint() -> Int {
+        var hasher = Hasher()
+        hasher.combine(options.now)
+        hasher.combine(options.includeDrafts)
+        hasher.combine(options.baseURL)
+        for (root, skipReports) in [(options.contentDirectory, true), (options.themeDirectory, false)] {
+            for f in FileSystem.listFiles(under: root) {
+                if skipReports && f.hasPrefix("reports/") && f.hasSuffix(".md") { continue }
+                hasher.combine(f)
+                hasher.combine(FileSystem.stamp(root + "/" + f))
+            }
+        }
+        return hasher.finalize()
+    }
+}
+
+/// Writes into a live folder: only files whose bytes changed, each through a temporary name and a
+/// rename so a page being served is never half-written; removes files the build no longer produces.
+final class LiveSink: OutputSink, @unchecked Sendable {
+    private let directory: DirectorySink
+    private let lock = Lock()
+    /// Output path → hash of its bytes, as on disk.
+    private var onDisk: [String: Int] = [:]
+    private var produced: Set<String> = []
+
+    init(root: String) {
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        directory = DirectorySink(root: root)
+    }
+
+    var fileCount: Int { lock.withLock { onDisk.count } }
+
+    func begin() { lock.withLock { produced = [] } }
+
+    func write(_ relativePath: String, _ bytes: [UInt8]) throws {
+        var hasher = Hasher()
+        hasher.combine(bytes.count)
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        let hash = hasher.finalize()
+        let unchanged = lock.withLock { () -> Bool in
+            produced.insert(relativePath)
+            return onDisk[relativePath] == hash
+        }
+        if unchanged { return }
+        try directory.write(relativePath + ".kepu-tmp", bytes)
+        let root = directory.root
+        guard rename(root + "/" + relativePath + ".kepu-tmp", root + "/" + relativePath) == 0 else {
+            throw DirectorySink.WriteError(path: relativePath, reason: String(cString: strerror(errno)))
+        }
+        lock.withLock { onDisk[relativePath] = hash }
+    }
+
+    func copyFile(from absolutePath: String, to relativePath: String) throws {
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.readBytes(absolutePath) } catch {
+            throw DirectorySink.WriteError(path: absolutePath, reason: error.description)
+        }
+        try write(relativePath, bytes)
+    }
+
+    func keep(_ relativePath: String) { lock.withLock { _ = produced.insert(relativePath) } }
+
+    /// Removes what the last rebuild wrote and this one did not produce or keep.
+    func finish() throws {
+        let stale = lock.withLock { onDisk.keys.filter { !produced.contains($0) } }
+        for path in stale {
+            unlink(directory.root + "/" + path)
+            lock.withLock { _ = onDisk.removeValue(forKey: path) }
+        }
+    }
+}
