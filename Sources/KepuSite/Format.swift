@@ -39,7 +39,7 @@ struct Format: Sendable {
 
     /// People served, exact: 10,850人次.
     func peopleExact(_ n: Int) -> String {
-        language == .zhCN ? count(n) + "人次" : count(n)
+        language == .zhCN ? count(n) + "人次" : count(n) + (n == 1 ? " person" : " people")
     }
 
     /// 85.0 % (one decimal, half up, with a no-break space so it never wraps).

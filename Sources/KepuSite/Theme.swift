@@ -121,9 +121,18 @@ struct Theme: Sendable {
     func t(_ key: String) -> String { strings[key] ?? key }
 
     /// A UI string with `{name}` placeholders filled in.
+    /// One pass: a value that itself contains "{name}" (a kind typed by staff) is never filled in again.
     func t(_ key: String, _ values: [String: String]) -> String {
-        var s = t(key)
-        for (k, v) in values { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
-        return s
+        let template = t(key)
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            if let v = values[name] { out += v } else { out += rest[open...close] }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 }
