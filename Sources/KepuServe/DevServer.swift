@@ -310,7 +310,7 @@ public final class DevServer: Sendable {
         // A build in progress finishes before its folder is removed.
         await r.rebuildTask?.value
         channel.finishAll()
-        if let server = r.server { await server.stop(timeout: 1) }
+        if let server = r.server { await server.stop(timeout: 0.3) }
         await r.serverTask?.value
         if let temporary = r.temporary { try? FileManager.default.removeItem(atPath: temporary) }
     }

@@ -86,6 +86,9 @@ struct NewReportCommand: ParsableCommand {
         if let date, (try? Day.parse(date)) == nil {
             throw ValidationError("--date must be a date like 2023-09-16, not \"\(date)\"")
         }
+        if let slug, !NewReport.isValidSlug(slug) {
+            throw ValidationError("--slug may hold only lowercase ASCII letters, digits and single hyphens (e.g. kepuri-douna), not \"\(slug)\"")
+        }
     }
 
     func run() throws {
