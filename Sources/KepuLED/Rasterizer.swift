@@ -15,8 +15,12 @@ enum Rasterizer {
     static func png(svg: String, width: Int, height: Int) throws(Failure) -> [UInt8] {
         let data = Array(svg.utf8)
         var error: UnsafeMutablePointer<GError>?
-        let made = data.withUnsafeBufferPointer { buffer in
-            rsvg_handle_new_from_data(buffer.baseAddress, gsize(buffer.count), &error)
+        // From a stream, to pass RSVG_HANDLE_FLAG_UNLIMITED: a photo as a data: URI is an attribute
+        // of megabytes, beyond libxml2's default limit of 10 MB.
+        let made = data.withUnsafeBufferPointer { buffer -> UnsafeMutablePointer<RsvgHandle>? in
+            guard let stream = g_memory_input_stream_new_from_data(buffer.baseAddress, gssize(buffer.count), nil) else { return nil }
+            defer { g_object_unref(UnsafeMutableRawPointer(stream)) }
+            return rsvg_handle_new_from_stream_sync(stream, nil, RSVG_HANDLE_FLAG_UNLIMITED, nil, &error)
         }
         guard let handle = made else {
             defer { if error != nil { g_error_free(error) } }

@@ -302,6 +302,24 @@ final class LEDTests: XCTestCase {
         XCTAssertTrue(reddish(pixel(0.1, 0.1)) && reddish(pixel(0.9, 0.1)), "the turned photo covers its whole box")
     }
 
+    func testAPhotoOfMoreThanTenMegabytesIsStillDrawn() throws {
+        // libxml2 refuses attributes over 10 MB unless librsvg is told to allow them: pad a JPEG with
+        // comment segments to 11 MB (15 MB as base64).
+        let jpeg = [UInt8](Data(base64Encoded: sidewaysJPEG)!)
+        var padded: [UInt8] = [0xFF, 0xD8]
+        for _ in 0..<170 { padded += [0xFF, 0xFE, 0xFF, 0xFF] + [UInt8](repeating: 0x20, count: 65533) }
+        padded += jpeg.dropFirst(2)
+        XCTAssertEqual(Orientation.of(padded), 6)
+        let canvas = Canvas(width: 64, height: 64, background: "#000000",
+                            elements: [.photo(x: 0, y: 0, width: 64, height: 64, PhotoRef(href: "", file: nil, mime: nil))])
+        let svg = SVGWriter.svg(canvas) { _ in
+            EmbeddedPhoto(uri: "data:image/jpeg;base64," + Data(padded).base64EncodedString(), orientation: 6)
+        }
+        XCTAssertGreaterThan(svg.utf8.count, 10_000_000)
+        let png = try Rasterizer.pixels(png: try Rasterizer.png(svg: svg, width: 64, height: 64))
+        XCTAssertGreaterThan(png.pixels.filter { ($0 >> 16) & 0xff > 200 && $0 & 0xff < 80 }.count, 1000)
+    }
+
     // MARK: Escaping and long text
 
     func testUserTextIsEscapedInHTMLAndSVG() throws {
