@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Live reload in a real browser: `kepu serve` on a copy of the sample site, headless Chromium on a report page
+and an LED slide, an edit, a broken file, a fix.
+
+Usage: Tests/KepuServeTests/browser_live_reload.py PATH/TO/kepu [SCREENSHOT_DIR]
+Needs: Debian chromium + chromium-driver, pip selenium. Exits 1 on failure. Prints the save-to-page latency.
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+REPORT = "content/reports/2023/05/2023-05-20-kejizhou.md"
+
+
+def wait(seconds, check):
+    start = time.time()
+    while time.time() - start < seconds:
+        if check():
+            return time.time() - start
+        time.sleep(0.02)
+    return None
+
+
+def main():
+    kepu = os.path.abspath(sys.argv[1])
+    shots = sys.argv[2] if len(sys.argv) > 2 else None
+    work = tempfile.mkdtemp(prefix="kepu-browser-")
+    failures = []
+    server = None
+    driver = None
+    try:
+        shutil.copytree(os.path.join(ROOT, "content"), os.path.join(work, "content"))
+        shutil.copytree(os.path.join(ROOT, "theme"), os.path.join(work, "theme"))
+        server = subprocess.Popen([kepu, "serve", "--port", "0", "--now", "2024-01-15", "--cache", work + "/cache"],
+                                  cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        url = server.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), url
+
+        options = Options()
+        for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+            options.add_argument(a)
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        driver.set_window_size(1280, 900)
+
+        path = os.path.join(work, REPORT)
+        original = open(path, encoding="utf-8").read()
+        audience = re.search(r"^audience: (\d+)", original, re.M).group(1)
+        page = url + "reports/2023/2023-05-20-kejizhou/"
+        driver.get(page)
+        time.sleep(0.5)  # let the EventSource connect
+        driver.execute_script("window.__kepuMarker = 1")
+
+        # 1. An edit: the page reloads by itself and shows the new figure.
+        saved = time.time()
+        open(path, "w", encoding="utf-8").write(original.replace("audience: " + audience, "audience: 4321", 1))
+        latency = wait(5, lambda: "4,321" in driver.page_source)
+        if latency is None:
+            failures.append("the page did not show the new figure within 5 s")
+        else:
+            print("save → new figure in the browser: %d ms" % ((time.time() - saved) * 1000))
+            if driver.execute_script("return window.__kepuMarker"):
+                failures.append("the figure changed without a reload?")
+
+        # 2. A broken file: the overlay shows the problem, the last good page stays under it.
+        open(path, "w", encoding="utf-8").write(original.replace("date: 2023-05-20", "date: 2023-02-30", 1))
+        if wait(5, lambda: driver.execute_script("return !!document.getElementById('kepu-overlay')")) is None:
+            failures.append("no overlay after breaking the file")
+        else:
+            text = driver.find_element("id", "kepu-overlay").text
+            if "2023-05-20-kejizhou.md:3:7" not in text or "2023-02-30" not in text:
+                failures.append("overlay text: " + text)
+            if not driver.find_element("id", "kepu-overlay").is_displayed():
+                failures.append("overlay not visible")
+            if shots:
+                os.makedirs(shots, exist_ok=True)
+                driver.save_screenshot(os.path.join(shots, "serve-overlay.png"))
+
+        # 3. An LED slide gets the overlay too, and loses it when the file is fixed.
+        driver.get(url + "led/01.html")
+        if wait(3, lambda: driver.execute_script("return !!document.getElementById('kepu-overlay')")) is None:
+            failures.append("no overlay on the LED slide")
+        elif shots:
+            driver.save_screenshot(os.path.join(shots, "serve-overlay-led.png"))
+        time.sleep(0.3)
+        open(path, "w", encoding="utf-8").write(original)
+        if wait(5, lambda: driver.execute_script("return !document.getElementById('kepu-overlay')")) is None:
+            failures.append("the overlay stayed on the LED slide after the fix")
+    finally:
+        if driver:
+            driver.quit()
+        if server:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                failures.append("kepu serve did not stop on SIGINT")
+        shutil.rmtree(work, ignore_errors=True)
+    for f in failures:
+        print("FAIL:", f)
+    print("live reload in the browser:", "ok" if not failures else "FAILED")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
