@@ -94,32 +94,45 @@ struct PNGCache: Sendable {
             var error: Error?
             init(count: Int) { pngs = Array(repeating: [], count: count) }
         }
-        let results = Results(count: svgs.count)
+        // Identical slides (two equal announcements) are drawn once.
+        var unique: [String] = []
+        var slot: [String: Int] = [:]
+        let indices = svgs.map { svg -> Int in
+            if let i = slot[svg] { return i }
+            slot[svg] = unique.count
+            unique.append(svg)
+            return unique.count - 1
+        }
+        let results = Results(count: unique.count)
         let cache = self
-        DispatchQueue.concurrentPerform(iterations: svgs.count) { i in
+        let svgsToDraw = unique
+        DispatchQueue.concurrentPerform(iterations: svgsToDraw.count) { i in
             do {
-                let png = try cache.png(svg: svgs[i], width: width, height: height)
+                let png = try cache.png(svg: svgsToDraw[i], width: width, height: height)
                 results.lock.withLock { results.pngs[i] = png }
             } catch {
                 results.lock.withLock { if results.error == nil { results.error = error } }
             }
         }
         if let error = results.error { throw error }
-        return results.pngs
+        return indices.map { results.pngs[$0] }
     }
 
     func png(svg: String, width: Int, height: Int) throws -> [UInt8] {
         let key = SHA256.hex(Array("\(Self.version)\n\(Rasterizer.version)\n\(width)x\(height)\n\(svg)".utf8))
         let folder = directory.isEmpty ? "" : directory + "/led"
         let path = folder + "/" + key + ".png"
-        if !folder.isEmpty, let data = FileManager.default.contents(atPath: path), data.count > 24 {
+        if !folder.isEmpty, let data = FileManager.default.contents(atPath: path), data.count > 24,
+           data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+           data.suffix(8).prefix(4) == Data("IEND".utf8) {
+            // A whole PNG (a cut-off file from an interrupted build is drawn again).
             return [UInt8](data)
         }
         let bytes = try Rasterizer.png(svg: svg, width: width, height: height)
         if !folder.isEmpty {
             // A cache that cannot be written only costs time; the output is complete either way.
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let temporary = folder + "/." + key + ".\(getpid()).tmp"
+            let temporary = folder + "/." + key + "." + UUID().uuidString + ".tmp"
             if FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) {
                 if rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
             }
