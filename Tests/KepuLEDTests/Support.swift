@@ -31,13 +31,13 @@ final class TempTree {
     func file(_ path: String, _ text: String) {
         let full = root + "/" + path
         try? FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: full, contents: Data(text.utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: full, contents: Data(text.utf8)))
     }
 
     func bytes(_ path: String, _ data: [UInt8]) {
         let full = root + "/" + path
         try? FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: full, contents: Data(data))
+        XCTAssertTrue(FileManager.default.createFile(atPath: full, contents: Data(data)))
     }
 
     var content: String { root + "/content" }
