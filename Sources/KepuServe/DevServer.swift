@@ -43,6 +43,7 @@ public enum ServeError: Error, CustomStringConvertible {
     case cannotListen(host: String, port: UInt16, reason: String)
     case temporaryFolder(String)
     case watch(String)
+    case missingContent(String)
 
     public var description: String {
         switch self {
@@ -51,6 +52,8 @@ public enum ServeError: Error, CustomStringConvertible {
             return "无法在 \(h):\(p) 上启动预览服务：\(reason)。端口可能已被占用，请用 --port 换一个，例如 --port 1314"
         case let .temporaryFolder(reason): return "无法创建临时文件夹：\(reason)"
         case let .watch(reason): return "无法监视文件改动：\(reason)。可以改用 --poll 500"
+        case let .missingContent(path):
+            return "找不到内容文件夹 \(path)。请在网站文件夹中运行，或用 --content 指明内容文件夹。"
         }
     }
 }
@@ -115,8 +118,24 @@ public final class DevServer: Sendable {
     /// Builds once, starts listening and watching. Returns when the site can be opened.
     public func start() async throws {
         let address = try socketAddress()
+        guard SafePath.kind(options.contentDirectory) == .directory else {
+            throw ServeError.missingContent(options.contentDirectory)
+        }
         let temporary = try makeTemporaryFolder()
-        runtime.withLock { $0.temporary = temporary }
+        let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        runtime.withLock { $0.temporary = temporary; $0.wake = wake }
+
+        // Watch before the first build: a save during it is not lost, it wakes the rebuild loop below.
+        let roots = [options.contentDirectory, options.themeDirectory]
+        let watcher: ChangeWatcher = options.pollMilliseconds.map { PollingWatcher(roots: roots, milliseconds: $0) }
+            ?? InotifyWatcher(roots: roots)
+        do {
+            try watcher.start { [weak self] paths in self?.noteChange(paths) }
+        } catch {
+            await stop()
+            throw ServeError.watch("\(error)")
+        }
+        runtime.withLock { $0.watcher = watcher }
 
         // The first build, before listening: the first page opened shows the site (or its problems).
         let first = await build(changed: [])
@@ -124,7 +143,7 @@ public final class DevServer: Sendable {
             log(first.language == .zhCN ? "构建完成：\(first.summary)" : "built: \(first.summary)")
         }
 
-        let handler = LiveSiteHandler(site: site, channel: channel)
+        let handler = LiveSiteHandler(site: site, channel: channel, allowedHosts: allowedHosts())
         let config = HTTPServer.Configuration(address: address, timeout: 30, logger: QuietLogger())
         let server = HTTPServer(config: config, handler: handler)
         let task = Task { [runtime] in
@@ -154,7 +173,6 @@ public final class DevServer: Sendable {
         runtime.withLock { $0.port = bound }
 
         // Rebuilds run one at a time; a change during a build wakes the loop once more.
-        let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let rebuildTask = Task { [weak self] in
             for await _ in wakes {
                 guard let self else { return }
@@ -175,18 +193,15 @@ public final class DevServer: Sendable {
                 channel.heartbeat()
             }
         }
-        runtime.withLock { $0.wake = wake; $0.rebuildTask = rebuildTask; $0.heartbeatTask = heartbeatTask }
+        runtime.withLock { $0.rebuildTask = rebuildTask; $0.heartbeatTask = heartbeatTask }
+    }
 
-        let roots = [options.contentDirectory, options.themeDirectory]
-        let watcher: ChangeWatcher = options.pollMilliseconds.map { PollingWatcher(roots: roots, milliseconds: $0) }
-            ?? InotifyWatcher(roots: roots)
-        do {
-            try watcher.start { [weak self] paths in self?.noteChange(paths) }
-        } catch {
-            await stop()
-            throw ServeError.watch("\(error)")
-        }
-        runtime.withLock { $0.watcher = watcher }
+    /// Host names a page may be asked for by. On loopback only the machine's own names: a web page elsewhere that
+    /// points a name of its own at 127.0.0.1 (DNS rebinding) cannot read the preview, drafts included.
+    /// nil: any (listening on every address, where people use the machine's name or address).
+    func allowedHosts() -> Set<String>? {
+        if options.host == "0.0.0.0" || options.host == "::" { return nil }
+        return ["127.0.0.1", "localhost", "::1", options.host.lowercased()]
     }
 
     /// Records changed paths and wakes the rebuild loop.
@@ -230,6 +245,9 @@ public final class DevServer: Sendable {
     private func displayPaths(_ paths: [String]) -> String {
         var unique: [String] = []
         for p in paths where !unique.contains(p) { unique.append(p) }
+        // An editor's temporary files come and go during a save: name what is still there.
+        let present = unique.filter { FileManager.default.fileExists(atPath: $0) }
+        if !present.isEmpty { unique = present }
         let cwd = FileManager.default.currentDirectoryPath + "/"
         let names = unique.prefix(3).map { $0.hasPrefix(cwd) ? String($0.dropFirst(cwd.count)) : $0 }
         return names.joined(separator: "、") + (unique.count > 3 ? " 等 \(unique.count) 处" : "")

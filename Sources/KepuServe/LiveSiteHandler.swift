@@ -7,9 +7,15 @@ import Foundation
 struct LiveSiteHandler: HTTPHandler {
     let site: Locked<SiteState>
     let channel: ReloadChannel
+    /// nil: any Host header.
+    var allowedHosts: Set<String>? = nil
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let isHead = request.method == .HEAD
+        if let allowedHosts, let host = request.headers[.host], !allowedHosts.contains(Self.hostName(host)) {
+            return respond(Array("403 只接受本机地址（127.0.0.1、localhost）的访问\n".utf8), status: .forbidden,
+                           type: "text/plain; charset=utf-8", head: isHead)
+        }
         guard request.method == .GET || isHead else {
             let headers: HTTPHeaders = [HTTPHeader("Allow"): "GET, HEAD"]
             return HTTPResponse(statusCode: .methodNotAllowed, headers: headers)
@@ -59,6 +65,16 @@ struct LiveSiteHandler: HTTPHandler {
         case .notFound:
             return notFound(root: root, state, head: isHead)
         }
+    }
+
+    /// `127.0.0.1:1313` → `127.0.0.1`, `[::1]:1313` → `::1`, lowercased.
+    static func hostName(_ header: String) -> String {
+        let h = header.trimmingCharacters(in: .whitespaces).lowercased()
+        if h.hasPrefix("["), let close = h.firstIndex(of: "]") {
+            return String(h[h.index(after: h.startIndex)..<close])
+        }
+        if let colon = h.lastIndex(of: ":"), h.firstIndex(of: ":") == colon { return String(h[..<colon]) }
+        return h
     }
 
     /// The site's own 404.html (with the live script), or a short text when the site has none.

@@ -55,10 +55,10 @@ struct RawHTTP {
     }
 
     /// One request on its own connection (`Connection: close`), read to the end of the body.
-    func request(_ target: String, method: String = "GET") throws -> Response {
+    func request(_ target: String, method: String = "GET", host: String? = nil) throws -> Response {
         let fd = try connect()
         defer { close(fd) }
-        try send(fd, "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
+        try send(fd, "\(method) \(target) HTTP/1.1\r\nHost: \(host ?? "127.0.0.1:\(port)")\r\nConnection: close\r\n\r\n")
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         var headerEnd: Int?

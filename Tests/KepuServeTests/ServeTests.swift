@@ -275,6 +275,52 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(try client.request("/", method: "POST").status, 405)
     }
 
+    func testOnlyLocalHostNamesOnLoopback() throws {
+        writeContent()
+        let server = try startServer(builder: fixedSite())
+        defer { stop(server) }
+        let client = RawHTTP(port: server.port)
+        for host in ["127.0.0.1:\(server.port)", "localhost:\(server.port)", "LOCALHOST", "[::1]:\(server.port)"] {
+            XCTAssertEqual(try client.request("/", host: host).status, 200, host)
+        }
+        // A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) cannot read the preview.
+        for host in ["evil.example", "evil.example:\(server.port)", "127.0.0.1.evil.example"] {
+            XCTAssertEqual(try client.request("/", host: host).status, 403, host)
+            XCTAssertEqual(try client.request("/__kepu/events", host: host).status, 403, host)
+        }
+        XCTAssertEqual(LiveSiteHandler.hostName("[::1]:1313"), "::1")
+        XCTAssertEqual(LiveSiteHandler.hostName("Example.ORG:80"), "example.org")
+    }
+
+    func testASaveDuringTheFirstBuildIsNotLost() throws {
+        writeContent()
+        let content = self.content
+        let calls = RawHTTPCounter()
+        let builder = ClosureBuilder { folder, _, _ in
+            calls.add()
+            if calls.count == 1 {
+                // Staff save while the first build runs.
+                try? Data("---\ntitle: x\n---\n".utf8).write(to: URL(fileURLWithPath: content + "/reports/new.md"))
+                usleep(300_000)
+            }
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try? Data("<html><body>build \(calls.count)</body></html>".utf8).write(to: URL(fileURLWithPath: folder + "/index.html"))
+            return BuildOutcome(succeeded: true, diagnostics: [], language: .zhCN, summary: "")
+        }
+        let server = try startServer(builder: builder)
+        defer { stop(server) }
+        let client = RawHTTP(port: server.port)
+        XCTAssertNotNil(waitFor(seconds: 3) { (try? client.request("/").text.contains("build 2")) == true }, terminal.all)
+    }
+
+    func testMissingContentFolderIsAnError() throws {
+        let options = ServeOptions(contentDirectory: work + "/nope", themeDirectory: theme, port: 0, temporaryParent: work)
+        let server = DevServer(options: options, builder: fixedSite(), log: { _ in })
+        XCTAssertThrowsError(try runAsync { try await server.start() }) { error in
+            XCTAssertTrue("\(error)".contains("找不到内容文件夹"), "\(error)")
+        }
+    }
+
     func testEventStreamDeliversReloadAndStopCleansUp() throws {
         writeContent()
         let server = try startServer(builder: fixedSite())
