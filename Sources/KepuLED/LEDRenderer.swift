@@ -63,7 +63,10 @@ public struct LEDRenderer: Sendable {
 
         try sink.write("led/playlist.json", text: Playlist.json(entries, width: frame.width, height: frame.height))
         try sink.write("led/playlist.m3u", text: Playlist.m3u(entries))
-        try sink.write("led/README.txt", [0xEF, 0xBB, 0xBF] + Array(Playlist.readme(site: site, frame: frame, count: slides.count)
+        try sink.write("led/README.txt", [0xEF, 0xBB, 0xBF] + Array(Playlist.readme(site: site, frame: frame, count: slides.count, hasPhotos: slides.contains {
+            if case let .report(card) = $0.content { return card.photo != nil }
+            return false
+        })
             .replacingOccurrences(of: "\n", with: "\r\n").utf8))
         return slides.count
     }

@@ -28,7 +28,7 @@ enum Playlist {
         return out
     }
 
-    static func readme(site: SiteConfig, frame: Design.Frame, count: Int) -> String {
+    static func readme(site: SiteConfig, frame: Design.Frame, count: Int, hasPhotos: Bool) -> String {
         var text = """
         \(site.title) —— LED 大屏播放文件
         ================================
@@ -37,9 +37,7 @@ enum Playlist {
         \(site.example ? "注意：本站为示例数据，每张幻灯片都标有“示例数据”。\n" : "")
         一、拷贝到 U 盘
         1. 把整个 led 文件夹（连同里面的 png 文件夹）复制到 U 盘根目录。
-        2. 如果幻灯片里有活动照片，还要把与 led 同级的 photos 文件夹一起复制，放在 led 旁边，
-           否则网页幻灯片中的照片不显示（PNG 图片中的照片不受影响）。
-        3. 不要改文件名，不要只复制其中几个文件。
+        \(hasPhotos ? "2. 幻灯片里有活动照片：还要把与 led 同级的 photos 文件夹一起复制，放在 led 旁边，\n   否则网页幻灯片中的照片不显示（PNG 图片中已含照片，不受影响）。\n3" : "2"). 不要改文件名，不要只复制其中几个文件。
 
         二、用电脑或播放盒的浏览器播放（推荐）
         1. 用浏览器打开 led 文件夹里的 index.html。
@@ -64,7 +62,8 @@ enum Playlist {
 
         五、内容更新
         活动报告、公告修改后重新生成网站，再把新的 led 文件夹复制到 U 盘，覆盖旧文件夹。
-        屏幕上的公告只在设定的起止日期内出现（按生成网站的日期计算）。
+        屏幕上的公告只在设定的起止日期内出现，按生成网站那天的日期判断，不看播放设备的时钟：
+        公告到期后，要重新生成网站并拷贝新的 led 文件夹，屏幕上才会去掉它。
 
         """
         return text

@@ -36,7 +36,10 @@ enum Strip {
         // About two characters a second at the strip's own size, whatever the panel.
         let speed = size * 2.2
         let distance = w + TextMetrics.width(line, size: size) * 1.1
-        let seconds = Markup.n(max(5, distance / speed))
+        let total = max(5, distance / speed)
+        let seconds = Markup.n(total)
+        // Started part-way, so the line's beginning is on screen the moment the page opens.
+        let delay = Markup.n(-min(total * 0.9, w / speed))
         return """
         <!DOCTYPE html>
         <html lang="\(Markup.escape(language))">
@@ -49,7 +52,7 @@ enum Strip {
         body{position:relative;width:\(width)px;height:\(height)px;font-family:\(pageFonts)}
         .v{position:absolute;left:0;top:0;width:\(width)px;height:\(height)px;overflow:hidden;white-space:nowrap}
         .m{display:inline-block;white-space:nowrap;color:\(Design.accent);font-size:\(Markup.n(size))px;line-height:\(height)px;\
-        -webkit-animation:kepu-strip \(seconds)s linear infinite;animation:kepu-strip \(seconds)s linear infinite}
+        -webkit-animation:kepu-strip \(seconds)s linear \(delay)s infinite;animation:kepu-strip \(seconds)s linear \(delay)s infinite}
         @-webkit-keyframes kepu-strip{from{-webkit-transform:translateX(\(width)px)}to{-webkit-transform:translateX(-100%)}}
         @keyframes kepu-strip{from{transform:translateX(\(width)px)}to{transform:translateX(-100%)}}
         </style>
