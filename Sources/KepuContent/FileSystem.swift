@@ -64,13 +64,21 @@ public enum FileSystem {
     /// depends on the file system. Symbolic links to files are listed (checked later); links to folders
     /// are not followed, so a loop cannot hang the build.
     public static func listFiles(under root: String) -> [String] {
+        var links: [String] = []
+        return listFiles(under: root, links: &links)
+    }
+
+    /// The same, and in `links` the listed files that are symbolic links, for the caller to check
+    /// where they lead.
+    public static func listFiles(under root: String, links: inout [String]) -> [String] {
         var out: [String] = []
-        walk(root, prefix: "", into: &out)
+        walk(root, prefix: "", into: &out, links: &links)
         out.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        links.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return out
     }
 
-    private static func walk(_ dir: String, prefix: String, into out: inout [String]) {
+    private static func walk(_ dir: String, prefix: String, into out: inout [String], links: inout [String]) {
         guard let handle = opendir(dir) else { return }
         defer { closedir(handle) }
         while let entry = readdir(handle) {
@@ -87,11 +95,14 @@ public enum FileSystem {
                 if st.st_mode & S_IFMT == S_IFDIR { type = Int32(DT_DIR) }
                 else if st.st_mode & S_IFMT == S_IFLNK {
                     var target = stat()
-                    if stat(full, &target) == 0 && target.st_mode & S_IFMT == S_IFREG { type = Int32(DT_REG) } else { continue }
+                    if stat(full, &target) == 0 && target.st_mode & S_IFMT == S_IFREG {
+                        type = Int32(DT_REG)
+                        links.append(relative)
+                    } else { continue }
                 } else if st.st_mode & S_IFMT == S_IFREG { type = Int32(DT_REG) }
             }
             if type == Int32(DT_DIR) {
-                walk(full, prefix: relative, into: &out)
+                walk(full, prefix: relative, into: &out, links: &links)
             } else if type == Int32(DT_REG) {
                 out.append(relative)
             }

@@ -25,8 +25,23 @@ public enum ContentLoader {
             return LoadResult(content: nil, diagnostics: [
                 Diagnostic(.error, phase: .load, path: display, line: 1, column: 1, .missingContentFolder(path: contentDirectory))])
         }
-        let files = FileSystem.listFiles(under: root)
+        var links: [String] = []
+        var files = FileSystem.listFiles(under: root, links: &links)
         var diagnostics: [Diagnostic] = []
+        // A link may lead out of content/ (to /etc/passwd, say): such files are reported, never read or published.
+        if !links.isEmpty {
+            let rootReal = FileSystem.realPath(root) ?? root
+            var outside = Set<String>()
+            for link in links {
+                guard let real = FileSystem.realPath(root + "/" + link), real.hasPrefix(rootReal + "/") else {
+                    outside.insert(link)
+                    diagnostics.append(Diagnostic(.error, phase: .load, path: display + "/" + link, line: 1, column: 1,
+                                                  .linkOutsideContent(path: display + "/" + link)))
+                    continue
+                }
+            }
+            files = files.filter { !outside.contains($0) }
+        }
 
         // site.yaml first: whether raw HTML is allowed changes how every body renders.
         var site = SiteConfig(title: "", unit: "")
@@ -68,7 +83,12 @@ public enum ContentLoader {
                 var folder = Substring(f)
                 while let slash = folder.lastIndex(of: "/") {
                     folder = folder[..<slash]
-                    if bundles.contains(String(folder)) { return false }
+                    if bundles.contains(String(folder)) {
+                        // Never dropped silently: a stray index.md would otherwise hide whole folders of reports.
+                        diagnostics.append(Diagnostic(.warning, phase: .load, path: display + "/" + f, line: 1, column: 1,
+                                                      .insideBundle(bundle: display + "/" + folder)))
+                        return false
+                    }
                 }
                 return true
             }

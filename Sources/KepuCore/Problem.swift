@@ -61,6 +61,10 @@ public enum Problem: Equatable, Sendable {
     case yamlFullWidthColon
     /// `venue 广场`: a line without the colon between field and value.
     case yamlMissingColon
+    /// A symbolic link under content/ that points outside it: never read, never published.
+    case linkOutsideContent(path: String)
+    /// A Markdown file below a bundle's folder (a folder with index.md) is not read as a report.
+    case insideBundle(bundle: String)
 
     /// The message and the hint (how to fix it), in the site's language.
     public func text(_ language: Language) -> (message: String, hint: String?) {
@@ -96,6 +100,10 @@ public enum Problem: Equatable, Sendable {
                     "把值用英文双引号括起来，例如 title: \"科普日: 主题活动\"，或改用中文冒号“：”。")
         case .yamlFullWidthColon:
             return ("字段名后面用了中文冒号“：”", "改成英文冒号加一个空格，例如 title: 科普日活动。")
+        case let .linkOutsideContent(path):
+            return ("\(path) 是指向 content 文件夹以外的链接，为安全起见没有读取", "把文件本身复制到 content 文件夹里，不要用快捷方式或链接。")
+        case let .insideBundle(bundle):
+            return ("这个文件在带照片的报告文件夹 \(bundle) 里，不会作为报告读取", "报告文件夹里只放 index.md 和照片；其他报告请移到外面。")
         case .yamlMissingColon:
             return ("这一行缺少英文冒号，应写成“字段: 值”", "在字段名后加英文冒号和一个空格，例如 venue: 广场。")
         case let .yamlSyntax(detail):
@@ -216,6 +224,10 @@ public enum Problem: Equatable, Sendable {
                     "put the value in double quotes: title: \"Science Day: open house\"")
         case .yamlFullWidthColon:
             return ("a field name is followed by a full-width colon \"：\"", "use an ASCII colon and a space: `title: Science Day`")
+        case let .linkOutsideContent(path):
+            return ("\(path) is a link to a file outside the content folder; it was not read", "copy the file itself into the content folder")
+        case let .insideBundle(bundle):
+            return ("this file is inside the report bundle \(bundle) and is not read as a report", "a bundle holds its index.md and photos; move other reports out")
         case .yamlMissingColon:
             return ("this line has no colon: write `key: value`", "put a colon and a space after the field name, e.g. `venue: Town hall`")
         case let .yamlSyntax(detail):

@@ -1,0 +1,106 @@
+import Foundation
+import KepuBuild
+import KepuCore
+import XCTest
+
+/// The dev server's rebuilds must give exactly what a full build gives.
+final class RebuilderTests: XCTestCase {
+    var work: String!
+
+    override func setUp() {
+        work = NSTemporaryDirectory() + "kepu-rebuild-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try! FileManager.default.copyItem(atPath: repositoryRoot + "/content", toPath: work + "/content")
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: work) }
+
+    func options(_ output: String) -> BuildOptions {
+        BuildOptions(contentDirectory: work + "/content", outputDirectory: output, themeDirectory: repositoryRoot + "/theme",
+                     cacheDirectory: work + "/cache", now: try! Day.parse("2024-01-15"))
+    }
+
+    func snapshot(_ folder: String) -> [String: Data] {
+        var out: [String: Data] = [:]
+        let e = FileManager.default.enumerator(atPath: folder)!
+        while let f = e.nextObject() as? String {
+            var isDir: ObjCBool = false
+            if f != OutputFolder.marker, FileManager.default.fileExists(atPath: folder + "/" + f, isDirectory: &isDir), !isDir.boolValue {
+                out[f] = FileManager.default.contents(atPath: folder + "/" + f)
+            }
+        }
+        return out
+    }
+
+    /// A fresh full build of the content as it is now, compared file by file with the live folder.
+    func assertLiveEqualsFullBuild(_ label: String, file: StaticString = #filePath, line: UInt = #line) {
+        let full = work + "/full-\(UUID().uuidString)"
+        let report = Builder.build(options(full))
+        XCTAssertTrue(report.succeeded, Terminal.diagnostics(report.diagnostics, .en), file: file, line: line)
+        let a = snapshot(work + "/live"), b = snapshot(full)
+        XCTAssertEqual(Set(a.keys), Set(b.keys), "\(label): file sets differ", file: file, line: line)
+        for (path, bytes) in b where a[path] != bytes {
+            XCTFail("\(label): \(path) differs from a full build", file: file, line: line)
+        }
+    }
+
+    func edit(_ relative: String, _ change: (String) -> String) throws {
+        let path = work + "/content/" + relative
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try change(text).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    func testIncrementalRebuildsEqualFullBuilds() throws {
+        let rebuilder = Rebuilder(options: options(work + "/live"))
+        XCTAssertTrue(rebuilder.rebuild().succeeded)
+        XCTAssertEqual(rebuilder.lastRenderedReportPages, 11)
+        assertLiveEqualsFullBuild("first build")
+
+        // One report changes: its page and its two neighbours' are rendered again, nothing else.
+        try edit("reports/2023/05/2023-05-20-kejizhou.md") { $0.replacingOccurrences(of: "audience: ", with: "audience: 1") }
+        XCTAssertTrue(rebuilder.rebuild().succeeded)
+        XCTAssertEqual(rebuilder.lastRenderedReportPages, 3)
+        assertLiveEqualsFullBuild("one report edited")
+
+        // Nothing changes: no report page is rendered.
+        XCTAssertTrue(rebuilder.rebuild().succeeded)
+        XCTAssertEqual(rebuilder.lastRenderedReportPages, 0)
+
+        // A report removed and another added.
+        try FileManager.default.removeItem(atPath: work + "/content/reports/2023/06/2023-06-16-jinjiguan.md")
+        try """
+        ---
+        title: 新增的科普讲座
+        date: 2023-07-01
+        kind: 培训
+        audience: 80
+        spend: 120
+        ---
+
+        新增报告的正文。
+        """.write(toFile: work + "/content/reports/2023/07/2023-07-01-jiangzuo.md", atomically: true, encoding: .utf8)
+        XCTAssertTrue(rebuilder.rebuild().succeeded)
+        assertLiveEqualsFullBuild("report removed and added")
+
+        // A project change renders everything.
+        try edit("projects/kepu-2023.md") { $0.replacingOccurrences(of: "value: 10000", with: "value: 12000") }
+        XCTAssertTrue(rebuilder.rebuild().succeeded)
+        XCTAssertEqual(rebuilder.lastRenderedReportPages, 11)
+        assertLiveEqualsFullBuild("project edited")
+    }
+
+    func testABrokenFileKeepsTheLastGoodOutput() throws {
+        let rebuilder = Rebuilder(options: options(work + "/live"))
+        XCTAssertTrue(rebuilder.rebuild().succeeded)
+        let before = snapshot(work + "/live")
+        try edit("reports/2023/05/2023-05-20-kejizhou.md") { $0.replacingOccurrences(of: "date: 2023-05-20", with: "date: 2023-05-32") }
+        let report = rebuilder.rebuild()
+        XCTAssertFalse(report.succeeded)
+        XCTAssertEqual(report.diagnostics.filter { $0.severity == .error }.map(\.problem),
+                       [.impossibleDate(key: "date", found: "2023-05-32")])
+        XCTAssertEqual(snapshot(work + "/live"), before)
+        try edit("reports/2023/05/2023-05-20-kejizhou.md") { $0.replacingOccurrences(of: "date: 2023-05-32", with: "date: 2023-05-20") }
+        XCTAssertTrue(rebuilder.rebuild().succeeded)
+        assertLiveEqualsFullBuild("fixed again")
+    }
+}
