@@ -379,6 +379,18 @@ final class LEDTests: XCTestCase {
         }
     }
 
+    func testASiteWithoutProjectsStillLoopsItsTitleAndAnnouncements() throws {
+        let tree = TempTree()
+        tree.file("content/site.yaml", "title: 新站点\nunit: 某某科协\nled: {width: 640, height: 320}\n")
+        tree.file("content/led/hello.md", "---\ntitle: 欢迎\n---\n\n你好\n")
+        let r = try renderLED(content: tree.content, now: "2024-01-01", cache: tree.cache)
+        XCTAssertEqual(r.count, 2)
+        XCTAssertTrue(r.text("led/01.html").contains("某某科协"))
+        XCTAssertEqual(refreshTarget(r.text("led/02.html"))?.url, "01.html")
+        XCTAssertEqual(r.text("led/strip.txt"), "某某科协 新站点\r\n")
+        XCTAssertFalse(r.text("led/01.html").contains("示例数据"), "the mark only on example sites")
+    }
+
     // MARK: Strip
 
     func testStripInGB18030DecodesBackToTheSameText() throws {
