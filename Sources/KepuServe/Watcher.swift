@@ -38,7 +38,11 @@ public final class InotifyWatcher: ChangeWatcher, @unchecked Sendable {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw WatchError(description: "inotify_init1: " + String(cString: strerror(errno))) }
         lock.withLock { self.fd = fd }
-        for root in roots { addTree(root) }
+        for root in roots where !addTree(root) {
+            let reason = String(cString: strerror(errno))
+            lock.withLock { close(fd); self.fd = -1 }
+            throw WatchError(description: "inotify_add_watch \(root): \(reason)")
+        }
         let thread = Thread { [self] in
             self.loop(fd: fd, onChange: onChange)
             self.finished.signal()
@@ -66,22 +70,26 @@ public final class InotifyWatcher: ChangeWatcher, @unchecked Sendable {
     static let mask: UInt32 = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MODIFY) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM)
         | UInt32(IN_CREATE) | UInt32(IN_DELETE) | UInt32(IN_ATTRIB) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF)
 
-    /// Watches a folder and every folder below it.
-    private func addTree(_ folder: String) {
+    /// Watches a folder and every folder below it. False when an existing folder could not be watched
+    /// (too many watches: `fs.inotify.max_user_watches`); a folder that does not exist is not an error.
+    @discardableResult
+    private func addTree(_ folder: String) -> Bool {
         var st = stat()
-        guard stat(folder, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return }
+        guard stat(folder, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return true }
         let wd = lock.withLock { () -> Int32 in
             guard fd >= 0 else { return -1 }
             return inotify_add_watch(fd, folder, InotifyWatcher.mask | UInt32(IN_ONLYDIR))
         }
-        guard wd >= 0 else { return }
+        guard wd >= 0 else { return false }
         lock.withLock { folders[wd] = folder }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return true }
+        var ok = true
         for name in names.sorted() {
             let child = folder + "/" + name
             var cst = stat()
-            if lstat(child, &cst) == 0, cst.st_mode & S_IFMT == S_IFDIR { addTree(child) }
+            if lstat(child, &cst) == 0, cst.st_mode & S_IFMT == S_IFDIR { ok = addTree(child) && ok }
         }
+        return ok
     }
 
     private func loop(fd: Int32, onChange: @escaping @Sendable ([String]) -> Void) {
