@@ -37,8 +37,9 @@ def find_pages(root):
         pages["project"] = project
         pages["evaluation"] = base + "/evaluation/index.html"
         pages["spend"] = base + "/spend/index.html"
-    reports = sorted(p for p in glob.glob(os.path.join(root, "reports", "*", "*", "index.html"))
-                     if "/kind/" not in p)
+    # Report pages: reports/<year>/<slug>.html (index.html there is the year's list).
+    reports = sorted(p for p in glob.glob(os.path.join(root, "reports", "[0-9]*", "*.html"))
+                     if not p.endswith("/index.html"))
     # Prefer a report with photos and spend items: the widest content.
     chosen = None
     for p in reports:

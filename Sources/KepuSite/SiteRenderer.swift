@@ -34,6 +34,19 @@ final class PageLog: @unchecked Sendable {
     var error: Error? { lock.withLock { firstError } }
 }
 
+/// Rendered fragments shared by many pages, by key.
+final class PartCache: @unchecked Sendable {
+    private let lock = Lock()
+    private var parts: [String: String] = [:]
+
+    func get(_ key: String, _ make: () -> String) -> String {
+        if let hit = lock.withLock({ parts[key] }) { return hit }
+        let made = make()
+        lock.withLock { parts[key] = made }
+        return made
+    }
+}
+
 /// What every list of reports shows, formatted once per report.
 struct ReportInfo: Sendable {
     var index: Int
@@ -60,6 +73,7 @@ struct SiteBuild: Sendable {
     let kindFolders: [String: String]
     let kinds: [String]
     let log = PageLog()
+    let parts = PartCache()
     let strings: [String: String]
     let projectIndex: [String: Int]
     /// Report slug → index in `reports`, for links from the ledger's reports to their pages.
@@ -95,14 +109,13 @@ struct SiteBuild: Sendable {
         var usedPaths: Set<String> = []
         self.infos = reports.enumerated().map { i, r in
             var folder = Escape.fileName(r.slug)
-            // Month pages live at reports/<year>/<MM>/: a report named like one gets another folder.
-            if folder == "index" || SiteBuild.monthFolders.contains(folder) || usedPaths.contains("\(r.date.year)/\(folder)") {
-                folder += "-\(i)"
-            }
+            // One file per report beside its year's index.html (a file, not a folder: 10,000 folders cost
+            // more to create than the pages themselves).
+            if folder == "index" || usedPaths.contains("\(r.date.year)/\(folder)") { folder += "-\(i)" }
             usedPaths.insert("\(r.date.year)/\(folder)")
             var spend: String? = nil
             if !r.spend.isEmpty { spend = format.money(r.totalSpend) }
-            return ReportInfo(index: i, path: "reports/\(r.date.year)/\(folder)/index.html", title: r.title,
+            return ReportInfo(index: i, path: "reports/\(r.date.year)/\(folder).html", title: r.title,
                               date: format.date(r.date), isoDate: r.date.description, kind: r.kind,
                               kindPath: "reports/kind/\(folders[r.kind]!)/index.html",
                               venue: r.venue.flatMap { $0.trimmingSpaces.isEmpty ? nil : $0 },
@@ -118,7 +131,6 @@ struct SiteBuild: Sendable {
 
     // MARK: - Paths
 
-    static let monthFolders: Set<String> = Set((1...12).map { $0 < 10 ? "0\($0)" : "\($0)" })
     static func monthFolder(_ m: Int) -> String { m < 10 ? "0\(m)" : "\(m)" }
     /// Reports listed on one page of a kind; more go on further pages.
     static let pageSize = 100
@@ -211,24 +223,31 @@ struct SiteBuild: Sendable {
             c["canonical"] = base + publicPath(path)
             if let image { c["ogImage"] = base + Escape.path(image) }
         }
-        var nav: [Context] = []
-        func item(_ key: String, _ target: String) {
-            nav.append(["label": t("nav_" + key),
-                        "href": rootOverride.map { $0 + Escape.path(target) } ?? href(target, from: path),
-                        "current": key == section])
+        // The header (banner, navigation) and footer depend only on the folder depth and the section:
+        // render them once each and reuse the HTML, a good part of every report page.
+        c["headerHTML"] = parts.get("h|" + root + "|" + section) {
+            var nav: [Context] = []
+            func item(_ key: String, _ target: String) {
+                nav.append(["label": t("nav_" + key),
+                            "href": rootOverride.map { $0 + Escape.path(target) } ?? href(target, from: path),
+                            "current": key == section])
+            }
+            item("home", "index.html")
+            if let current = ledger.current {
+                item("project", projectPath(current.project.id))
+                item("evaluation", projectPath(current.project.id, "evaluation"))
+            }
+            item("reports", "reports/index.html")
+            if let current = ledger.current {
+                item("spend", projectPath(current.project.id, "spend"))
+                item("outreach", projectPath(current.project.id, "outreach"))
+            }
+            item("data", "open-data/index.html")
+            var h = c
+            h["nav"] = nav
+            return theme.render("site-header", h)
         }
-        item("home", "index.html")
-        if let current = ledger.current {
-            item("project", projectPath(current.project.id))
-            item("evaluation", projectPath(current.project.id, "evaluation"))
-        }
-        item("reports", "reports/index.html")
-        if let current = ledger.current {
-            item("spend", projectPath(current.project.id, "spend"))
-            item("outreach", projectPath(current.project.id, "outreach"))
-        }
-        item("data", "open-data/index.html")
-        c["nav"] = nav
+        c["footerHTML"] = parts.get("f|" + root) { theme.render("site-footer", c) }
         return c
     }
 

@@ -99,8 +99,8 @@ final class SiteRendererTests: XCTestCase {
         let paths = Set(built.sink.files.keys)
         for p in ["index.html", "projects/kp-2023/index.html", "projects/kp-2023/evaluation/index.html",
                   "projects/kp-2023/spend/index.html", "projects/kp-2023/outreach/index.html", "reports/index.html",
-                  "reports/2023/index.html", "reports/kind/科普日/index.html", "reports/2023/evil/index.html",
-                  "reports/2023/shequ/index.html", "open-data/index.html", "404.html", "feed.xml", "sitemap.xml",
+                  "reports/2023/index.html", "reports/kind/科普日/index.html", "reports/2023/evil.html",
+                  "reports/2023/shequ.html", "open-data/index.html", "404.html", "feed.xml", "sitemap.xml",
                   "robots.txt", "assets/site.css"] {
             XCTAssertTrue(paths.contains(p), "missing \(p)")
         }
@@ -157,7 +157,7 @@ final class SiteRendererTests: XCTestCase {
             XCTAssertFalse(text.contains(#""Hall""#) || text.contains(#""posters""#) || text.contains(#""q""#),
                            "\(path) has a raw quote from user text")
         }
-        let report = built.text("reports/2023/evil/index.html")
+        let report = built.text("reports/2023/evil.html")
         XCTAssertTrue(report.contains("Evil &quot;quoted&quot; &lt;script&gt;alert(1)&lt;/script&gt;"), "title")
         XCTAssertTrue(report.contains("&lt;script&gt;venue()&lt;/script&gt; &quot;Hall&quot;"), "venue")
         XCTAssertTrue(report.contains("&lt;script&gt;tag()&lt;/script&gt;"), "tag")
@@ -188,7 +188,7 @@ final class SiteRendererTests: XCTestCase {
 
     func testDraftsShowWhenAsked() throws {
         let preview = try build(tree.root.path, now: now, includeDrafts: true)
-        XCTAssertNotNil(preview.sink.text("reports/2023/draft/index.html"))
+        XCTAssertNotNil(preview.sink.text("reports/2023/draft.html"))
     }
 
     func testExampleBannerOnEveryPage() {
@@ -233,10 +233,10 @@ final class SiteRendererTests: XCTestCase {
 
     func testAbsoluteURLsOnlyWhereNeeded() throws {
         let sub = try build(tree.root.path, now: now, baseURL: "https://kx.example.gov.cn/kepu/")
-        let report = sub.text("reports/2023/shequ/index.html")
-        XCTAssertTrue(report.contains(#"<link rel="canonical" href="https://kx.example.gov.cn/kepu/reports/2023/shequ/">"#))
-        XCTAssertTrue(report.contains(#"href="../../../assets/site.css""#), "pages link relatively")
-        XCTAssertTrue(sub.text("feed.xml").contains("https://kx.example.gov.cn/kepu/reports/2023/shequ/"))
+        let report = sub.text("reports/2023/shequ.html")
+        XCTAssertTrue(report.contains(#"<link rel="canonical" href="https://kx.example.gov.cn/kepu/reports/2023/shequ.html">"#))
+        XCTAssertTrue(report.contains(#"href="../../assets/site.css""#), "pages link relatively")
+        XCTAssertTrue(sub.text("feed.xml").contains("https://kx.example.gov.cn/kepu/reports/2023/shequ.html"))
         XCTAssertTrue(sub.text("sitemap.xml").contains("<loc>https://kx.example.gov.cn/kepu/index.html</loc>")
                       || sub.text("sitemap.xml").contains("<loc>https://kx.example.gov.cn/kepu/</loc>"))
         XCTAssertTrue(sub.text("robots.txt").contains("Sitemap: https://kx.example.gov.cn/kepu/sitemap.xml"))
@@ -245,11 +245,11 @@ final class SiteRendererTests: XCTestCase {
     }
 
     func testPreviousAndNext() {
-        let first = built.text("reports/2023/evil/index.html")
-        let second = built.text("reports/2023/shequ/index.html")
-        XCTAssertTrue(first.contains(#"<a rel="next" href="../../../reports/2023/shequ/index.html">进社区讲座 →</a>"#))
+        let first = built.text("reports/2023/evil.html")
+        let second = built.text("reports/2023/shequ.html")
+        XCTAssertTrue(first.contains(#"<a rel="next" href="../../reports/2023/shequ.html">进社区讲座 →</a>"#))
         XCTAssertFalse(first.contains(#"<a rel="prev""#))
-        XCTAssertTrue(second.contains(#"<a rel="prev" href="../../../reports/2023/evil/index.html">← Evil &quot;quoted&quot;"#))
+        XCTAssertTrue(second.contains(#"<a rel="prev" href="../../reports/2023/evil.html">← Evil &quot;quoted&quot;"#))
         XCTAssertFalse(second.contains(#"<a rel="next""#))
     }
 
@@ -271,10 +271,10 @@ final class SiteRendererTests: XCTestCase {
         let photos = ["reports/2023/bundle/p1.jpg": PublishedPhoto(large: "photos/bundle/p1-1280.jpg",
                                                                     thumbnail: "photos/bundle/p1-400.jpg", width: 1280, height: 960)]
         let b = try build(tree2.root.path, now: now, photos: photos)
-        let page = b.text("reports/2023/bundle/index.html")
-        XCTAssertTrue(page.contains(#"src="../../../photos/bundle/p1-400.jpg""#), "thumbnail")
-        XCTAssertTrue(page.contains(#"href="../../../photos/bundle/p1-1280.jpg""#), "large copy")
-        XCTAssertTrue(page.contains(#"<img src="../../../photos/bundle/p1-1280.jpg""#), "body image rewritten")
+        let page = b.text("reports/2023/bundle.html")
+        XCTAssertTrue(page.contains(#"src="../../photos/bundle/p1-400.jpg""#), "thumbnail")
+        XCTAssertTrue(page.contains(#"href="../../photos/bundle/p1-1280.jpg""#), "large copy")
+        XCTAssertTrue(page.contains(#"<img src="../../photos/bundle/p1-1280.jpg""#), "body image rewritten")
         XCTAssertTrue(page.contains(#"width="400" height="300""#), "thumbnail size")
         XCTAssertFalse(page.contains("p2"), "an unpublished photo is not linked")
     }
