@@ -113,13 +113,31 @@ enum Design {
                     textRect = Rect(x: content.x, y: content.y + ph + margin * 0.5, width: content.width, height: content.height - ph - margin * 0.5)
                 }
             }
-            c.elements += Stack(rows: rows, align: .start, minFont: minFont).place(in: textRect, maxBase: content.height / 4)
+            if textRect.width / max(1, textRect.height) >= 3.5 {
+                // A very wide panel: what and when on the left, where and how many on the right.
+                let gap = margin * 2
+                let left = Rect(x: textRect.x, y: textRect.y, width: textRect.width * 0.6 - gap / 2, height: textRect.height)
+                let right = Rect(x: left.maxX + gap, y: textRect.y, width: textRect.width - left.width - gap, height: textRect.height)
+                c.elements += Stack(rows: Array(rows.prefix(2)), align: .start, minFont: minFont).place(in: left, maxBase: left.height / 2)
+                c.elements += Stack(rows: Array(rows.dropFirst(2)), align: .start, minFont: minFont).place(in: right, maxBase: right.height / 2)
+            } else {
+                c.elements += Stack(rows: rows, align: .start, minFont: minFont).place(in: textRect, maxBase: content.height / 4)
+            }
 
         case let .announcement(title, paragraphs):
-            var rows: [Row] = [.text(title, 1.0, bold: true, color: accent, lines: 2, minScale: 0.6)]
-            if !paragraphs.isEmpty { rows.append(.space(0.3)) }
-            for p in paragraphs { rows.append(.text(p, 0.7, color: white, lines: 4, minScale: 0.8, droppable: true)) }
-            c.elements += Stack(rows: rows, align: .center, minFont: minFont).place(in: content, maxBase: content.height / 3)
+            let body = paragraphs.map { Row.text($0, 0.7, color: white, lines: 4, minScale: 0.8, droppable: true) }
+            let head = Row.text(title, 1.0, bold: true, color: accent, lines: 2, minScale: 0.6)
+            if content.width / max(1, content.height) >= 3.5 && !body.isEmpty {
+                // A very wide panel: the title on the left, the text on the right.
+                let gap = margin * 2
+                let left = Rect(x: content.x, y: content.y, width: content.width * 0.4 - gap / 2, height: content.height)
+                let right = Rect(x: left.maxX + gap, y: content.y, width: content.width - left.width - gap, height: content.height)
+                c.elements += Stack(rows: [head], align: .center, minFont: minFont).place(in: left, maxBase: left.height / 2)
+                c.elements += Stack(rows: body, align: .start, minFont: minFont).place(in: right, maxBase: right.height / 2)
+            } else {
+                let rows = [head] + (body.isEmpty ? [] : [.space(0.3)]) + body
+                c.elements += Stack(rows: rows, align: .center, minFont: minFont).place(in: content, maxBase: content.height / 3)
+            }
         }
         return c
     }
