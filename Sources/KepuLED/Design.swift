@@ -125,7 +125,7 @@ enum Design {
             }
 
         case let .announcement(title, paragraphs):
-            let body = paragraphs.map { Row.text($0, 0.7, color: white, lines: 4, minScale: 0.8, droppable: true) }
+            let body = paragraphs.map { Row.text($0, 0.7, color: white, lines: 4, minScale: 0.8, droppable: true, continues: true) }
             let head = Row.text(title, 1.0, bold: true, color: accent, lines: 2, minScale: 0.6)
             if content.width / max(1, content.height) >= 3.5 && !body.isEmpty {
                 // A very wide panel: the title on the left, the text on the right.

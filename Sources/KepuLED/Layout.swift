@@ -59,11 +59,13 @@ struct Row: Sendable {
     /// Left out first when the slide is too small for everything.
     var droppable = false
     var leading = 1.3
+    /// When rows after this one are left out, its last line ends with "…" (paragraphs of one text).
+    var continues = false
 
     static func text(_ s: String, _ ratio: Double, bold: Bool = false, color: String, lines: Int = 1,
-                     minScale: Double = 0.6, droppable: Bool = false, leading: Double = 1.3) -> Row {
+                     minScale: Double = 0.6, droppable: Bool = false, leading: Double = 1.3, continues: Bool = false) -> Row {
         Row(kind: .text(s, bold: bold, color: color, maxLines: lines, minScale: minScale), ratio: ratio,
-            droppable: droppable, leading: leading)
+            droppable: droppable, leading: leading, continues: continues)
     }
 }
 
@@ -79,12 +81,15 @@ struct Stack {
     struct Placed {
         var height: Double
         var truncated: Bool
+        /// The largest share of a row's characters left out by cutting, 0…1.
+        var lost: Double = 0
         var items: [(lines: [String], size: Double, lineHeight: Double, row: Row)]
     }
 
     func measure(_ rows: [Row], base: Double, width: Double) -> Placed {
         var total = 0.0
         var truncated = false
+        var lost = 0.0
         var items: [(lines: [String], size: Double, lineHeight: Double, row: Row)] = []
         for row in rows {
             switch row.kind {
@@ -101,7 +106,10 @@ struct Stack {
                     let w = TextMetrics.width(text, size: size, bold: bold)
                     if w > width { chosen = max(floorSize, size * width / w * 0.999) }
                     let cut = TextMetrics.ellipsized(text, size: chosen, bold: bold, maxWidth: width)
-                    if cut != text { truncated = true }
+                    if cut != text {
+                        truncated = true
+                        lost = max(lost, 1 - Double(cut.count - 1) / Double(max(1, text.count)))
+                    }
                     lines = [cut]
                 } else {
                     lines = TextMetrics.wrap(text, size: size, bold: bold, maxWidth: width)
@@ -123,6 +131,8 @@ struct Stack {
                         let rest = lines[(maxLines - 1)...].joined()
                         lines = Array(lines[..<(maxLines - 1)])
                         lines.append(TextMetrics.ellipsized(rest + "…", size: chosen, bold: bold, maxWidth: width))
+                        let shown = lines.reduce(0) { $0 + $1.count } - 1
+                        lost = max(lost, 1 - Double(shown) / Double(max(1, text.count)))
                     }
                 }
                 let lh = chosen * row.leading
@@ -130,7 +140,7 @@ struct Stack {
                 items.append((lines, chosen, lh, row))
             }
         }
-        return Placed(height: total, truncated: truncated, items: items)
+        return Placed(height: total, truncated: truncated, lost: lost, items: items)
     }
 
     /// The largest base in [low, high] for which `ok` holds, or nil.
@@ -151,20 +161,41 @@ struct Stack {
         let textRatios = rows.compactMap { r -> Double? in if case .text = r.kind { return r.ratio }; return nil }
         let smallest = textRatios.min() ?? 1
         var placed: Placed?
+        var dropped = false
         while placed == nil {
             let low = min(minFont / smallest, maxBase)
+            let atLow = measure(rows, base: low, width: rect.width)
             if let base = search(low: low, high: maxBase, { b in
                 let m = measure(rows, base: b, width: rect.width)
                 return m.height <= rect.height && !m.truncated
             }) {
                 placed = measure(rows, base: base, width: rect.width)
+            } else if atLow.height <= rect.height {
+                // Too long to show whole at any legible size: as large as fits, cutting little more than
+                // the smallest size would.
+                let allowed = min(0.6, atLow.lost + 0.2)
+                let base = search(low: low, high: maxBase) { b in
+                    let m = measure(rows, base: b, width: rect.width)
+                    return m.height <= rect.height && m.lost <= allowed
+                } ?? low
+                placed = measure(rows, base: base, width: rect.width)
             } else if let drop = rows.lastIndex(where: { $0.droppable }) {
                 rows.remove(at: drop)
+                dropped = true
             } else {
                 // Too small even for the essentials: fit by height, cutting text as needed.
                 let base = search(low: 0.5, high: maxBase) { b in measure(rows, base: b, width: rect.width).height <= rect.height } ?? 0.5
                 placed = measure(rows, base: base, width: rect.width)
             }
+        }
+        if dropped, var result = placed, let last = result.items.lastIndex(where: { $0.row.continues && !$0.lines.isEmpty }),
+           case let .text(_, bold, _, _, _) = result.items[last].row.kind {
+            // Rows were left out after this one: say so.
+            var item = result.items[last]
+            let line = item.lines.removeLast()
+            item.lines.append(line.hasSuffix("…") ? line : TextMetrics.ellipsized(line + "…", size: item.size, bold: bold, maxWidth: rect.width))
+            result.items[last] = item
+            placed = result
         }
         let result = placed!
         var y = rect.y + (verticalCenter ? max(0, (rect.height - result.height) / 2) : 0)

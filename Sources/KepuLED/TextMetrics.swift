@@ -18,12 +18,11 @@ enum TextMetrics {
         case 0x40: return 1.0                               // @
         case 0x21...0x7E: return 0.6                        // other ASCII punctuation
         case 0xA5: return 0.62                              // ¥
-        case 0xB7: return 0.35                              // ·
-        case 0x2026: return 1.0                             // …
-        case 0x2264, 0x2265: return 0.9                     // ≤ ≥
         case 0x0300...0x036F, 0x200B...0x200D, 0xFE00...0xFE0F: return 0  // combining, zero width
-        case 0x80...0x2FFF: return 0.75                     // accented Latin, Greek, symbols
-        default: return 1.0                                 // CJK, full-width forms, everything else
+        case 0xC0...0x24F: return 0.7                       // accented Latin letters
+        // Everything else — CJK, full-width forms, and the punctuation and symbols a Chinese font
+        // draws full width (· “ ” ‘ ’ — … × ≤ ≥) — one em.
+        default: return 1.0
         }
     }
 
