@@ -179,17 +179,46 @@ extension SiteBuild {
             "budget": format.money(p.project.budget), "spend": format.money(p.totals.spend),
             "left": format.money(p.budgetLeft), "rate": format.percent(p.execution.rate, none: "—"),
         ] as Context
-        var items: [Context] = []
-        for r in p.reports {
+        // Items by month (the reports are in date order). Month ledgers sit beside index.html, so the
+        // same relative links serve both.
+        var months: [(key: String, items: [Context], total: Money)] = []
+        for r in p.reports where !r.spend.isEmpty {
             let info = slugIndex[r.slug].map { infos[$0] }
+            if months.last?.key != r.date.monthKey { months.append((r.date.monthKey, [], .zero)) }
             for s in r.spend {
-                var row: Context = ["date": format.date(r.date), "title": r.title, "item": s.item.trimmingSpaces.isEmpty ? t("item_unnamed") : s.item, "amount": format.money(s.amount)]
+                var row: Context = ["date": format.date(r.date), "title": r.title,
+                                    "item": s.item.trimmingSpaces.isEmpty ? t("item_unnamed") : s.item,
+                                    "amount": format.money(s.amount), "href": false]
                 if let info { row["href"] = href(info.path, from: path) }
-                items.append(row)
+                months[months.count - 1].items.append(row)
+                months[months.count - 1].total += s.amount
             }
         }
-        c["items"] = items
-        c["hasItems"] = !items.isEmpty
+        let count = months.reduce(0) { $0 + $1.items.count }
+        c["hasItems"] = count > 0
+        if count <= SiteBuild.ledgerLimit {
+            c["items"] = months.flatMap(\.items)
+            c["ledgerTotal"] = format.money(p.totals.spend)
+            c["oneLedger"] = true
+        } else {
+            // A ledger of thousands of rows is too heavy for a phone: one page per month instead.
+            c["oneLedger"] = false
+            c["ledgerMonths"] = months.map { m -> Context in
+                ["label": format.monthKey(m.key), "count": format.count(m.items.count), "amount": format.money(m.total),
+                 "href": href(projectPath(p.project.id, "spend").replacingOccurrences(of: "index.html", with: m.key + ".html"), from: path)]
+            }
+            for m in months {
+                let mpath = path.replacingOccurrences(of: "index.html", with: m.key + ".html")
+                var mc = page(mpath, title: t("spend_month_title", ["month": format.monthKey(m.key), "name": p.project.name]),
+                              description: t("spend_month_description", ["month": format.monthKey(m.key), "spend": format.money(m.total)]),
+                              section: "spend")
+                mc["spendHref"] = href(path, from: mpath)
+                mc["projectName"] = p.project.name + "（\(p.project.year)）"
+                mc["items"] = m.items
+                mc["ledgerTotal"] = format.money(m.total)
+                try write(mpath, template: "spend-month", context: mc)
+            }
+        }
         let money: (Totals) -> String = { format.money($0.spend) }
         let spendKinds = p.byKind.filter { $0.totals.spend.fen > 0 }
         c["byKind"] = spendKinds.map { ["key": $0.key, "amount": money($0.totals)] as Context }

@@ -134,6 +134,8 @@ struct SiteBuild: Sendable {
     static func monthFolder(_ m: Int) -> String { m < 10 ? "0\(m)" : "\(m)" }
     /// Reports listed on one page of a kind; more go on further pages.
     static let pageSize = 100
+    /// Spend items shown on one ledger page; more are split into a page per month.
+    static let ledgerLimit = 500
 
     static func depth(_ path: String) -> Int { path.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) } }
 

@@ -13,7 +13,7 @@ struct Theme: Sendable {
 
     /// Every page template the renderer asks for; a missing one is an error, not a blank page.
     static let pageTemplates = ["home", "project", "evaluation", "reports", "report-year", "report-month", "report-kind", "report",
-                                "spend", "outreach", "open-data", "not-found", "site-header", "site-footer"]
+                                "spend", "spend-month", "outreach", "open-data", "not-found", "site-header", "site-footer"]
 
     static func load(directory: String, language: Language) throws -> Theme {
         let templatesDir = directory + "/templates"

@@ -367,4 +367,21 @@ final class SiteRendererTests: XCTestCase {
         XCTAssertTrue(b.text("reports/index.html").contains(#"href="../reports/2024/02/index.html""#), "month pages")
         XCTAssertNotNil(b.sink.text("reports/2024/02/index.html"))
     }
+
+    func testLongLedgerSplitsByMonth() throws {
+        var files = Self.files
+        let items = (1...300).map { "  - {item: 物品\($0), amount: 1}" }.joined(separator: "\n")
+        files["reports/2023/big1.md"] = "---\ntitle: 大额一\ndate: 2023-06-01\nkind: 进社区\nspend:\n\(items)\n---\n"
+        files["reports/2023/big2.md"] = "---\ntitle: 大额二\ndate: 2023-07-01\nkind: 进社区\nspend:\n\(items)\n---\n"
+        let tree2 = try ContentTree(files)
+        defer { tree2.remove() }
+        let b = try build(tree2.root.path, now: now)
+        let spend = b.text("projects/kp-2023/spend/index.html")
+        XCTAssertTrue(spend.contains(#"href="../../../projects/kp-2023/spend/2023-06.html""#), "month ledger link")
+        XCTAssertFalse(spend.contains("物品1<"), "no item rows on the summary page")
+        let june = b.text("projects/kp-2023/spend/2023-06.html")
+        XCTAssertTrue(june.contains(">物品300<"))
+        XCTAssertTrue(june.contains(yuan(Money(yuan: 300))), "the month's total")
+        XCTAssertTrue(june.contains(#"href="../../../reports/2023/big1.html""#))
+    }
 }
