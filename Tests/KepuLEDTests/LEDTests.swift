@@ -155,6 +155,15 @@ final class LEDTests: XCTestCase {
             + "经费支出2,000.50元，预算10,000.00元，执行率20%（年度目标≤1万元）　　群众满意度90%（年度目标≥90%）　　【示例数据】\r\n")
     }
 
+    func testSHA256MatchesKnownDigests() {
+        XCTAssertEqual(SHA256.hex([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hex([UInt8](repeating: 0x61, count: 1_000)),
+                       "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
     func testChineseFormatting() {
         XCTAssertEqual(Format.count(9_999), "9,999")
         XCTAssertEqual(Format.count(10_530), "1.05万")
