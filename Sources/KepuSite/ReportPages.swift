@@ -50,6 +50,7 @@ extension SiteBuild {
             c["indexHref"] = href(indexPath, from: path)
             // A year of a few hundred reports lists them all; a bigger one links to its month pages only.
             let inline = count <= 300
+            c["inline"] = inline
             c["months"] = months.keys.sorted(by: >).map { m -> Context in
                 var mc: Context = ["label": format.month(year: y, month: m), "id": "m-\(m)", "count": format.count(months[m]!.count),
                                    "href": href("reports/\(y)/\(SiteBuild.monthFolder(m))/index.html", from: path)]
