@@ -102,7 +102,12 @@ public final class DevServer: Sendable {
 
     /// The address to open, once started.
     public var url: String {
-        let host = options.host == "0.0.0.0" ? "127.0.0.1" : (options.host == "localhost" ? "127.0.0.1" : options.host)
+        let host: String
+        switch options.host {
+        case "0.0.0.0", "localhost": host = "127.0.0.1"
+        case "::": host = "::1"
+        default: host = options.host
+        }
         let shown = host.contains(":") ? "[\(host)]" : host
         return "http://\(shown):\(port)/"
     }

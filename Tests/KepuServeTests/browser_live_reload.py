@@ -13,6 +13,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -55,7 +57,16 @@ def main():
         path = os.path.join(work, REPORT)
         original = open(path, encoding="utf-8").read()
         audience = re.search(r"^audience: (\d+)", original, re.M).group(1)
-        page = url + "reports/2023/2023-05-20-kejizhou/"
+        # Wherever the site puts report pages: the first of these that exists.
+        page = None
+        for candidate in ("reports/2023/2023-05-20-kejizhou.html", "reports/2023/2023-05-20-kejizhou/"):
+            try:
+                urllib.request.urlopen(url + candidate, timeout=5)
+                page = url + candidate
+                break
+            except urllib.error.HTTPError:
+                pass
+        assert page, "no report page for 2023-05-20-kejizhou"
         driver.get(page)
         time.sleep(0.5)  # let the EventSource connect
         driver.execute_script("window.__kepuMarker = 1")
