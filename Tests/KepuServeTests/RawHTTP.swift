@@ -22,6 +22,8 @@ struct RawHTTP {
 
     let port: UInt16
     var timeout: Double = 5
+    /// The IPv4 address to connect to.
+    var address = "127.0.0.1"
 
     /// Connects to 127.0.0.1:port with send/receive timeouts.
     func connect() throws -> Int32 {
@@ -33,7 +35,7 @@ struct RawHTTP {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = port.bigEndian
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_addr.s_addr = inet_addr(address)
         let r = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }

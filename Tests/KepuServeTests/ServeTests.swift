@@ -303,6 +303,24 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(LiveSiteHandler.hostName("Example.ORG:80"), "example.org")
     }
 
+    func testBindsLoopbackUnlessToldOtherwise() throws {
+        XCTAssertEqual(ServeOptions().host, "127.0.0.1")
+        XCTAssertEqual(ServeOptions().port, 1313)
+        writeContent()
+        let server = try startServer(builder: fixedSite())
+        defer { stop(server) }
+        XCTAssertEqual(try RawHTTP(port: server.port).request("/").status, 200)
+        // Bound to 127.0.0.1 itself: another address of the machine (127.0.0.2 is one on Linux) finds nothing.
+        XCTAssertThrowsError(try RawHTTP(port: server.port, address: "127.0.0.2").request("/"))
+
+        let options = ServeOptions(contentDirectory: content, themeDirectory: theme, host: "0.0.0.0", port: 0, temporaryParent: work)
+        let open = DevServer(options: options, builder: fixedSite(), log: { _ in })
+        try runAsync { try await open.start() }
+        defer { stop(open) }
+        XCTAssertEqual(try RawHTTP(port: open.port, address: "127.0.0.2").request("/", host: "kx-pc:\(open.port)").status, 200,
+                       "--host 0.0.0.0 answers on every address, by any name")
+    }
+
     func testASaveDuringTheFirstBuildIsNotLost() throws {
         writeContent()
         let content = self.content
