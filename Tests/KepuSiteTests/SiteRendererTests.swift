@@ -384,4 +384,22 @@ final class SiteRendererTests: XCTestCase {
         XCTAssertTrue(june.contains(yuan(Money(yuan: 300))), "the month's total")
         XCTAssertTrue(june.contains(#"href="../../../reports/2023/big1.html""#))
     }
+
+    /// A missing UI string renders as nothing, silently: every {{t.key}} in the templates must exist.
+    func testEveryStringTheTemplatesUseExists() throws {
+        let text = try String(contentsOfFile: themeDirectory + "/i18n/zh-CN.yaml", encoding: .utf8)
+        let keys = Set(text.split(separator: "\n").compactMap { line -> String? in
+            guard !line.hasPrefix("#"), let colon = line.firstIndex(of: ":") else { return nil }
+            return String(line[..<colon])
+        })
+        let folder = themeDirectory + "/templates"
+        let pattern = try NSRegularExpression(pattern: #"\{\{t\.([a-z0-9_]+)\}\}"#)
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder) where file.hasSuffix(".mustache") {
+            let template = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
+            for m in pattern.matches(in: template, range: NSRange(template.startIndex..., in: template)) {
+                let key = String(template[Range(m.range(at: 1), in: template)!])
+                XCTAssertTrue(keys.contains(key), "\(file) uses t.\(key), which zh-CN.yaml does not define")
+            }
+        }
+    }
 }
