@@ -68,9 +68,11 @@ extension SiteBuild {
                 "level1": groupLabel(r.target.group), "level2": r.target.level2, "name": r.target.name,
                 "target": targetText(r.target), "actual": actualText(r), "status": statusText, "statusClass": cls,
                 "points": format.score(r.points), "score": format.score(r.score),
+                "rule": false, "evidence": false, "basis": false,
             ]
             if let e = r.target.evidence { row["evidence"] = e }
             if let rule = r.target.ruleText { row["rule"] = rule }
+            if let basis = r.target.basis { row["basis"] = basis }
             return row
         }
         c["execution"] = [
