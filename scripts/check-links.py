@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Zero broken internal links, images and stylesheets in a built site.
 
-Usage: scripts/check-links.py PUBLIC_DIR
+Usage: scripts/check-links.py PUBLIC_DIR [--base-path /kepu/]
 
 Every href/src/srcset in every .html file that points inside the site (relative, or root-absolute
-like /assets/site.css, which is resolved against PUBLIC_DIR) must name an existing file; a link to a
-folder needs its index.html. Fragments (#m-5) must name an id on the target page. Exits 1 on failure.
+like /kepu/assets/site.css, which 404.html uses) must name an existing file; a link to a folder needs
+its index.html. Fragments (#m-5) must name an id on the target page. Root-absolute links start with
+the base path: given, else read from sitemap.xml's absolute URLs, else "/". Exits 1 on failure.
 """
 import os
+import re
 import sys
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -46,11 +48,28 @@ def parse(path):
     return c
 
 
+def base_path(root, args):
+    if "--base-path" in args:
+        i = args.index("--base-path")
+        path = args[i + 1]
+    else:
+        path = "/"
+        sitemap = os.path.join(root, "sitemap.xml")
+        if os.path.isfile(sitemap):
+            locs = re.findall(r"<loc>https?://[^/<]+(/[^<]*)</loc>", open(sitemap, encoding="utf-8").read())
+            if locs:
+                path = min(locs, key=len)
+                path = path[: path.rfind("/") + 1]
+    return path if path.endswith("/") else path + "/"
+
+
 def main():
-    if len(sys.argv) != 2 or not os.path.isdir(sys.argv[1]):
+    args = sys.argv[1:]
+    if not args or not os.path.isdir(args[0]):
         print(__doc__)
         return 2
-    root = os.path.realpath(sys.argv[1])
+    root = os.path.realpath(args[0])
+    base = base_path(root, args)
     pages = []
     for dirpath, _, files in os.walk(root):
         for name in files:
@@ -70,7 +89,10 @@ def main():
             if parts.path == "":
                 target = page
             elif parts.path.startswith("/"):
-                target = os.path.join(root, unquote(parts.path).lstrip("/"))
+                if not parts.path.startswith(base):
+                    broken.append(f"{os.path.relpath(page, root)}:{line}: <{tag} {attr}=\"{value}\"> is outside the base path {base}")
+                    continue
+                target = os.path.join(root, unquote(parts.path[len(base):]))
             else:
                 target = os.path.join(os.path.dirname(page), unquote(parts.path))
             target = os.path.normpath(target)
@@ -90,7 +112,7 @@ def main():
                     broken.append(f"{rel}:{line}: <{tag} {attr}=\"{value}\"> → no id \"{parts.fragment}\"")
     for b in broken:
         print(b)
-    print(f"check-links: {len(pages)} pages, {checked} internal links, {len(broken)} broken")
+    print(f"check-links: {len(pages)} pages, {checked} internal links, {len(broken)} broken (base path {base})")
     return 1 if broken else 0
 
 
