@@ -118,7 +118,7 @@ struct Serve: ParsableCommand {
     @Flag(help: "Include drafts.") var drafts = false
     @Option(help: "Poll for changes every MS milliseconds instead of inotify (network shares).") var poll: Int?
     @Option(help: "The build date, YYYY-MM-DD (default: today).") var now: String?
-    @Option(name: .customLong("base-url"), help: "Overrides site.yaml's base_url.") var baseURL: String?
+    @Option(name: .customLong("base-url"), help: "The base URL the preview is built with (default: /, the server's root).") var baseURL: String?
 
     func validate() throws {
         if let now, (try? Day.parse(now)) == nil {
@@ -128,8 +128,10 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        // The preview is served at the root: site.yaml's base_url (say https://kx.example.gov.cn/kepu/) would send
+        // the 404 page's links to /kepu/… . --base-url still wins.
         let builder = FullRebuild(contentDirectory: content, themeDirectory: theme, cacheDirectory: cache,
-                                  now: now.flatMap { try? Day.parse($0) }, includeDrafts: drafts, baseURL: baseURL)
+                                  now: now.flatMap { try? Day.parse($0) }, includeDrafts: drafts, baseURL: baseURL ?? "/")
         let options = ServeOptions(contentDirectory: content, themeDirectory: theme, host: host, port: port,
                                    pollMilliseconds: poll)
         let code = ServeCommand.run(options: options, builder: builder)
