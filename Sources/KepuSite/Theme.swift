@@ -109,7 +109,11 @@ struct Theme: Sendable {
                                  .templateError(detail: "\(error)"))
             }
         }
-        let base = try read("zh-CN") ?? [:]
+        // zh-CN.yaml holds every key; without it pages would show key names instead of words.
+        guard let base = try read("zh-CN") else {
+            throw Diagnostic(.error, phase: .render, path: directory + "/i18n/zh-CN.yaml", line: 1, column: 1,
+                             .templateError(detail: "missing UI strings"))
+        }
         guard language != .zhCN, let own = try read(language.rawValue) else { return base }
         return base.merging(own) { _, new in new }
     }
