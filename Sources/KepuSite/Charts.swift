@@ -56,7 +56,7 @@ enum Chart {
     /// from nothing on 1 January to the whole budget on 31 December.
     static func schedule(_ p: ProjectLedger, now: Day, format: Format, title: String, desc: String,
                          paceLabel: String, spendLabel: String) -> String {
-        let width = 360.0, height = 230.0
+        let width = 360.0, height = 244.0
         let left = 44.0, right = 350.0, top = 12.0, bottom = 196.0
         let year = p.project.year
         let start = Day.firstDay(ofYear: year).ordinal
@@ -106,7 +106,7 @@ enum Chart {
                 + "<title>\(Escape.xml(format.date(m.milestone.by) + " " + format.percent(Score(m.milestone.share))))</title></circle>"
         }
         // Legend along the bottom.
-        let ly = height - 8
+        let ly = height - 6
         s += "<line class=\"spend-key\" x1=\"\(n(left))\" y1=\"\(n(ly - 4))\" x2=\"\(n(left + 18))\" y2=\"\(n(ly - 4))\"/>"
         s += "<text class=\"axis\" x=\"\(n(left + 22))\" y=\"\(n(ly))\">\(Escape.xml(spendLabel))</text>"
         s += "<line class=\"pace\" x1=\"\(n(left + 150))\" y1=\"\(n(ly - 4))\" x2=\"\(n(left + 168))\" y2=\"\(n(ly - 4))\"/>"
