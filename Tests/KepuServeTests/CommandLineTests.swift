@@ -51,8 +51,8 @@ final class CommandLineTests: XCTestCase {
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: work)
         let out = work + "/out-\(UUID().uuidString)", err = out + ".err"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: out)
         process.standardError = FileHandle(forWritingAtPath: err)
         try process.run()
@@ -90,8 +90,8 @@ final class CommandLineTests: XCTestCase {
             environment["TMPDIR"] = work + "/tmp"
             process.environment = environment
             let out = work + "/serve.out", err = work + "/serve.err"
-            FileManager.default.createFile(atPath: out, contents: nil)
-            FileManager.default.createFile(atPath: err, contents: nil)
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
+            _ = FileManager.default.createFile(atPath: err, contents: nil)
             process.standardOutput = FileHandle(forWritingAtPath: out)
             process.standardError = FileHandle(forWritingAtPath: err)
             try process.run()
