@@ -55,8 +55,7 @@ enum Slides {
         let current = input.ledger.current
         let projectTitle = current.map { "\($0.project.year)年 \($0.project.name)" } ?? site.title
 
-        slides.append(Slide(title: current.map { "\($0.project.year)年 \($0.project.name)" } ?? site.title,
-                            seconds: seconds, section: site.title,
+        slides.append(Slide(title: projectTitle, seconds: seconds, section: site.title,
                             content: .title(unit: site.unit, project: current?.project.name, year: current?.project.year,
                                             siteTitle: site.title)))
 
@@ -169,8 +168,12 @@ enum Slides {
             var detail = "全年预算 \(Format.money(budget))"
             if let rate { detail += "，执行率 \(Format.percent(rate))" }
             let row = indicator(ledger, [.spend, .execution])
-            let (status, text) = self.status(row, progress: row?.target.metric == .execution ? row?.actual.map {
-                $0.divided(by: Score(row!.target.value!)).times(Score(100)) } : nil)
+            // Against an execution-rate target, progress is the rate over the target rate.
+            var progress: Score?
+            if let row, row.target.metric == .execution, let actual = row.actual, let value = row.target.value {
+                progress = actual.divided(by: Score(value)).times(Score(100))
+            }
+            let (status, text) = self.status(row, progress: progress)
             let target = row.map { r in r.target.metric == .execution ? targetText(r, prefix: "执行率目标") : targetText(r) }
             out.append(Figure(label: "经费支出", value: Format.money(t.spend), detail: detail, target: target,
                               status: status, statusText: text, fraction: rate.map { $0.approximate / 100 }))

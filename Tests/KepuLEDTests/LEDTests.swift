@@ -155,6 +155,37 @@ final class LEDTests: XCTestCase {
             + "经费支出2,000.50元，预算10,000.00元，执行率20%（年度目标≤1万元）　　群众满意度90%（年度目标≥90%）　　【示例数据】\r\n")
     }
 
+    func testSpendAgainstAnExecutionRateTargetAndNoSurveys() throws {
+        let tree = TempTree()
+        smallSite(tree, width: 1280, height: 720)
+        tree.file("content/projects/p2023.md", """
+        ---
+        name: 科普经费
+        unit: 测试区科学技术协会
+        year: 2023
+        budget: 10000
+        targets:
+          - {name: 执行率, level1: 产出指标, level2: 时效指标, metric: execution, op: ">=", value: 90, unit: "%"}
+        ---
+
+        说明。
+
+        """)
+        tree.file("content/reports/a.md", "---\ntitle: 甲\ndate: 2023-03-01\nkind: 进社区\naudience: 10\nspend: 1800\n---\n\n正文\n")
+        tree.file("content/reports/b.md", "---\ntitle: 乙\ndate: 2023-04-01\nkind: 进社区\naudience: 10\n---\n\n正文\n")
+        let r = try renderLED(content: tree.content, now: "2023-09-20", cache: tree.cache)
+        let pages = (1...r.count).map { r.text(String(format: "led/%02d.html", $0)) }
+        let spend = try XCTUnwrap(pages.first { $0.contains(">经费支出</div>") })
+        XCTAssertTrue(spend.contains(">¥1,800.00</div>"))
+        XCTAssertTrue(spend.contains("执行率目标 ≥ 90%"))
+        XCTAssertTrue(spend.contains("完成目标的 20%"), "18% of 90%")
+        let satisfaction = try XCTUnwrap(pages.first { $0.contains(">群众满意度</div>") })
+        XCTAssertTrue(satisfaction.contains(">暂无问卷</div>"))
+        XCTAssertFalse(satisfaction.contains("NaN"))
+        let activities = try XCTUnwrap(pages.first { $0.contains(">开展科普活动</div>") })
+        XCTAssertFalse(activities.contains("年度目标"), "no target row, no target line")
+    }
+
     func testSHA256MatchesKnownDigests() {
         XCTAssertEqual(SHA256.hex([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
