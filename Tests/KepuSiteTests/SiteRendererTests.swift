@@ -196,6 +196,7 @@ final class SiteRendererTests: XCTestCase {
         for path in built.htmlPaths {
             let page = built.text(path)
             XCTAssertTrue(page.contains("class=\"example-banner\"") && page.contains("示例数据"), "no banner on \(path)")
+            XCTAssertTrue(page.contains(#"<meta name="robots" content="noindex">"#), "example data kept out of search: \(path)")
         }
     }
 
@@ -362,6 +363,7 @@ final class SiteRendererTests: XCTestCase {
         XCTAssertTrue(home.contains(#"href="projects/kp-2023/index.html""#), "the earlier year in the table")
         XCTAssertTrue(home.contains(yuan(b.ledger.periodBudget!)), "the period's budget")
         XCTAssertFalse(home.contains("class=\"example-banner\""), "no banner on a real site")
+        XCTAssertFalse(home.contains("noindex"), "a real site is found by search engines")
         let p2024 = b.text("projects/kp-2024/index.html")
         XCTAssertTrue(p2024.contains(#"href="../../projects/kp-2023/index.html""#), "other years")
         XCTAssertTrue(b.text("reports/index.html").contains(#"href="../reports/2024/02/index.html""#), "month pages")
