@@ -114,6 +114,12 @@ extension SiteBuild {
             let lo = n * c / chunks, hi = n * (c + 1) / chunks
             for i in lo..<hi {
                 if log.error != nil { return }
+                // A rebuild renders only the reports that changed and their neighbours; the other pages stay.
+                if let only = input.reportPages, !only.contains(reports[i].slug) {
+                    sink.keep(infos[i].path)
+                    log.add(infos[i].path)
+                    continue
+                }
                 do { try writeReport(i) } catch { log.fail(error) }
             }
         }
