@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import KepuBuild
+import KepuCore
+
+/// Times what `kepu serve` does after one report is saved: a full first build into a temporary
+/// folder, then one report edited and rebuilt. For scripts/bench.py; not shown in help.
+struct BenchRebuild: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-rebuild", abstract: "Time a one-report rebuild as kepu serve does it.", shouldDisplay: false)
+
+    @Option var content = "content"
+    @Option var theme = "theme"
+    @Option var cache = ".kepu-cache"
+    @Option var now = "2026-01-01"
+    @Option(help: "Rebuilds to time.") var runs = 5
+
+    func run() throws {
+        let fm = FileManager.default
+        let work = NSTemporaryDirectory() + "kepu-bench-rebuild-\(getpid())"
+        defer { try? fm.removeItem(atPath: work) }
+        // Work on a copy: the benchmark edits a report.
+        try fm.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try fm.copyItem(atPath: content, toPath: work + "/content")
+        let options = BuildOptions(contentDirectory: work + "/content", outputDirectory: work + "/out", themeDirectory: theme,
+                                   cacheDirectory: cache, now: try Day.parse(now))
+        let rebuilder = Rebuilder(options: options)
+        let first = rebuilder.rebuild()
+        guard first.succeeded else { throw ValidationError(Terminal.diagnostics(first.diagnostics, .en)) }
+        guard let target = fm.enumerator(atPath: work + "/content/reports")?.compactMap({ $0 as? String })
+            .filter({ $0.hasSuffix(".md") }).sorted()[0] else { return }
+        let path = work + "/content/reports/" + target
+        var times: [Double] = []
+        var pages = 0
+        for i in 0..<runs {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try text.replacingOccurrences(of: "audience: ", with: "audience: \(i + 1)").write(toFile: path, atomically: true, encoding: .utf8)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let report = rebuilder.rebuild()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+            guard report.succeeded else { throw ValidationError(Terminal.diagnostics(report.diagnostics, .en)) }
+            pages = rebuilder.lastRenderedReportPages ?? 0
+        }
+        times.sort()
+        print(String(format: "%8.0f ms median (min %.0f, max %.0f) over %d rebuilds, %d report pages rendered each",
+                     times[times.count / 2], times.first!, times.last!, runs, pages))
+    }
+}
