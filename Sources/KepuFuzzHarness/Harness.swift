@@ -29,6 +29,8 @@ public enum FuzzHarness {
             case let .success(slow):
                 if !same(fast, slow) { fatalError("FastYAML and Yams disagree on:\n\(text)") }
             case let .failure(d):
+                // A list at the top is parsed by both and refused as front matter by FrontMatterParser.
+                if d.problem == .frontMatterNotMapping, case .list = fast { return }
                 // Yams refusing what FastYAML accepted is a disagreement too.
                 fatalError("FastYAML accepted what Yams rejects (\(d.problem)):\n\(text)")
             }
