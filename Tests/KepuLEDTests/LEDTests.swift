@@ -186,6 +186,24 @@ final class LEDTests: XCTestCase {
         XCTAssertFalse(activities.contains("年度目标"), "no target row, no target line")
     }
 
+    func testLinesBreakBetweenIdeographsButNotBeforeClosingOrAfterOpeningPunctuation() {
+        let text = "农函大实用技术培训（两期），服务群众。Science Day 2023 科普日"
+        for width in stride(from: 60.0, through: 400, by: 7) {
+            let lines = TextMetrics.wrap(text, size: 20, bold: false, maxWidth: width)
+            XCTAssertEqual(lines.joined().replacingOccurrences(of: " ", with: ""), text.replacingOccurrences(of: " ", with: ""))
+            for line in lines {
+                XCTAssertFalse(line.hasPrefix("，") || line.hasPrefix("。") || line.hasPrefix("）"), "\(width): \(lines)")
+                XCTAssertFalse(line.hasSuffix("（"), "\(width): \(lines)")
+                XCTAssertFalse(line.hasPrefix(" ") || line.hasSuffix(" "))
+                if width >= 130 { XCTAssertLessThanOrEqual(TextMetrics.width(line, size: 20), width) }
+            }
+            if width >= 130 {
+                XCTAssertFalse(lines.contains { $0.hasSuffix("Scien") || $0.hasPrefix("ce") }, "Latin words stay whole: \(lines)")
+            }
+        }
+        XCTAssertEqual(TextMetrics.ellipsized("科普日活动", size: 10, bold: false, maxWidth: 35), "科普…")
+    }
+
     func testSHA256MatchesKnownDigests() {
         XCTAssertEqual(SHA256.hex([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

@@ -19,6 +19,12 @@ final class SampleTests: XCTestCase {
                 c.site.led.width = w
                 c.site.led.height = h
             }
+            // The sample's own text is short enough to show whole at every size.
+            for slide in Slides.build(r.input) {
+                for case let .text(t) in Design.canvas(slide, frame: Design.Frame(width: w, height: h, example: true)).elements {
+                    XCTAssertFalse(t.text.hasSuffix("…"), "\(w)x\(h) \(slide.title): \(t.text)")
+                }
+            }
             let sink = FolderSink(root: folder)
             for (path, bytes) in r.sink.files { try sink.write(path, bytes) }
             print("\(w)x\(h): \(r.count) slides in \(Int(Date().timeIntervalSince(start) * 1000)) ms")
