@@ -98,6 +98,8 @@ struct NewReportCommand: ParsableCommand {
         do {
             let created = try NewReport.create(request)
             print(created.path)
+            FileHandle.standardError.write("已写好新报告（项目 \(created.project)）。用编辑器打开它，按 # 后的说明填写；"
+                + "运行 kepu check 检查，或用 kepu serve 边写边预览。\n")
         } catch {
             FileHandle.standardError.write("错误: " + error.message(.zhCN) + "\n")
             throw ExitCode(1)
