@@ -279,17 +279,17 @@ public final class DevServer: Sendable {
         let generation: Int
         var stale: [String] = []
         if outcome.succeeded {
+            let served = outcome.folder ?? folder
             generation = site.withLock { s -> Int in
-                s.root = folder
+                s.root = served
                 s.problems = nil
                 s.generation += 1
                 return s.generation
             }
             // Keep the build before (a request may still be reading it); remove older ones.
+            let keep = Set([served, previous].compactMap { $0.map { ($0 as NSString).lastPathComponent } })
             if let names = try? FileManager.default.contentsOfDirectory(atPath: temporary) {
-                for name in names where name != "site-\(n)" && name != previous.map({ ($0 as NSString).lastPathComponent }) {
-                    stale.append(temporary + "/" + name)
-                }
+                for name in names where !keep.contains(name) { stale.append(temporary + "/" + name) }
             }
             if !outcome.diagnostics.isEmpty { log(trimmed(diagnosticsText)) }
         } else {

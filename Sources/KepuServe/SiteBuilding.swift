@@ -9,21 +9,25 @@ public struct BuildOutcome: Sendable {
     public var language: Language
     /// One line for the terminal after a successful rebuild.
     public var summary: String
+    /// The folder to serve when the build succeeded; nil: the folder the server asked for.
+    public var folder: String?
 
-    public init(succeeded: Bool, diagnostics: [Diagnostic], language: Language, summary: String) {
+    public init(succeeded: Bool, diagnostics: [Diagnostic], language: Language, summary: String, folder: String? = nil) {
         self.succeeded = succeeded
         self.diagnostics = diagnostics
         self.language = language
         self.summary = summary
+        self.folder = folder
     }
 }
 
-/// Builds the site into a folder for the server. The server asks for every build in a fresh folder and switches
-/// to it only when it succeeded, so a faster (incremental) builder can take the previous folder as its start.
+/// Builds the site for the server. The server offers a fresh folder for every build and switches to what the
+/// outcome names only when it succeeded: a full build fills the fresh folder (the last good one stays untouched);
+/// an incremental one may instead keep updating one folder of its own beside it and name that.
 public protocol SiteBuilding: Sendable {
     /// - Parameters:
-    ///   - folder: where to build; does not exist yet.
-    ///   - previous: the folder of the last good build, if any (never modified while it is being served).
+    ///   - folder: a fresh folder to build into (it does not exist yet), inside the server's temporary folder.
+    ///   - previous: the folder of the last good build, if any.
     ///   - changed: the paths that changed since the last build (empty for the first build).
     func build(into folder: String, previous: String?, changed: [String]) -> BuildOutcome
 }
@@ -52,7 +56,12 @@ public struct FullRebuild: SiteBuilding {
         let options = BuildOptions(contentDirectory: contentDirectory, outputDirectory: folder, themeDirectory: themeDirectory,
                                    cacheDirectory: cacheDirectory, now: now ?? localToday(), includeDrafts: includeDrafts,
                                    baseURL: baseURL)
-        let report = Builder.build(options)
+        return BuildOutcome(Builder.build(options))
+    }
+}
+
+extension BuildOutcome {
+    init(_ report: BuildReport, folder: String? = nil) {
         let ms = Int(report.totalMilliseconds.rounded())
         let phases = report.timings.map { "\(phaseName($0.0, report.language)) \(Int($0.1.rounded()))" }.joined(separator: ", ")
         let summary: String
@@ -64,8 +73,36 @@ public struct FullRebuild: SiteBuilding {
             summary = "\(report.pages) pages, \(report.slides) slides, \(report.files) files in \(ms) ms (\(phases))"
                 + (report.warnings > 0 ? ", \(report.warnings) warnings" : "")
         }
-        return BuildOutcome(succeeded: report.succeeded, diagnostics: report.diagnostics, language: report.language,
-                            summary: summary)
+        self.init(succeeded: report.succeeded, diagnostics: report.diagnostics, language: report.language,
+                  summary: summary, folder: folder)
+    }
+}
+
+/// KepuBuild's `Rebuilder`: one folder updated in place (`live`, beside the server's fresh folders), reading again
+/// only the files that changed and rendering only the pages that depend on them; byte-identical to a full build.
+/// Each file is replaced by a rename, so a page is never served half-written. A build that finds errors writes
+/// nothing, so the last good site stays.
+public final class IncrementalRebuild: SiteBuilding, @unchecked Sendable {
+    public let settings: FullRebuild
+    private let lock = NSLock()
+    private var rebuilder: Rebuilder?
+
+    public init(_ settings: FullRebuild) { self.settings = settings }
+
+    public func build(into folder: String, previous: String?, changed: [String]) -> BuildOutcome {
+        let live = (folder as NSString).deletingLastPathComponent + "/live"
+        let now = settings.now ?? localToday()
+        let rebuilder = lock.withLock { () -> Rebuilder in
+            // A new day (a server left running overnight) or a new folder: start again from a full build.
+            if let r = self.rebuilder, r.options.outputDirectory == live, r.options.now == now { return r }
+            let options = BuildOptions(contentDirectory: settings.contentDirectory, outputDirectory: live,
+                                       themeDirectory: settings.themeDirectory, cacheDirectory: settings.cacheDirectory,
+                                       now: now, includeDrafts: settings.includeDrafts, baseURL: settings.baseURL)
+            let r = Rebuilder(options: options)
+            self.rebuilder = r
+            return r
+        }
+        return BuildOutcome(rebuilder.rebuild(), folder: live)
     }
 }
 

@@ -121,6 +121,7 @@ struct Serve: ParsableCommand {
     @Option(help: "Poll for changes every MS milliseconds instead of inotify (network shares).") var poll: Int?
     @Option(help: "The build date, YYYY-MM-DD (default: today).") var now: String?
     @Option(name: .customLong("base-url"), help: "The base URL the preview is built with (default: /, the server's root).") var baseURL: String?
+    @Flag(help: "Rebuild everything into a fresh folder after each save, instead of only what changed.") var full = false
 
     func validate() throws {
         if let now, (try? Day.parse(now)) == nil {
@@ -132,8 +133,9 @@ struct Serve: ParsableCommand {
     func run() throws {
         // The preview is served at the root: site.yaml's base_url (say https://kx.example.gov.cn/kepu/) would send
         // the 404 page's links to /kepu/… . --base-url still wins.
-        let builder = FullRebuild(contentDirectory: content, themeDirectory: theme, cacheDirectory: cache,
-                                  now: now.flatMap { try? Day.parse($0) }, includeDrafts: drafts, baseURL: baseURL ?? "/")
+        let settings = FullRebuild(contentDirectory: content, themeDirectory: theme, cacheDirectory: cache,
+                                   now: now.flatMap { try? Day.parse($0) }, includeDrafts: drafts, baseURL: baseURL ?? "/")
+        let builder: any SiteBuilding = full ? settings : IncrementalRebuild(settings)
         let options = ServeOptions(contentDirectory: content, themeDirectory: theme, host: host, port: port,
                                    pollMilliseconds: poll)
         let code = ServeCommand.run(options: options, builder: builder)

@@ -125,8 +125,16 @@ final class ServeTests: XCTestCase {
     // MARK: End to end
 
     func testEditReloadBreakAndFix() throws {
+        try editReloadBreakAndFix(builder: fullBuilder(), name: "full")
+    }
+
+    func testEditReloadBreakAndFixIncremental() throws {
+        try editReloadBreakAndFix(builder: IncrementalRebuild(fullBuilder()), name: "incremental")
+    }
+
+    func editReloadBreakAndFix(builder: any SiteBuilding, name: String) throws {
         writeContent(audience: 1234)
-        let server = try startServer(builder: fullBuilder())
+        let server = try startServer(builder: builder)
         defer { stop(server) }
         let client = RawHTTP(port: server.port)
 
@@ -153,10 +161,10 @@ final class ServeTests: XCTestCase {
         write(reportFile, Self.report(audience: 5678))
         let latency = waitFor(seconds: 5) { (try? client.request(reportPage).text.contains("5,678")) == true }
         XCTAssertNotNil(latency, terminal.all)
-        print("edit → new figure served: \(Int((latency ?? 99) * 1000)) ms")
+        print("edit → new figure served (\(name) rebuild): \(Int((latency ?? 99) * 1000)) ms")
         XCTAssertLessThan(latency ?? 99, 1.0, "edit-to-page latency")
         XCTAssertTrue(events.read(seconds: 2) { $0.contains("event: reload") }, events.received)
-        print("edit → reload event: \(Int(Date().timeIntervalSince(saved) * 1000)) ms (upper bound)")
+        print("edit → reload event (\(name) rebuild): \(Int(Date().timeIntervalSince(saved) * 1000)) ms (upper bound)")
 
         // Break it: the last good site stays, with the problem over every page.
         write(reportFile, Self.report(date: "2023-02-30", audience: 9999))
