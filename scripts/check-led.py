@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """Headless Chromium checks of the LED slides of one or more built sites.
 
-Usage: scripts/check-led.py [--artifacts DIR] [--variants CONTENT_DIR] [--kepu BIN] [--now DATE] SITE_DIR [SITE_DIR ...]
+Usage: scripts/check-led.py [--artifacts DIR] [--variants CONTENT_DIR | --no-variants] [--kepu BIN] [--now DATE]
+                            SITE_DIR [SITE_DIR ...]
 
 SITE_DIR is a built output folder (the one holding led/), or the led/ folder itself. Each is checked at
 the size its led/playlist.json records (the panel size from site.yaml).
 
---variants CONTENT_DIR also builds the sample at 768x384 and 256x128 (the issue's small panels) and
+--variants CONTENT_DIR also builds the content at 768x384 and 256x128 (common small panels) and
 checks those: the content folder is copied to a temporary folder, the `led:` width and height in its
-site.yaml are replaced, and `kepu build` (--kepu, default .build/release/kepu, then .build/debug/kepu)
-writes each variant. Without a kepu binary, variants can also be made by the LED tests:
+site.yaml are replaced, and `kepu build` (--kepu, default the newer of .build/debug/kepu and
+.build/release/kepu) writes each variant. This is on by default when ./content and a kepu binary exist
+(run from the repository root, as scripts/test does); --no-variants turns it off. Variants are built as
+of --now, by default the date the first SITE_DIR was built for (its data/site.json "as_of").
+Without a kepu binary, variants can also be made by the LED tests:
     KEPU_LED_OUT=artifacts/led-variants swift test --filter KepuLEDTests.SampleTests
-then pass artifacts/led-variants/768x384 artifacts/led-variants/256x128 as SITE_DIRs.
+then pass artifacts/led-variants/768x384 artifacts/led-variants/256x128 (and more sizes) as SITE_DIRs.
 
 For every site:
 - the refresh chain, read from the files' <meta http-equiv="refresh"> (no waiting), starts at
@@ -210,14 +214,25 @@ def main():
     ap.add_argument("sites", nargs="*")
     ap.add_argument("--artifacts", default="artifacts/led")
     ap.add_argument("--variants", metavar="CONTENT_DIR")
+    ap.add_argument("--no-variants", action="store_true")
     ap.add_argument("--kepu")
     ap.add_argument("--now")
     args = ap.parse_args()
     sites = list(args.sites)
     workdir = tempfile.mkdtemp(prefix="kepu-led-check-")
     try:
+        built = [p for p in (".build/debug/kepu", ".build/release/kepu") if os.path.isfile(p)]
+        kepu = args.kepu or (max(built, key=os.path.getmtime) if built else None)
+        if not args.variants and not args.no_variants and os.path.isdir("content") and kepu:
+            args.variants = "content"
+            print(f"building ./content at {', '.join(f'{w}x{h}' for w, h in VARIANTS)} with {kepu} (--no-variants to skip)")
+        if args.variants and not args.now and sites:
+            # Build the variants as of the checked site's date (data/site.json "as_of"), so they show the same slides.
+            try:
+                args.now = json.load(open(os.path.join(sites[0], "data", "site.json"), encoding="utf-8")).get("as_of")
+            except (OSError, ValueError):
+                pass
         if args.variants:
-            kepu = args.kepu or next((p for p in (".build/release/kepu", ".build/debug/kepu") if os.path.isfile(p)), None)
             if not kepu:
                 fail("--variants needs a kepu binary (swift build -c release --product kepu, or --kepu PATH)")
             else:
