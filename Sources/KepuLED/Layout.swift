@@ -128,7 +128,7 @@ struct Stack {
                     }
                     if lines.count > maxLines {
                         truncated = true
-                        let rest = lines[(maxLines - 1)...].joined()
+                        let rest = TextMetrics.join(lines[(maxLines - 1)...])
                         lines = Array(lines[..<(maxLines - 1)])
                         lines.append(TextMetrics.ellipsized(rest + "…", size: chosen, bold: bold, maxWidth: width))
                         let shown = lines.reduce(0) { $0 + $1.count } - 1

@@ -132,6 +132,18 @@ enum TextMetrics {
         return lines
     }
 
+    /// Wrapped lines back into one text: the space dropped at a break between two Latin words returns.
+    static func join(_ lines: ArraySlice<String>) -> String {
+        var out = ""
+        for line in lines {
+            if let a = out.last, let b = line.first, a.isASCII && (a.isLetter || a.isNumber), b.isASCII && (b.isLetter || b.isNumber) {
+                out += " "
+            }
+            out += line
+        }
+        return out
+    }
+
     private static func trimTrailingSpace(_ s: String) -> String {
         var s = s
         while s.last == " " { s.removeLast() }

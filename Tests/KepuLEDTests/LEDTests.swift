@@ -202,6 +202,7 @@ final class LEDTests: XCTestCase {
             }
         }
         XCTAssertEqual(TextMetrics.ellipsized("科普日活动", size: 10, bold: false, maxWidth: 35), "科普…")
+        XCTAssertEqual(TextMetrics.join(["Science", "Day 科普", "日"]), "Science Day 科普日")
     }
 
     func testSHA256MatchesKnownDigests() {
