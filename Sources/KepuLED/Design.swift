@@ -28,7 +28,7 @@ enum Design {
         let minFont = minFont(f)
 
         // The band at the top: the section on the left, the example mark on the right.
-        let bandHeight = max(16, (h * 0.1).rounded())
+        let bandHeight = max(18, (h * 0.1).rounded())  // at least a 10 px mark on the smallest panels
         let bandFont = (bandHeight * 0.56).rounded(.down)
         var badgeWidth = 0.0
         if case .title = slide.content {} else {
