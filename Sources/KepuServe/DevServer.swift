@@ -64,6 +64,8 @@ struct SiteState: Sendable {
     var problems: LiveOverlay.Problems?
     /// Counts finished builds; pages carry it, so one loaded before a rebuild knows to reload.
     var generation = 0
+    /// The site's language, as of the last build: the terminal speaks it.
+    var language: Language = .zhCN
 }
 
 /// `kepu serve`: builds into a temporary folder, serves it, rebuilds on every save and reloads open pages.
@@ -237,7 +239,7 @@ public final class DevServer: Sendable {
     }
 
     private func rebuild(changed paths: [String]) async {
-        let language = site.withLock { $0.problems?.language } ?? .zhCN
+        let language = site.withLock { $0.language }
         let shown = displayPaths(paths)
         log(language == .zhCN ? "检测到改动：\(shown)，重新构建……" : "changed: \(shown); rebuilding…")
         let outcome = await build(changed: paths)
@@ -255,7 +257,8 @@ public final class DevServer: Sendable {
         if !present.isEmpty { unique = present }
         let cwd = FileManager.default.currentDirectoryPath + "/"
         let names = unique.prefix(3).map { $0.hasPrefix(cwd) ? String($0.dropFirst(cwd.count)) : $0 }
-        return names.joined(separator: "、") + (unique.count > 3 ? " 等 \(unique.count) 处" : "")
+        let more = unique.count > 3 ? (site.withLock { $0.language } == .zhCN ? " 等 \(unique.count) 处" : " and \(unique.count - 3) more") : ""
+        return names.joined(separator: site.withLock { $0.language } == .zhCN ? "、" : ", ") + more
     }
 
     /// One build into a fresh folder; on success the server switches to it, otherwise it keeps the last good one
@@ -283,6 +286,7 @@ public final class DevServer: Sendable {
             generation = site.withLock { s -> Int in
                 s.root = served
                 s.problems = nil
+                s.language = outcome.language
                 s.generation += 1
                 return s.generation
             }
@@ -296,6 +300,7 @@ public final class DevServer: Sendable {
             generation = site.withLock { s -> Int in
                 s.problems = LiveOverlay.Problems(diagnostics: outcome.diagnostics, language: outcome.language,
                                                   hasGoodSite: s.root != nil)
+                s.language = outcome.language
                 s.generation += 1
                 return s.generation
             }
