@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "KepuAuthoring", dependencies: ["KepuCore", "KepuContent"]),
         .target(
             name: "KepuServe",
-            dependencies: ["KepuCore", "KepuBuild", .product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: ["KepuCore", "KepuContent", "KepuBuild", .product(name: "FlyingFox", package: "FlyingFox")]
         ),
         .target(name: "KepuFuzzHarness", dependencies: ["KepuCore", "KepuContent"]),
         // libFuzzer entry point when built by scripts/fuzz; a replayer of saved inputs otherwise.

@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import KepuContent
 
 /// Maps a request path onto a file inside the served folder, or refuses. Only files that really lie inside
 /// the root (after resolving symbolic links) are ever answered; everything doubtful is simply "not found".
@@ -61,23 +58,9 @@ public enum SafePath {
         path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
     }
 
-    enum Kind { case file, directory, other }
+    static func kind(_ path: String) -> FileSystem.Kind? { FileSystem.kind(of: path) }
 
-    static func kind(_ path: String) -> Kind? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        switch st.st_mode & S_IFMT {
-        case S_IFREG: return .file
-        case S_IFDIR: return .directory
-        default: return .other
-        }
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let p = realpath(path, nil) else { return nil }
-        defer { free(p) }
-        return String(cString: p)
-    }
+    static func realPath(_ path: String) -> String? { FileSystem.realPath(path) }
 
     /// Content types by extension; UTF-8 for text, so Chinese shows right in every browser.
     public static func contentType(for path: String) -> String {

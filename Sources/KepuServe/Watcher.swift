@@ -1,4 +1,5 @@
 import Foundation
+import KepuContent
 
 #if canImport(Glibc)
 import Glibc
@@ -134,16 +135,9 @@ public final class InotifyWatcher: ChangeWatcher, @unchecked Sendable {
     }
 }
 
-/// Compares the size, modification time and inode of every file under the roots every `interval`.
+/// Compares the size, modification time and inode of every file under the roots every `interval` — the files the
+/// loader reads (`FileSystem.listFiles`: hidden files such as editors' swap files are not among them).
 public final class PollingWatcher: ChangeWatcher, @unchecked Sendable {
-    struct Stamp: Equatable {
-        var size: Int64
-        var seconds: Int
-        var nanoseconds: Int
-        var inode: UInt64
-        var isFolder: Bool
-    }
-
     private let roots: [String]
     private let interval: Int
     private let lock = NSLock()
@@ -187,22 +181,14 @@ public final class PollingWatcher: ChangeWatcher, @unchecked Sendable {
         if wasRunning { finished.wait() }
     }
 
-    func snapshot() -> [String: Stamp] {
-        var out: [String: Stamp] = [:]
-        for root in roots { scan(root, into: &out) }
-        return out
-    }
-
-    private func scan(_ folder: String, into out: inout [String: Stamp]) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names where !isEditorNoise(name) {
-            let path = folder + "/" + name
-            var st = stat()
-            guard stat(path, &st) == 0 else { continue }
-            let isFolder = st.st_mode & S_IFMT == S_IFDIR
-            out[path] = Stamp(size: isFolder ? 0 : Int64(st.st_size), seconds: st.st_mtim.tv_sec, nanoseconds: st.st_mtim.tv_nsec,
-                              inode: UInt64(st.st_ino), isFolder: isFolder)
-            if isFolder && lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR { scan(path, into: &out) }
+    func snapshot() -> [String: FileStamp] {
+        var out: [String: FileStamp] = [:]
+        for root in roots {
+            for file in FileSystem.listFiles(under: root) {
+                let path = root + "/" + file
+                if let stamp = FileSystem.stamp(path) { out[path] = stamp }
+            }
         }
+        return out
     }
 }
