@@ -1,0 +1,56 @@
+import KepuContent
+import KepuCore
+import KepuLedger
+@testable import KepuSite
+import XCTest
+
+/// The figures as people read them: the view models format, templates only place.
+final class FormatTests: XCTestCase {
+    let zh = Format(language: .zhCN)
+    let en = Format(language: .en)
+
+    func testMoney() {
+        XCTAssertEqual(zh.money(Money(fen: 1_234_567)), "¥12,345.67")
+        XCTAssertEqual(zh.money(Money(fen: 5)), "¥0.05")
+        XCTAssertEqual(zh.money(.zero), "¥0.00")
+        XCTAssertEqual(zh.money(Money(fen: -510_500)), "-¥5,105.00")
+        XCTAssertEqual(zh.money(Money(yuan: 1_000_000)), "¥1,000,000.00")
+    }
+
+    func testPeople() {
+        XCTAssertEqual(zh.people(2600), "2,600人次")
+        XCTAssertEqual(zh.people(12_345), "1.2万人次")
+        XCTAssertEqual(zh.people(10_530), "1.1万人次")
+        XCTAssertEqual(zh.people(19_960), "2.0万人次")
+        XCTAssertEqual(zh.peopleExact(10_530), "10,530人次")
+        XCTAssertEqual(en.people(1), "1 person")
+        XCTAssertEqual(en.people(12_345), "12,345 people")
+    }
+
+    func testPercentAndValues() {
+        XCTAssertEqual(zh.percent(Score(85)), "85.0\u{00A0}%")
+        XCTAssertEqual(zh.percent(Score.ratio(281, 300) * Score(100)), "93.7\u{00A0}%")
+        XCTAssertEqual(zh.percent(Score.ratio(1, 2000) * Score(100)), "0.1\u{00A0}%", "half up")
+        XCTAssertEqual(zh.percent(nil, none: "未调查"), "未调查")
+        XCTAssertEqual(zh.value(Score(10_530), unit: "人次"), "10,530人次")
+        XCTAssertEqual(zh.value(Score(fen: Money(fen: 1_965_840)).divided(by: Score(10000)), unit: "万元"), "1.97万元")
+        XCTAssertEqual(en.value(Score(12), unit: "times"), "12 times")
+        XCTAssertEqual(zh.op(.atLeast) + zh.value(Exact(10), unit: "次"), "≥10次")
+    }
+
+    func testDates() {
+        let d = Day(year: 2023, month: 5, day: 20)!
+        XCTAssertEqual(zh.date(d), "2023年5月20日")
+        XCTAssertEqual(en.date(d), "20 May 2023")
+        XCTAssertEqual(zh.monthKey("2023-05"), "2023年5月")
+        XCTAssertEqual(en.monthKey("2023-12"), "December 2023")
+    }
+
+    func testEscaping() {
+        XCTAssertEqual(Escape.xml(#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
+        XCTAssertEqual(Escape.xml("a\u{1}b"), "ab", "control characters would break the feed")
+        XCTAssertEqual(Escape.path("reports/kind/科普日/index.html"), "reports/kind/%E7%A7%91%E6%99%AE%E6%97%A5/index.html")
+        XCTAssertEqual(Escape.unpercent("%E7%A7%91a"), "科a")
+        XCTAssertEqual(Escape.fileName("../a/b c?"), "-a-b-c-")
+    }
+}
