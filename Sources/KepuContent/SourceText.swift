@@ -1,5 +1,11 @@
 import KepuCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One content file split into its front matter and body, with the line numbers needed to point
 /// back into the file as the person sees it in their editor.
 public struct SourceDocument: Sendable {
@@ -35,6 +41,8 @@ public enum SourceSplitter {
         if raw.count >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF)) {
             return fail(1, 1, .utf16)
         }
+        // UTF-16 without a BOM: every other byte of the opening "---" is zero. Named as UTF-16, not as NUL bytes.
+        if looksLikeBOMlessUTF16(raw) { return fail(1, 1, .utf16) }
         var start = 0
         if raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF { start = 3 }
         if let bad = firstInvalidUTF8(raw, from: start) {
@@ -86,13 +94,22 @@ public enum SourceSplitter {
     }
 
     /// Index of the `\n` ending the line that starts at `from`, or nil at the end of the bytes.
+    /// memchr: a 5 MB front matter is scanned line by line, and this must stay fast even in debug builds.
     private static func lineEnd(_ bytes: [UInt8], from: Int) -> Int? {
-        var i = from
-        while i < bytes.count {
-            if bytes[i] == 0x0A { return i }
-            i += 1
+        guard from < bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer -> Int in
+            let base = buffer.baseAddress!
+            guard let hit = memchr(base + from, 0x0A, buffer.count - from) else { return buffer.count }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         }
-        return from < bytes.count ? bytes.count : nil
+    }
+
+    /// The first four code units of the file are ASCII in UTF-16 (LE or BE) with no BOM.
+    static func looksLikeBOMlessUTF16(_ raw: [UInt8]) -> Bool {
+        guard raw.count >= 8 else { return false }
+        let le = (0..<4).allSatisfy { raw[2 * $0] != 0 && raw[2 * $0] < 0x80 && raw[2 * $0 + 1] == 0 }
+        let be = (0..<4).allSatisfy { raw[2 * $0] == 0 && raw[2 * $0 + 1] != 0 && raw[2 * $0 + 1] < 0x80 }
+        return le || be
     }
 
     /// `---` alone on its line (trailing spaces allowed, as editors leave them).
@@ -121,7 +138,11 @@ public enum SourceSplitter {
     }
 
     /// Offset of the first byte that is not well-formed UTF-8, or a NUL; nil when all is well.
-    static func firstInvalidUTF8(_ b: [UInt8], from start: Int) -> Int? {
+    static func firstInvalidUTF8(_ bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { firstInvalidUTF8($0, from: start) }
+    }
+
+    private static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var i = start
         let n = b.count
         while i < n {
