@@ -135,7 +135,20 @@ public enum Builder {
             }
         }
         guard !jobs.isEmpty else { return [:] }
-        let results = try PhotoProcessor(cacheDirectory: options.cacheDirectory).process(jobs, into: sink)
+        let results: [String: PhotoResult]
+        do {
+            results = try PhotoProcessor(cacheDirectory: options.cacheDirectory).process(jobs, into: sink)
+        } catch let error as PhotoError {
+            // A photo that cannot be read or decoded is the content's fault: name it on its line in the report.
+            guard let place = photoPlace(error.source, input) else { throw error }
+            switch error.reason {
+            case let .unreadable(reason), let .undecodable(reason):
+                throw Diagnostic(.error, phase: .render, path: place.report.path, line: place.position.line, column: place.position.column,
+                                 .photoUnusable(path: place.photo.name, reason: reason))
+            case .cacheFailed:
+                throw error
+            }
+        }
         var published: [String: PublishedPhoto] = [:]
         for (contentPath, source) in byContentPath {
             if let r = results[source] {
@@ -144,6 +157,17 @@ public enum Builder {
         }
         return published
     }
+}
+
+/// The first published report listing the photo at `source`, with the photo's position in its front matter.
+private func photoPlace(_ source: String, _ input: RenderInput) -> (report: Report, photo: Photo, position: Position)? {
+    for r in input.publishedReports {
+        for (i, photo) in r.photos.enumerated() where !photo.contentPath.isEmpty && input.content.root + "/" + photo.contentPath == source {
+            let position = r.positions["photos[\(i)]"] ?? r.positions["photos"] ?? r.positions["$"] ?? Position(line: 1, column: 1)
+            return (r, photo, position)
+        }
+    }
+    return nil
 }
 
 /// Counts the files written, for the summary.

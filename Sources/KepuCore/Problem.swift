@@ -65,6 +65,8 @@ public enum Problem: Equatable, Sendable {
     case linkOutsideContent(path: String)
     /// A Markdown file below a bundle's folder (a folder with index.md) is not read as a report.
     case insideBundle(bundle: String)
+    /// A photo the report lists that exists but cannot be read or decoded as an image (#8 §4).
+    case photoUnusable(path: String, reason: String)
 
     /// The message and the hint (how to fix it), in the site's language.
     public func text(_ language: Language) -> (message: String, hint: String?) {
@@ -104,6 +106,8 @@ public enum Problem: Equatable, Sendable {
             return ("\(path) 是指向 content 文件夹以外的链接，为安全起见没有读取", "把文件本身复制到 content 文件夹里，不要用快捷方式或链接。")
         case let .insideBundle(bundle):
             return ("这个文件在带照片的报告文件夹 \(bundle) 里，不会作为报告读取", "报告文件夹里只放 index.md 和照片；其他报告请移到外面。")
+        case let .photoUnusable(path, reason):
+            return ("照片 \(path) 无法读取或不是图片（\(reason)），本次没有发布，网站保持原样", "请换成 JPEG、PNG、WebP 或 TIFF 格式的照片，或从 photos 中去掉它。")
         case .yamlMissingColon:
             return ("这一行缺少英文冒号，应写成“字段: 值”", "在字段名后加英文冒号和一个空格，例如 venue: 广场。")
         case let .yamlSyntax(detail):
@@ -228,6 +232,8 @@ public enum Problem: Equatable, Sendable {
             return ("\(path) is a link to a file outside the content folder; it was not read", "copy the file itself into the content folder")
         case let .insideBundle(bundle):
             return ("this file is inside the report bundle \(bundle) and is not read as a report", "a bundle holds its index.md and photos; move other reports out")
+        case let .photoUnusable(path, reason):
+            return ("photo \(path) cannot be read or is not an image (\(reason)); nothing was published, the site is unchanged", "use a JPEG, PNG, WebP or TIFF photo, or remove it from photos")
         case .yamlMissingColon:
             return ("this line has no colon: write `key: value`", "put a colon and a space after the field name, e.g. `venue: Town hall`")
         case let .yamlSyntax(detail):

@@ -18,7 +18,7 @@ class RobustnessTestCase: XCTestCase {
         if let work {
             // Tests may leave read-only folders or mounts behind a failure; make sure they go.
             _ = shell("umount -l '\(work)'/* 2>/dev/null; chmod -R u+rwX '\(work)' 2>/dev/null; true")
-            try? FileManager.default.removeItem(atPath: work)
+            if ProcessInfo.processInfo.environment["KEPU_KEEP_TEST_OUTPUT"] == nil { try? FileManager.default.removeItem(atPath: work) } else { print("kept \(work)") }
         }
         super.tearDown()
     }

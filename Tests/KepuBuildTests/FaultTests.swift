@@ -1,0 +1,162 @@
+import Foundation
+import KepuBuild
+import KepuContent
+import KepuCore
+import XCTest
+
+/// #8 §4: a build that fails half-way or is interrupted never takes the site down, and Kepu never
+/// replaces a folder it did not create.
+final class FaultTests: RobustnessTestCase {
+    /// Builds the sample site into `output` and returns its bytes: the "previous output".
+    func previousOutput(_ output: String) -> [String: Data] {
+        let report = Builder.build(options(content: repositoryRoot + "/content", output: output))
+        XCTAssertTrue(report.succeeded, Terminal.diagnostics(report.diagnostics, .en))
+        return snapshot(output)
+    }
+
+    func staging(of output: String) -> String {
+        let url = URL(fileURLWithPath: output)
+        return url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".kepu-staging"
+    }
+
+    func testAPhotoThatIsNotAnImageLeavesThePreviousOutput() throws {
+        let output = work + "/public"
+        let before = previousOutput(output)
+        let content = work + "/content"
+        copySampleContent(to: content)
+        let bundle = content + "/reports/2023/09/2023-09-16-kepuri"
+        let photo = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: bundle).sorted().first { $0.hasSuffix(".jpg") })
+        try Data("这不是一张照片，是改了扩展名的文本。\n".utf8).write(to: URL(fileURLWithPath: bundle + "/" + photo))
+        let report = Builder.build(BuildOptions(contentDirectory: content, outputDirectory: output, themeDirectory: repositoryRoot + "/theme",
+                                                cacheDirectory: work + "/cache2", now: try Day.parse("2024-01-15")))
+        XCTAssertFalse(report.succeeded)
+        let errors = report.diagnostics.filter { $0.severity == .error }
+        XCTAssertEqual(errors.count, 1, Terminal.diagnostics(report.diagnostics, .en))
+        // Named on its line in the report, in the site's language; not as a write failure of the output.
+        XCTAssertEqual(photo, "photo-1.jpg")
+        XCTAssertEqual(errors.map { $0.formatted(.zhCN) }, [
+            "content/reports/2023/09/2023-09-16-kepuri/index.md:12:10: 错误: 照片 photo-1.jpg 无法读取或不是图片（VipsForeignLoad: buffer is not in a known format），本次没有发布，网站保持原样\n    请换成 JPEG、PNG、WebP 或 TIFF 格式的照片，或从 photos 中去掉它。",
+        ])
+        XCTAssertEqual(snapshot(output), before)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: staging(of: output)))
+    }
+
+    func testAFileWhereTheStagingFolderMustGo() throws {
+        let output = work + "/public"
+        let before = previousOutput(output)
+        try Data("not a folder".utf8).write(to: URL(fileURLWithPath: staging(of: output)))
+        let report = Builder.build(options(content: repositoryRoot + "/content", output: output))
+        XCTAssertFalse(report.succeeded)
+        XCTAssertEqual(report.diagnostics.filter { $0.severity == .error }.map(\.problem), [.outputNotKepu(path: staging(of: output))])
+        XCTAssertEqual(snapshot(output), before)
+        // The file is not Kepu's: it is left alone.
+        XCTAssertEqual(FileManager.default.contents(atPath: staging(of: output)), Data("not a folder".utf8))
+    }
+
+    func testAFileWhereTheCacheFolderMustGoFailsHalfWay() throws {
+        let output = work + "/public"
+        let before = previousOutput(output)
+        let cache = work + "/cache-is-a-file"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: cache))
+        let report = Builder.build(BuildOptions(contentDirectory: repositoryRoot + "/content", outputDirectory: output,
+                                                themeDirectory: repositoryRoot + "/theme", cacheDirectory: cache, now: try Day.parse("2024-01-15")))
+        XCTAssertFalse(report.succeeded)
+        XCTAssertGreaterThanOrEqual(report.errors, 1)
+        XCTAssertEqual(snapshot(output), before)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: staging(of: output)))
+    }
+
+    func testAFileWhereAnOutputFolderMustGo() throws {
+        // content/static/** is copied to the output root before the pages: a static file named like a
+        // folder the site needs ("reports") makes a write fail half-way through rendering.
+        let output = work + "/public"
+        let before = previousOutput(output)
+        let content = work + "/content"
+        copySampleContent(to: content)
+        write(content, "static/reports", "a file where the reports/ folder must go")
+        let report = Builder.build(options(content: content, output: output))
+        XCTAssertFalse(report.succeeded)
+        XCTAssertGreaterThanOrEqual(report.errors, 1)
+        XCTAssertEqual(snapshot(output), before)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: staging(of: output)))
+    }
+
+    func testDiskFullLeavesThePreviousOutput() throws {
+        let disk = work + "/disk"
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        // The sample site is about 2.2 MB: room for one build, not for a second one beside it.
+        let (status, message) = shell("mount -t tmpfs -o size=3m tmpfs \(sq(disk))", timeout: 20)
+        guard status == 0 else {
+            throw XCTSkip("cannot mount a tmpfs here (needs root and mount permission): \(message)")
+        }
+        defer { shell("umount \(sq(disk))", timeout: 20) }
+        let output = disk + "/public"
+        let before = previousOutput(output)
+        // A second build needs the staging folder beside the old output: the disk fills half-way.
+        let report = Builder.build(BuildOptions(contentDirectory: repositoryRoot + "/content", outputDirectory: output,
+                                                themeDirectory: repositoryRoot + "/theme", cacheDirectory: work + "/cache-other",
+                                                now: try Day.parse("2024-01-16")))
+        XCTAssertFalse(report.succeeded)
+        XCTAssertTrue(Terminal.diagnostics(report.diagnostics, .en).contains("No space left on device"), Terminal.diagnostics(report.diagnostics, .en))
+        XCTAssertEqual(snapshot(output), before)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: staging(of: output)))
+    }
+
+    func testOutputWithUserFilesIsRefusedByTheCommand() throws {
+        let output = work + "/mine"
+        try FileManager.default.createDirectory(atPath: output + "/sub", withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: output + "/sub/notes.txt"))
+        try Data("index".utf8).write(to: URL(fileURLWithPath: output + "/index.html"))
+        let (status, text) = shell("\(sq(kepuBinary)) build --content \(sq(repositoryRoot + "/content")) --theme \(sq(repositoryRoot + "/theme")) --output \(sq(output)) --cache \(sq(work + "/cache")) --now 2024-01-15")
+        XCTAssertEqual(status, 1, text)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output).sorted(), ["index.html", "sub"])
+        XCTAssertEqual(FileManager.default.contents(atPath: output + "/sub/notes.txt"), Data("keep".utf8))
+        XCTAssertEqual(FileManager.default.contents(atPath: output + "/index.html"), Data("index".utf8))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: staging(of: output)))
+    }
+
+    /// SIGINT and SIGKILL sent to `kepu build` of 3,000 reports while it writes: the previous output
+    /// stays byte-identical, at most a staging folder is left, and the next build removes it.
+    func testInterruptedBuildsLeaveThePreviousOutput() throws {
+        let binary = kepuBinary
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("no kepu binary beside the tests at \(binary)") }
+        let corpus = work + "/corpus"
+        let maker = repositoryRoot + "/../shared/bench/make_corpus.py"
+        guard FileManager.default.fileExists(atPath: maker) else { throw XCTSkip("make_corpus.py not found at \(maker)") }
+        let (made, makeText) = shell("python3 \(sq(maker)) --reports 3000 --years 1 --seed 8 --out \(sq(corpus))", timeout: 120)
+        XCTAssertEqual(made, 0, makeText)
+        let output = work + "/public"
+        let before = previousOutput(output)
+        let stagingPath = staging(of: output)
+
+        for signal in [SIGINT, SIGKILL] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = ["build", "--content", corpus + "/content", "--theme", repositoryRoot + "/theme", "--output", output,
+                           "--cache", work + "/cache-corpus", "--now", "2024-01-15"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            // Wait (bounded) until the build is writing into its staging folder.
+            let deadline = Date().addingTimeInterval(180)
+            while p.isRunning && Date() < deadline {
+                if let names = FileManager.default.enumerator(atPath: stagingPath)?.allObjects, names.count > 20 { break }
+                usleep(5_000)
+            }
+            XCTAssertTrue(p.isRunning, "the build of 3,000 reports finished before it could be interrupted (signal \(signal))")
+            kill(p.processIdentifier, signal)
+            let exitDeadline = Date().addingTimeInterval(30)
+            while p.isRunning && Date() < exitDeadline { usleep(10_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+            p.waitUntilExit()
+            XCTAssertEqual(snapshot(output), before, "signal \(signal)")
+            let siblings = try FileManager.default.contentsOfDirectory(atPath: work).filter { $0.hasPrefix(".public") }
+            XCTAssertTrue(siblings.allSatisfy { $0 == ".public.kepu-staging" }, "signal \(signal): \(siblings)")
+        }
+        // The next build removes what was left and publishes.
+        let report = Builder.build(options(content: repositoryRoot + "/content", output: output, now: "2024-01-16"))
+        XCTAssertTrue(report.succeeded, Terminal.diagnostics(report.diagnostics, .en))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stagingPath))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work).filter { $0.hasPrefix(".public") }, [])
+    }
+}
