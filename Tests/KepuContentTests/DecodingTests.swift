@@ -417,11 +417,14 @@ final class ReportDecodingTests: SiteTestCase {
                    report(["title: 乙", "date: 2023-09-16", "kind: 科普日", "photos:", "  - photo-1.jpg", "  - ./photo-2.jpg"]))
         site.write("reports/2023/09/2023-09-16-kepuri/photo-1.jpg", "1")
         site.write("reports/2023/09/2023-09-16-kepuri/photo-2.jpg", "2")
-        // Markdown beside a bundle's index.md is the bundle's own document, not a report.
+        // Markdown beside a bundle's index.md is not read as a report, and is named so (since 817a6d7: a stray
+        // index.md must not silently hide the reports beside it).
         site.write("reports/2023/09/2023-09-16-kepuri/notes.md", "no front matter here")
         site.write("reports/top.md", report(["title: 丙", "date: 2023-01-05", "kind: 进社区"]))
         let result = site.load()
-        XCTAssertEqual(result.printed, [])
+        XCTAssertEqual(result.printed, [
+            "content/reports/2023/09/2023-09-16-kepuri/notes.md:1:1: 警告: 这个文件在带照片的报告文件夹 content/reports/2023/09/2023-09-16-kepuri 里，不会作为报告读取\n    报告文件夹里只放 index.md 和照片；其他报告请移到外面。",
+        ])
         let content = try XCTUnwrap(result.content)
         // Sorted by date, then slug.
         XCTAssertEqual(content.reports.map(\.slug), ["top", "2023-05-20-kejizhou", "2023-09-16-kepuri"])

@@ -503,6 +503,8 @@ final class HygieneTests: SiteTestCase {
         XCTAssertEqual(result.printed, [
             "content/reports/a.md:5:22: 错误: 照片 link.jpg 不在 content 文件夹内\n    把照片放到报告旁边（同一文件夹），用文件名引用。",
             "content/reports/a.md:5:32: 错误: 照片 folder/outside.jpg 不在 content 文件夹内\n    把照片放到报告旁边（同一文件夹），用文件名引用。",
+            // The link itself is named too (LinkAndBundleTests): it is never read.
+            "content/reports/link.jpg:1:1: 错误: content/reports/link.jpg 是指向 content 文件夹以外的链接，为安全起见没有读取\n    把文件本身复制到 content 文件夹里，不要用快捷方式或链接。",
         ])
         XCTAssertEqual(result.report("a")?.photos.map(\.contentPath), ["reports/inside.jpg", "", ""])
     }
