@@ -16,6 +16,7 @@ struct Theme: Sendable {
                                 "spend", "spend-month", "outreach", "open-data", "not-found", "site-header", "site-footer"]
 
     static func load(directory: String, language: Language) throws -> Theme {
+        FastHTML.registerOnce()
         let templatesDir = directory + "/templates"
         let fm = FileManager()
         var problems: [Diagnostic] = []
@@ -31,7 +32,8 @@ struct Theme: Sendable {
             }
             let name = String(file.dropLast(".mustache".count))
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
+                // Every template escapes with the byte-level escaper (same line numbers: no newline added).
+                library.register(try MustacheTemplate(string: FastHTML.pragma + text), named: name)
                 texts[name] = text
             } catch let error as MustacheTemplate.ParserError {
                 problems.append(Diagnostic(.error, phase: .render, path: path, line: error.context.lineNumber,
@@ -138,5 +140,38 @@ struct Theme: Sendable {
             rest = rest[rest.index(after: close)...]
         }
         return out + rest
+    }
+}
+
+/// HTML escaping on UTF-8 bytes. swift-mustache's own escaper walks Characters and looked up each in a
+/// dictionary: a third of all build instructions at 1,000 reports (callgrind). Same five characters escaped.
+struct FastHTML: MustacheContentType {
+    static let name = "KEPU_HTML"
+    static let pragma = "{{% CONTENT_TYPE: KEPU_HTML }}"
+    private static let registration: Void = MustacheContentTypes.register(FastHTML(), named: FastHTML.name)
+    static func registerOnce() { _ = registration }
+
+    func escapeText(_ text: String) -> String { FastHTML.escape(text) }
+
+    static func escape(_ text: String) -> String {
+        let utf8 = text.utf8
+        // Most values (numbers, dates, Chinese prose) need nothing: return them untouched.
+        let needs = utf8.withContiguousStorageIfAvailable { buffer in
+            buffer.contains { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }
+        } ?? utf8.contains { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }
+        guard needs else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count + 16)
+        for b in utf8 {
+            switch b {
+            case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]                 // &lt;
+            case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]                 // &gt;
+            case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]           // &amp;
+            case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]     // &quot;
+            case 0x27: out += [0x26, 0x23, 0x33, 0x39, 0x3B]           // &#39;
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
