@@ -52,7 +52,7 @@ public enum SourceSplitter {
         }
         // CRLF → LF. Removing the CR keeps every line number; columns count characters, not the CR.
         var bytes: [UInt8]
-        if raw[start...].contains(0x0D) {
+        if containsCR(raw, from: start) {
             bytes = []
             bytes.reserveCapacity(raw.count - start)
             var i = start
@@ -139,7 +139,20 @@ public enum SourceSplitter {
 
     /// Offset of the first byte that is not well-formed UTF-8, or a NUL; nil when all is well.
     static func firstInvalidUTF8(_ bytes: [UInt8], from start: Int) -> Int? {
-        bytes.withUnsafeBufferPointer { firstInvalidUTF8($0, from: start) }
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            // Fast path (the optimized standard library, even in debug builds): no NUL and valid UTF-8.
+            let rest = UnsafeBufferPointer(rebasing: buffer[start...])
+            if rest.isEmpty { return nil }
+            if memchr(rest.baseAddress!, 0, rest.count) == nil && String(validating: rest, as: UTF8.self) != nil { return nil }
+            return firstInvalidUTF8(buffer, from: start)
+        }
+    }
+
+    /// Whether the bytes from `start` hold a carriage return.
+    static func containsCR(_ bytes: [UInt8], from start: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            start < buffer.count && memchr(buffer.baseAddress! + start, 0x0D, buffer.count - start) != nil
+        }
     }
 
     private static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
