@@ -144,7 +144,9 @@ final class FaultTests: RobustnessTestCase {
                 usleep(5_000)
             }
             XCTAssertTrue(p.isRunning, "the build of 3,000 reports finished before it could be interrupted (signal \(signal))")
+            let written = FileManager.default.enumerator(atPath: stagingPath)?.allObjects.count ?? 0
             kill(p.processIdentifier, signal)
+            print("signal \(signal) sent with \(written) entries in the staging folder")
             let exitDeadline = Date().addingTimeInterval(30)
             while p.isRunning && Date() < exitDeadline { usleep(10_000) }
             if p.isRunning { kill(p.processIdentifier, SIGKILL) }
