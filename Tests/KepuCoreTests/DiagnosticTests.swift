@@ -86,6 +86,7 @@ final class DiagnosticTests: XCTestCase {
             .missingSiteFile, .missingContentFolder(path: "p"), .scoringWeightsInvalid,
             .dateOutsideWindow(from: "a", until: "b"), .outputNotKepu(path: "p"), .outputIsFile(path: "p"),
             .writeFailed(path: "p", reason: "r"), .templateError(detail: "d"), .yamlFullWidthColon, .yamlMissingColon,
+            .linkOutsideContent(path: "p"), .insideBundle(bundle: "b"), .photoUnusable(path: "p", reason: "r"),
         ]
         for p in problems {
             let zh = p.text(.zhCN).message
