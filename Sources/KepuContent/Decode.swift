@@ -22,6 +22,18 @@ enum Keys {
 }
 
 enum Decode {
+    /// `/`, `/kepu/`, `https://kx.example.gov.cn/kepu/`: a path or an http(s) address (no `javascript:` or other
+    /// scheme), with no quote, angle bracket, backslash, space or control character.
+    static func isSafeBaseURL(_ s: String) -> Bool {
+        if s.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || "\"'<>\\`".unicodeScalars.contains($0) }) {
+            return false
+        }
+        let beforeSlash = s.prefix { $0 != "/" }
+        guard let colon = beforeSlash.firstIndex(of: ":") else { return true }
+        let scheme = s[..<colon].lowercased()
+        return scheme == "http" || scheme == "https"
+    }
+
     static func site(_ map: YAMLValue, _ sink: inout DiagnosticSink) -> SiteConfig? {
         let f = Fields(map, known: Keys.site, sink: &sink)
         let title = f.text("title", required: true, &sink)
@@ -31,7 +43,14 @@ enum Decode {
             site.languageTag = tag
             site.language = Language(tag: tag)
         }
-        if let base = f.text("base_url", &sink) { site.baseURL = base.hasSuffix("/") ? base : base + "/" }
+        if let base = f.text("base_url", &sink) {
+            // It reaches the feed and the sitemap as a link: only a web address or a path, nothing that could run.
+            if Decode.isSafeBaseURL(base) {
+                site.baseURL = base.hasSuffix("/") ? base : base + "/"
+            } else if let p = f.value("base_url")?.position {
+                sink.error(p.line, p.column, .invalidBaseURL(found: base))
+            }
+        }
         site.description = f.text("description", &sink)
         site.example = f.bool("example", &sink) ?? false
         site.allowHTML = f.bool("html", &sink) ?? false

@@ -67,6 +67,8 @@ public enum Problem: Equatable, Sendable {
     case insideBundle(bundle: String)
     /// A photo the report lists that exists but cannot be read or decoded as an image (#8 §4).
     case photoUnusable(path: String, reason: String)
+    /// `base_url` that is neither a path (`/kepu/`) nor an http(s) address.
+    case invalidBaseURL(found: String)
 
     /// The message and the hint (how to fix it), in the site's language.
     public func text(_ language: Language) -> (message: String, hint: String?) {
@@ -108,6 +110,8 @@ public enum Problem: Equatable, Sendable {
             return ("这个文件在带照片的报告文件夹 \(bundle) 里，不会作为报告读取", "报告文件夹里只放 index.md 和照片；其他报告请移到外面。")
         case let .photoUnusable(path, reason):
             return ("照片 \(path) 无法读取或不是图片（\(reason)），本次没有发布，网站保持原样", "请换成 JPEG、PNG、WebP 或 TIFF 格式的照片，或从 photos 中去掉它。")
+        case let .invalidBaseURL(found):
+            return ("base_url 应是网址或路径，这里写的是“\(found)”", "例如 base_url: \"/\"、\"/kepu/\" 或 \"https://kx.example.gov.cn/kepu/\"，不要有空格和引号。")
         case .yamlMissingColon:
             return ("这一行缺少英文冒号，应写成“字段: 值”", "在字段名后加英文冒号和一个空格，例如 venue: 广场。")
         case let .yamlSyntax(detail):
@@ -234,6 +238,8 @@ public enum Problem: Equatable, Sendable {
             return ("this file is inside the report bundle \(bundle) and is not read as a report", "a bundle holds its index.md and photos; move other reports out")
         case let .photoUnusable(path, reason):
             return ("photo \(path) cannot be read or is not an image (\(reason)); nothing was published, the site is unchanged", "use a JPEG, PNG, WebP or TIFF photo, or remove it from photos")
+        case let .invalidBaseURL(found):
+            return ("base_url should be a web address or a path, not \"\(found)\"", "e.g. base_url: \"/\", \"/kepu/\" or \"https://kx.example.gov.cn/kepu/\", without spaces or quotes")
         case .yamlMissingColon:
             return ("this line has no colon: write `key: value`", "put a colon and a space after the field name, e.g. `venue: Town hall`")
         case let .yamlSyntax(detail):

@@ -200,3 +200,24 @@ private final class PrintedBox: @unchecked Sendable {
     var value: [String] = []
     var elapsed: Double = 0
 }
+
+/// #8 §3: base_url reaches the Atom feed and the sitemap as a link, so it must not carry a script.
+final class BaseURLTests: SiteTestCase {
+    func testBaseURLThatCouldRunIsRefused() {
+        func printed(_ value: String) -> [String] {
+            makeSite(siteYAML: "title: 测试站点\nunit: 测试区科协\nbase_url: \(value)\n").load().printed
+        }
+        XCTAssertEqual(printed("\"javascript:alert(1)//\""), [
+            "content/site.yaml:3:11: 错误: base_url 应是网址或路径，这里写的是“javascript:alert(1)//”\n    例如 base_url: \"/\"、\"/kepu/\" 或 \"https://kx.example.gov.cn/kepu/\"，不要有空格和引号。",
+        ])
+        XCTAssertEqual(printed("'https://x.cn/a\"><script>alert(1)</script>/'"), [
+            "content/site.yaml:3:11: 错误: base_url 应是网址或路径，这里写的是“https://x.cn/a\"><script>alert(1)</script>/”\n    例如 base_url: \"/\"、\"/kepu/\" 或 \"https://kx.example.gov.cn/kepu/\"，不要有空格和引号。",
+        ])
+        XCTAssertEqual(printed("\"data:text/html,x\""), [
+            "content/site.yaml:3:11: 错误: base_url 应是网址或路径，这里写的是“data:text/html,x”\n    例如 base_url: \"/\"、\"/kepu/\" 或 \"https://kx.example.gov.cn/kepu/\"，不要有空格和引号。",
+        ])
+        for fine in ["/", "/kepu", "https://kx.example.gov.cn/kepu/", "HTTP://kx.cn", "./", "kepu/", "//kx.cn/kepu/"] {
+            XCTAssertEqual(printed("\"\(fine)\""), [], fine)
+        }
+    }
+}

@@ -87,6 +87,7 @@ final class DiagnosticTests: XCTestCase {
             .dateOutsideWindow(from: "a", until: "b"), .outputNotKepu(path: "p"), .outputIsFile(path: "p"),
             .writeFailed(path: "p", reason: "r"), .templateError(detail: "d"), .yamlFullWidthColon, .yamlMissingColon,
             .linkOutsideContent(path: "p"), .insideBundle(bundle: "b"), .photoUnusable(path: "p", reason: "r"),
+            .invalidBaseURL(found: "f"),
         ]
         for p in problems {
             let zh = p.text(.zhCN).message
