@@ -113,6 +113,18 @@ final class FaultTests: RobustnessTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: output + "/sub/notes.txt"), Data("keep".utf8))
         XCTAssertEqual(FileManager.default.contents(atPath: output + "/index.html"), Data("index".utf8))
         XCTAssertFalse(FileManager.default.fileExists(atPath: staging(of: output)))
+        // Nor the content folder itself, nor a file.
+        let content = work + "/content"
+        copySampleContent(to: content)
+        let contentBefore = snapshot(content)
+        let (status2, text2) = shell("\(sq(kepuBinary)) build --content \(sq(content)) --theme \(sq(repositoryRoot + "/theme")) --output \(sq(content)) --cache \(sq(work + "/cache")) --now 2024-01-15")
+        XCTAssertEqual(status2, 1, text2)
+        XCTAssertEqual(snapshot(content), contentBefore)
+        let file = work + "/a-file"
+        try Data("file".utf8).write(to: URL(fileURLWithPath: file))
+        let (status3, text3) = shell("\(sq(kepuBinary)) build --content \(sq(content)) --theme \(sq(repositoryRoot + "/theme")) --output \(sq(file)) --cache \(sq(work + "/cache")) --now 2024-01-15")
+        XCTAssertEqual(status3, 1, text3)
+        XCTAssertEqual(FileManager.default.contents(atPath: file), Data("file".utf8))
     }
 
     /// SIGINT and SIGKILL sent to `kepu build` of 3,000 reports while it writes: the previous output

@@ -73,6 +73,9 @@ final class HostileContentTests: RobustnessTestCase {
 
             """)
         write(content, "reports/plain.md", "---\ntitle: 普通\ndate: 2023-06-01\nkind: 科普日\n---\n正文。\n")
+        // File names are slugs, and slugs become URLs: a name that reads as a scheme or breaks out of an attribute.
+        write(content, "reports/javascript:alert(1).md", "---\ntitle: 文件名一\ndate: 2023-06-02\nkind: 科普日\n---\n正文。\n")
+        write(content, "reports/x\"><img src=x onerror=alert(1)>.md", "---\ntitle: 文件名二\ndate: 2023-06-03\nkind: 科普日\n---\n正文。\n")
         write(content, "led/notice.md", """
             ---
             title: \(q("公告" + p))
@@ -162,6 +165,20 @@ final class HostileContentTests: RobustnessTestCase {
         // Fields are still escaped: html: true is about the Markdown body only.
         XCTAssertTrue(text.contains("标题&lt;script&gt;alert(1)&lt;/script&gt;"))
         XCTAssertFalse(text.contains("标题<script>"))
+    }
+
+    /// The checks themselves can fail: each catches the live form of a payload and lets its escaped form pass.
+    func testTheChecksCatchLivePayloads() {
+        func onAttributes(_ html: String) -> [String] {
+            Self.tags(in: html).flatMap { $0.attributes.map(\.0) }.filter { $0.hasPrefix("on") }
+        }
+        XCTAssertEqual(onAttributes("<p>x\"><img src=x onerror=alert(1)></p>"), ["onerror"])
+        XCTAssertEqual(onAttributes("<svg><rect ONLOAD='alert(1)'/></svg>"), ["onload"])
+        XCTAssertEqual(onAttributes("<a title=\"&quot;&gt;&lt;img src=x onerror=alert(1)&gt;\" href=\"a.html\">x</a>"), [])
+        XCTAssertEqual(onAttributes("<p>&lt;img src=x onerror=alert(1)&gt;</p>"), [])
+        let js = Self.tags(in: "<a href=\" JaVaScRiPt&colon;alert(1)\">x</a>")[0].attributes[0].1
+        XCTAssertTrue(Self.decodeEntities(js).lowercased().filter { !$0.isWhitespace }.hasPrefix("javascript:"))
+        XCTAssertEqual(Self.csvCells("\"'=HYPERLINK(\"\"x\"\")\",=1+1,-5"), ["'=HYPERLINK(\"x\")", "=1+1", "-5"])
     }
 
     // MARK: Checks
