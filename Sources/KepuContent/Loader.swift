@@ -139,6 +139,7 @@ public enum ContentLoader {
         }
         cache?.forget(except: Set(reportFiles))
         checkDuplicateSlugs(reports, &diagnostics)
+        checkProjectSpendTotals(reports, &diagnostics)
         reports.sort { ($0.date, $0.slug) < ($1.date, $1.slug) }
 
         var announcements: [Announcement] = []
@@ -230,6 +231,36 @@ public enum ContentLoader {
             report = Decode.report(slug: slug, doc, map, allowHTML: allowHTML, &sink)
         }
         return (report, sink.items)
+    }
+
+    /// A project's spending summed over its reports (drafts too: previews include them) stays below a
+    /// trillion yuan, the limit of one amount. Each amount is checked on its own; without this, enough large
+    /// ones overflowed the totals and crashed the build (#8). Named on the report that crosses the limit,
+    /// with the total reached.
+    static func checkProjectSpendTotals(_ reports: [Report], _ diagnostics: inout [Diagnostic]) {
+        let limit: Int64 = 100_000_000_000_000
+        var totals: [String: Int64] = [:]
+        let ordered = reports.sorted { ($0.date, $0.slug, $0.path) < ($1.date, $1.slug, $1.path) }
+        for report in ordered where !report.spend.isEmpty {
+            let running = totals[report.projectID] ?? 0
+            guard running <= limit else { continue }
+            var total = running
+            var crossing: Money?
+            for item in report.spend {
+                let (sum, o) = total.addingReportingOverflow(item.amount.fen)
+                // running <= limit and one amount <= limit: the sum fits; shown as the total reached.
+                if o || sum > limit { crossing = o ? item.amount : Money(fen: sum); break }
+                total = sum
+            }
+            if let crossing {
+                let p = report.positions["spend"] ?? report.positions["$"] ?? Position(line: 2, column: 1)
+                diagnostics.append(Diagnostic(.error, path: report.path, line: p.line, column: p.column,
+                                              .amountTooLarge(key: "spend", found: crossing.description)))
+                totals[report.projectID] = limit + 1
+            } else {
+                totals[report.projectID] = total
+            }
+        }
     }
 
     /// Resolves the report's project, checks its kind against the project's list and its photos on disk.

@@ -167,6 +167,29 @@ final class BadInputSuiteTests: SiteTestCase {
         ])
     }
 
+    func testSpendingThatWouldOverflowTheTotals() {
+        // Each amount is below the limit of one amount (a trillion yuan); their sums are not. 40 files of 3,000
+        // such amounts overflowed Int64 in the ledger and crashed the build.
+        let big = "1000000000000元"
+        XCTAssertEqual(bounded(report(Self.head + ["spend: [\"\(big)\", 1]"])), [
+            "content/reports/a.md:5:8: 错误: spend 的金额“1000000000001.00”太大\n    请核对是否多写了位数。",
+        ])
+        let site = makeSite()
+        let items = Array(repeating: "  - " + big, count: 3000)
+        for i in 0..<40 { site.write("reports/r\(i).md", report(Self.head + ["spend:"] + items)) }
+        let printed = site.load().printed
+        XCTAssertEqual(printed, [
+            "content/reports/r0.md:6:3: 错误: spend 的金额“2000000000000.00”太大\n    请核对是否多写了位数。",
+        ])
+        // Two reports whose amounts together cross the limit: named on the later one, with the total reached.
+        let other = makeSite()
+        other.write("reports/s.md", report(["title: 乙", "date: 2023-06-20", "kind: 科普日", "spend: 600000000000"]))
+        other.write("reports/t.md", report(["title: 丙", "date: 2023-06-21", "kind: 科普日", "spend: 500000000000"]))
+        XCTAssertEqual(other.load().printed, [
+            "content/reports/t.md:5:8: 错误: spend 的金额“1100000000000.00”太大\n    请核对是否多写了位数。",
+        ])
+    }
+
     func testDatesAndKindsAsStaffMistypeThem() {
         XCTAssertEqual(bounded(report(["title: 甲", "date: 23-5-1", "kind: 科普日"])), [
             "content/reports/a.md:3:7: 错误: date 不是日期：“23-5-1”\n    日期写成 年-月-日，年份四位，例如 2023-05-20。",
