@@ -105,6 +105,9 @@ public enum FrontMatterParser {
     static func precheck(_ yaml: String) -> (Int, Int, Problem)? {
         var line = 1
         var depth = 0
+        // Indents of the enclosing block levels: nesting is how many, not how many spaces (fuzzing found
+        // a shallow map indented 40 spaces called too deep).
+        var indents: [Int] = []
         for raw in yaml.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             defer { line += 1 }
             let bytes = Array(raw)
@@ -116,7 +119,9 @@ public enum FrontMatterParser {
                 indent += 1
             }
             if i >= bytes.count || bytes[i] == UInt8(ascii: "#") { continue }
-            if indent / 2 > maxDepth { return (line, i + 1, .yamlTooDeep) }
+            while let last = indents.last, last > indent { indents.removeLast() }
+            if indents.last != indent { indents.append(indent) }
+            if indents.count - 1 > maxDepth { return (line, i + 1, .yamlTooDeep) }
             var quote: UInt8 = 0
             var valueStart = true
             var flow = false
