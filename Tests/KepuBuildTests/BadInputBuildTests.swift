@@ -45,6 +45,41 @@ final class BadInputBuildTests: RobustnessTestCase {
         XCTAssertTrue(files.contains { $0.hasPrefix("photos/") && $0.hasSuffix(".jpg") }, files.joined(separator: "\n"))
     }
 
+    /// Bodies that are quadratic or deeply recursive for naive Markdown parsers, and a summary of each
+    /// on the LED screen: the whole site builds, bounded in time, with no crash.
+    func testPathologicalMarkdownBuildsInBoundedTime() throws {
+        let content = work + "/content"
+        write(content, "site.yaml", "title: 测试站点\nunit: 测试区科协\n")
+        write(content, "projects/p2023.md", "---\nname: 2023年科普经费\nunit: 测试区科协\nyear: 2023\nbudget: 2万元\n---\n项目说明。\n")
+        let bodies: [String: String] = [
+            "brackets": String(repeating: "[", count: 100_000),
+            "quotes": String(repeating: "> ", count: 20_000) + "x",
+            "lists": (0..<3000).map { String(repeating: "  ", count: $0) + "- x" }.joined(separator: "\n"),
+            "emphasis": String(repeating: "*a **a ", count: 30_000),
+            "links": String(repeating: "[a](", count: 30_000),
+            "backticks": String(repeating: "`", count: 50_000) + "a" + String(repeating: "`", count: 49_999),
+            "entity": "&#" + String(repeating: "9", count: 100_000) + ";",
+            "table": String(repeating: "|a|", count: 20_000) + "\n" + String(repeating: "|-|", count: 20_000) + "\n" + String(repeating: "|b|", count: 20_000),
+            "angles": String(repeating: "<", count: 100_000),
+            "long-line": String(repeating: "科普", count: 1_000_000),
+        ]
+        for (i, (name, body)) in bodies.sorted(by: { $0.key < $1.key }).enumerated() {
+            write(content, "reports/\(name).md", "---\ntitle: \(name)\ndate: 2023-05-\(10 + i)\nkind: 科普日\n---\n" + body + "\n")
+        }
+        let box = BuildBox()
+        let done = DispatchSemaphore(value: 0)
+        let opts = options(content: content, output: work + "/public")
+        Thread {
+            box.report = Builder.build(opts)
+            done.signal()
+        }.start()
+        guard done.wait(timeout: .now() + 120) == .success else { return XCTFail("the build did not finish within 120 s") }
+        let report = try XCTUnwrap(box.report)
+        XCTAssertTrue(report.succeeded, Terminal.diagnostics(report.diagnostics, .en))
+        XCTAssertEqual(report.reports, bodies.count)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: work + "/public/reports/2023/quotes.html"))
+    }
+
     func samplePhoto() -> String? {
         let e = FileManager.default.enumerator(atPath: repositoryRoot + "/content/reports")!
         while let f = e.nextObject() as? String {
@@ -58,4 +93,8 @@ final class BadInputBuildTests: RobustnessTestCase {
             tag.attributes.filter { $0.0 == "href" || $0.0 == "src" }.map { HostileContentTests.decodeEntities($0.1) }
         }
     }
+}
+
+final class BuildBox: @unchecked Sendable {
+    var report: BuildReport?
 }
