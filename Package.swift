@@ -64,9 +64,9 @@ let package = Package(
         .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos", "KepuCore"], exclude: ["Fixtures"]),
         .testTarget(name: "KepuLEDTests", dependencies: ["KepuLED", "KepuContent", "KepuLedger"]),
         .testTarget(name: "KepuBuildTests", dependencies: ["KepuBuild"]),
-        .testTarget(name: "KepuFuzzTests", dependencies: ["KepuFuzzHarness"]),
+        .testTarget(name: "KepuFuzzTests", dependencies: ["KepuFuzzHarness"], exclude: ["seeds", "crashers"]),
         .testTarget(name: "KepuAuthoringTests", dependencies: ["KepuAuthoring", "KepuContent", "KepuCore"]),
-        .testTarget(name: "KepuServeTests", dependencies: ["KepuServe", "KepuBuild", "KepuCore"]),
+        .testTarget(name: "KepuServeTests", dependencies: ["KepuServe", "KepuBuild", "KepuCore"], exclude: ["browser_live_reload.py"]),
     ],
     swiftLanguageModes: [.v6]
 )
