@@ -57,16 +57,7 @@ public enum Builder {
         var clock = PhaseClock()
 
         let loaded = ContentLoader.load(contentDirectory: options.contentDirectory)
-        report.diagnostics = loaded.diagnostics
-        report.language = loaded.language
-        clock.lap(.validate, into: &report)
-        guard let content = loaded.content, loaded.errors.isEmpty else { return report }
-        report.projects = content.projects.count
-        report.reports = content.reports.filter { options.includeDrafts || !$0.draft }.count
-        report.draftsLeftOut = options.includeDrafts ? 0 : content.reports.filter(\.draft).count
-
-        let ledger = Ledger.aggregate(content, now: options.now, includeDrafts: options.includeDrafts)
-        clock.lap(.aggregate, into: &report)
+        guard var input = aggregate(loaded, options: options, report: &report, clock: &clock) else { return report }
 
         let output = OutputFolder(path: options.outputDirectory)
         let sink: DirectorySink
@@ -77,9 +68,6 @@ public enum Builder {
             report.diagnostics.append(Diagnostic(.error, phase: .write, path: options.outputDirectory, line: 1, column: 1, problem))
             return report
         }
-        var input = RenderInput(content: content, ledger: ledger, now: options.now, includeDrafts: options.includeDrafts,
-                                baseURL: options.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? content.site.baseURL,
-                                themeDirectory: options.themeDirectory, cacheDirectory: options.cacheDirectory)
         let counting = CountingSink(sink)
         do {
             try render(&input, options: options, into: counting, report: &report)
@@ -103,6 +91,23 @@ public enum Builder {
         report.files = counting.count
         report.succeeded = true
         return report
+    }
+
+    /// The validate phase's verdict and the aggregate phase: the render phase's input, or nil on any error.
+    static func aggregate(_ loaded: LoadResult, options: BuildOptions, report: inout BuildReport,
+                          clock: inout PhaseClock) -> RenderInput? {
+        report.diagnostics = loaded.diagnostics
+        report.language = loaded.language
+        clock.lap(.validate, into: &report)
+        guard let content = loaded.content, loaded.errors.isEmpty else { return nil }
+        report.projects = content.projects.count
+        report.reports = content.reports.filter { options.includeDrafts || !$0.draft }.count
+        report.draftsLeftOut = options.includeDrafts ? 0 : content.reports.filter(\.draft).count
+        let ledger = Ledger.aggregate(content, now: options.now, includeDrafts: options.includeDrafts)
+        clock.lap(.aggregate, into: &report)
+        return RenderInput(content: content, ledger: ledger, now: options.now, includeDrafts: options.includeDrafts,
+                           baseURL: options.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? content.site.baseURL,
+                           themeDirectory: options.themeDirectory, cacheDirectory: options.cacheDirectory)
     }
 
     /// The render phase: photos, static files, data files, the public site and the LED slides.

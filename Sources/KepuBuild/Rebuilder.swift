@@ -31,20 +31,8 @@ public final class Rebuilder: @unchecked Sendable {
         var clock = PhaseClock()
         let loaded = ContentLoader.load(contentDirectory: options.contentDirectory, cache: cache)
         let decoded = cache.takeDecoded()
-        report.diagnostics = loaded.diagnostics
-        report.language = loaded.language
-        clock.lap(.validate, into: &report)
-        guard let content = loaded.content, loaded.errors.isEmpty else { return report }
-        report.projects = content.projects.count
-        report.reports = content.reports.filter { options.includeDrafts || !$0.draft }.count
-        report.draftsLeftOut = options.includeDrafts ? 0 : content.reports.filter(\.draft).count
-
-        let ledger = Ledger.aggregate(content, now: options.now, includeDrafts: options.includeDrafts)
-        clock.lap(.aggregate, into: &report)
-
-        var input = RenderInput(content: content, ledger: ledger, now: options.now, includeDrafts: options.includeDrafts,
-                                baseURL: options.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? content.site.baseURL,
-                                themeDirectory: options.themeDirectory, cacheDirectory: options.cacheDirectory)
+        guard var input = Builder.aggregate(loaded, options: options, report: &report, clock: &clock) else { return report }
+        let content = input.content
         let newOrder = input.publishedReports.map(\.slug)
         let fingerprint = globalInputsFingerprint()
         if let previous = globalFingerprint, previous == fingerprint {

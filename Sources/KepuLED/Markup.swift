@@ -1,25 +1,9 @@
+import KepuCore
+
 /// Escaping and number printing shared by the HTML and SVG writers.
 enum Markup {
     /// Escapes text for HTML and XML content and attribute values (both quote kinds).
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters other than tab/newline are not allowed in XML 1.0: leave them out.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" { continue }
-                if scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { XMLText.escape(s) }
 
     /// A coordinate with at most one decimal: "12", "12.5". Deterministic on every platform.
     static func n(_ d: Double) -> String {

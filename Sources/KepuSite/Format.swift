@@ -107,24 +107,7 @@ struct Format: Sendable {
 
 /// Escaping for text that Swift writes itself (SVG, feed, sitemap); Mustache escapes the rest.
 enum Escape {
-    static func xml(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters are not allowed in XML 1.0; drop them rather than break the feed.
-                if c.value < 0x20 && c != "\n" && c != "\t" && c != "\r" { continue }
-                out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func xml(_ s: String) -> String { XMLText.escape(s) }
 
     /// Percent-encodes a path for an href; `/` stays.
     static func path(_ s: String) -> String {
