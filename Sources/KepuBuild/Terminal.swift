@@ -54,7 +54,7 @@ public enum Terminal {
         }
     }
 
-    static func phaseName(_ p: Phase, _ language: Language) -> String {
+    public static func phaseName(_ p: Phase, _ language: Language) -> String {
         guard language == .zhCN else { return p.rawValue }
         switch p {
         case .load: return "读取"

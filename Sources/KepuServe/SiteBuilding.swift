@@ -63,7 +63,7 @@ public struct FullRebuild: SiteBuilding {
 extension BuildOutcome {
     init(_ report: BuildReport, folder: String? = nil) {
         let ms = Int(report.totalMilliseconds.rounded())
-        let phases = report.timings.map { "\(phaseName($0.0, report.language)) \(Int($0.1.rounded()))" }.joined(separator: ", ")
+        let phases = report.timings.map { "\(Terminal.phaseName($0.0, report.language)) \(Int($0.1.rounded()))" }.joined(separator: ", ")
         let summary: String
         switch report.language {
         case .zhCN:
@@ -103,17 +103,6 @@ public final class IncrementalRebuild: SiteBuilding, @unchecked Sendable {
             return r
         }
         return BuildOutcome(rebuilder.rebuild(), folder: live)
-    }
-}
-
-func phaseName(_ p: Phase, _ language: Language) -> String {
-    guard language == .zhCN else { return p.rawValue }
-    switch p {
-    case .load: return "读取"
-    case .validate: return "读取与校验"
-    case .aggregate: return "汇总"
-    case .render: return "生成"
-    case .write: return "写入"
     }
 }
 
