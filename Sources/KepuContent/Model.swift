@@ -264,3 +264,8 @@ public struct PublishedPhoto: Sendable, Equatable {
         self.height = height
     }
 }
+
+extension SiteConfig {
+    /// A base URL may be a path or an http(s) address, nothing a browser could run (`javascript:`).
+    public static func isSafeBaseURL(_ url: String) -> Bool { Decode.isSafeBaseURL(url) }
+}

@@ -43,6 +43,9 @@ struct Build: ParsableCommand {
         if let now, (try? Day.parse(now)) == nil {
             throw ValidationError("--now must be a date like 2024-01-15, not \"\(now)\"")
         }
+        if let baseURL, !SiteConfig.isSafeBaseURL(baseURL) {
+            throw ValidationError("--base-url must be a path like /kepu/ or an http(s) address, not \"\(baseURL)\"")
+        }
     }
 
     func run() throws {

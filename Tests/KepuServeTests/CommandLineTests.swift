@@ -64,6 +64,16 @@ final class CommandLineTests: XCTestCase {
                    stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
     }
 
+    /// Bad usage exits 2 and says what is wrong; `check` exits 1 on a content error and 0 when clean.
+    func testExitCodesOfCheckAndBuild() throws {
+        let badBase = try run(["build", "--base-url", "javascript:alert(1)", "--output", work + "/out"])
+        XCTAssertEqual(badBase.status, 2)
+        XCTAssertTrue(badBase.stderr.contains("--base-url must be a path like /kepu/ or an http(s) address"), badBase.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work + "/out"))
+        XCTAssertEqual(try run(["build", "--now", "2023-02-30"]).status, 2)
+        XCTAssertEqual(try run(["check", "--content", work + "/no-such-folder"]).status, 1)
+    }
+
     func testNewPrintsThePathAndNeverOverwrites() throws {
         let first = try run(["new", "report", "2023年全国科普日主场活动", "--kind", "科普日", "--date", "2023-09-16"])
         XCTAssertEqual(first.status, 0, first.stderr)
