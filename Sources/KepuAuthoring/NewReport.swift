@@ -147,7 +147,7 @@ public enum NewReport {
         } else {
             slug = datePrefix + "-" + derivedSlug(title: title, kind: kind)
             if let other = existing[slug] {
-                let otherTitle = loaded.content?.reports.first { $0.slug == slug }?.title
+                let otherTitle = loaded.content?.reports.first { $0.slug.lowercased() == slug }?.title
                 if otherTitle == title {
                     throw .exists(path: other)
                 }
@@ -200,14 +200,15 @@ public enum NewReport {
         return seen
     }
 
-    /// Report slugs already on disk (`x.md`, or a bundle folder `x/index.md`) → their path.
+    /// Report slugs already on disk (`x.md`, or a bundle folder `x/index.md`), lowercased → their path.
     static func existingReportSlugs(under reports: String) -> [String: String] {
         var out: [String: String] = [:]
         guard FileSystem.kind(of: reports) == .directory else { return out }
         for f in FileSystem.listFiles(under: reports) where f.hasSuffix(".md") {
             let parts = f.split(separator: "/")
             let slug = parts.last == "index.md" && parts.count >= 2 ? String(parts[parts.count - 2]) : String(parts.last!.dropLast(3))
-            if out[slug] == nil { out[slug] = reports + "/" + f }
+            // Keyed lowercased: the loader counts slugs differing only in case as duplicates.
+            if out[slug.lowercased()] == nil { out[slug.lowercased()] = reports + "/" + f }
         }
         return out
     }

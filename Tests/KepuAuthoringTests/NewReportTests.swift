@@ -192,6 +192,13 @@ final class NewReportTests: XCTestCase {
                        .slugTaken(slug: "2023-09-16-douna", path: content + "/reports/misc/2023-09-16-douna/index.md"))
     }
 
+    func testSlugDifferingOnlyInCaseIsTaken() throws {
+        // The loader counts 2023-09-16-Douna and 2023-09-16-douna as one slug, so `new` must too.
+        write("content/reports/misc/2023-09-16-Douna.md", "---\ntitle: x\ndate: 2023-09-16\nkind: 科普日\n---\n")
+        XCTAssertEqual(failure(request("斗南", slug: "douna")),
+                       .slugTaken(slug: "2023-09-16-douna", path: content + "/reports/misc/2023-09-16-Douna.md"))
+    }
+
     // MARK: Projects
 
     func testDateOutsideEveryProjectIsAnError() {
