@@ -83,10 +83,9 @@ extension Score {
     /// The value as an Int when it has no fraction.
     var wholeNumber: Int? {
         let r = rounded(0)
-        guard r == self else { return nil }
-        let d = r.approximate
-        guard d.magnitude < 1e15 else { return nil }
-        return Int(d)
+        // Decimal to Int without a Double on the way: figures people read never pass through binary floats.
+        guard r == self, r.decimal.magnitude < Decimal(1_000_000_000_000_000) else { return nil }
+        return Int(r.description)
     }
 }
 

@@ -218,7 +218,7 @@ public enum Ledger {
             curve.append(SpendPoint(day: day, amount: daily[day]!, cumulative: running))
         }
         let milestones = project.schedule.map { m -> MilestoneStatus in
-            let required = Money(fen: Score(Int(project.budget.fen)).times(Score(m.share)).divided(by: Score(100)).roundedUp)
+            let required = requiredSpend(budget: project.budget, share: m.share)
             let spent = curve.last(where: { $0.day <= m.by })?.cumulative ?? .zero
             let state: MilestoneState = spent >= required ? .met : (m.by < now ? .missed : .pending)
             return MilestoneStatus(milestone: m, required: required, spentByThen: spent, state: state)
@@ -272,6 +272,21 @@ public enum Ledger {
             case nil: return .none
             }
         }
+    }
+}
+
+extension Ledger {
+    /// share % of the budget, rounded up to the fen (a milestone is met only when the whole share is spent).
+    /// Whole numbers only: `budget × units / (100 × 10^scale)`, rounded up.
+    static func requiredSpend(budget: Money, share: Exact) -> Money {
+        var divisor: Int64 = 100
+        for _ in 0..<max(0, share.scale) { divisor *= 10 }
+        var units = Int64(share.units)
+        for _ in 0..<max(0, -share.scale) { units *= 10 }
+        let (product, overflow) = budget.fen.multipliedReportingOverflow(by: units)
+        // Budgets are below a trillion yuan and shares at most 100 %: no overflow in practice; stay exact anyway.
+        guard !overflow else { return Money(fen: budget.fen / divisor * units + (budget.fen % divisor * units + divisor - 1) / divisor) }
+        return Money(fen: (product + divisor - 1) / divisor)
     }
 }
 

@@ -42,14 +42,6 @@ public struct Score: Sendable, Hashable, Comparable, CustomStringConvertible {
         return Score(result)
     }
 
-    /// Rounded up to a whole number, for fen amounts that must be reached (a milestone's required spend).
-    public var roundedUp: Int64 {
-        var input = decimal
-        var result = Decimal()
-        NSDecimalRound(&result, &input, 0, .up)
-        return Int64(truncating: NSDecimalNumber(decimal: result))
-    }
-
     /// The smallest whole number ≥ self, for "a part of a unit counts as a whole one".
     public var ceiling: Score {
         var input = decimal

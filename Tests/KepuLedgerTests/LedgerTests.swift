@@ -1,7 +1,7 @@
 import Foundation
 import KepuContent
 import KepuCore
-import KepuLedger
+@testable import KepuLedger
 import XCTest
 
 final class SampleProjectTests: XCTestCase {
@@ -184,6 +184,14 @@ final class ScoringEdgeTests: XCTestCase {
         XCTAssertEqual(p.indicators.map(\.outcome), [.achieved, .partlyAchieved, .notAchieved, .partlyAchieved])
         XCTAssertEqual(p.score.description, "79.44")
         XCTAssertEqual(p.grade, .fair)
+    }
+
+    func testMilestoneRequirementIsRoundedUpToTheFen() {
+        // 33.33 % of 1,000.01 = 333.3033… → 333.31: a milestone is met only when the whole share is spent.
+        XCTAssertEqual(Ledger.requiredSpend(budget: Money(fen: 100_001), share: Exact(units: 3333, scale: 2)), Money(fen: 33_331))
+        XCTAssertEqual(Ledger.requiredSpend(budget: Money(yuan: 20_000), share: Exact(25)), Money(yuan: 5_000))
+        XCTAssertEqual(Ledger.requiredSpend(budget: Money(fen: 1), share: Exact(50)), Money(fen: 1))
+        XCTAssertEqual(Ledger.requiredSpend(budget: Money(fen: 100_000_000_000_000), share: Exact(100)), Money(fen: 100_000_000_000_000))
     }
 
     func testRoundingHalfUpOnceAtTheEnd() throws {
