@@ -45,8 +45,9 @@ public final class Rebuilder: @unchecked Sendable {
             try sink.finish()
             clock.lap(.write, into: &report)
         } catch {
-            report.diagnostics.append(Diagnostic(.error, phase: .render, path: options.outputDirectory, line: 1, column: 1,
-                                                 .writeFailed(path: options.outputDirectory, reason: "\(error)")))
+            // Named as a full build names it: a photo on its line in the report, anything else as a write failure.
+            report.diagnostics.append((error as? Diagnostic) ?? Diagnostic(.error, phase: .render, path: options.outputDirectory,
+                line: 1, column: 1, .writeFailed(path: options.outputDirectory, reason: "\(error)")))
             // The next rebuild renders everything again.
             globalFingerprint = nil
             return report

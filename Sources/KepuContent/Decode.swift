@@ -252,7 +252,8 @@ enum Decode {
         let date = f.day("date", required: true, &sink)
         let kind = f.text("kind", required: true, &sink)
         let project = f.text("project", &sink)?.trimmingSpaces
-        let venue = f.text("venue", &sink)
+        // Trimmed once here, so "科技馆" and "科技馆　" are one venue on every page and in by_venue.
+        let venue = f.text("venue", &sink).map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 }
         let audience = f.wholeNumber("audience", &sink) ?? 0
         let activities = f.wholeNumber("activities", limit: 100_000, &sink) ?? 1
         var spend: [SpendItem] = []

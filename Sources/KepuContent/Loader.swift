@@ -28,9 +28,10 @@ public enum ContentLoader {
         var links: [String] = []
         var files = FileSystem.listFiles(under: root, links: &links)
         var diagnostics: [Diagnostic] = []
+        // Resolved once: links and photos are judged by where they really are.
+        let rootReal = FileSystem.realPath(root) ?? root
         // A link may lead out of content/ (to /etc/passwd, say): such files are reported, never read or published.
         if !links.isEmpty {
-            let rootReal = FileSystem.realPath(root) ?? root
             var outside = Set<String>()
             for link in links {
                 guard let real = FileSystem.realPath(root + "/" + link), real.hasPrefix(rootReal + "/") else {
@@ -133,7 +134,7 @@ public enum ContentLoader {
         for (i, (report, items)) in slots.values.enumerated() {
             diagnostics += items
             if var report {
-                validate(&report, file: reportFiles[i], root: root, display: display, projects: projects, &diagnostics)
+                validate(&report, file: reportFiles[i], root: root, rootReal: rootReal, display: display, projects: projects, &diagnostics)
                 reports.append(report)
             }
         }
@@ -264,7 +265,7 @@ public enum ContentLoader {
     }
 
     /// Resolves the report's project, checks its kind against the project's list and its photos on disk.
-    static func validate(_ report: inout Report, file: String, root: String, display: String, projects: [Project],
+    static func validate(_ report: inout Report, file: String, root: String, rootReal: String, display: String, projects: [Project],
                          _ diagnostics: inout [Diagnostic]) {
         func error(_ key: String, _ problem: Problem) {
             let p = report.positions[key] ?? report.positions["$"] ?? Position(line: 2, column: 1)
@@ -288,7 +289,6 @@ public enum ContentLoader {
         }
         guard !report.photos.isEmpty else { return }
         let folder = file.split(separator: "/").dropLast().joined(separator: "/")
-        let rootReal = FileSystem.realPath(root) ?? root
         for i in report.photos.indices {
             let name = report.photos[i].name
             let key = report.positions["photos[\(i)]"] == nil ? "photos" : "photos[\(i)]"

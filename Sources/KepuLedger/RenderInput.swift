@@ -4,11 +4,11 @@ import KepuCore
 /// What the render phase gets: the validated content, its aggregation, and the build's settings.
 /// The public site (KepuSite) and the LED screen (KepuLED) each render from this alone.
 public struct RenderInput: Sendable {
-    public var content: Content
+    public let content: Content
     public var ledger: SiteLedger
     /// The build date (`--now`): decides forecasts and which announcements show.
     public var now: Day
-    public var includeDrafts: Bool
+    public let includeDrafts: Bool
     /// `base_url` from site.yaml or `--base-url`, always ending in `/`.
     public var baseURL: String
     /// The theme folder: templates, CSS, UI strings.
@@ -33,10 +33,10 @@ public struct RenderInput: Sendable {
         self.cacheDirectory = cacheDirectory
         self.photos = photos
         self.reportPages = nil
+        self.publishedReports = includeDrafts ? content.reports : content.reports.filter { !$0.draft }
     }
 
     /// The reports that appear anywhere: drafts only when asked.
-    public var publishedReports: [Report] {
-        includeDrafts ? content.reports : content.reports.filter { !$0.draft }
-    }
+    /// Worked out once: at 100,000 reports every renderer asks for it.
+    public let publishedReports: [Report]
 }
