@@ -206,3 +206,11 @@ struct PhaseClock {
         last = now
     }
 }
+
+extension Day {
+    /// Today in the machine's time zone, as staff would read a wall calendar: the default `--now`.
+    public static func today() -> Day {
+        let c = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return Day(year: c.year!, month: c.month!, day: c.day!)!
+    }
+}

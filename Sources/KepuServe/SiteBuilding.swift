@@ -54,7 +54,7 @@ public struct FullRebuild: SiteBuilding {
 
     public func build(into folder: String, previous: String?, changed: [String]) -> BuildOutcome {
         let options = BuildOptions(contentDirectory: contentDirectory, outputDirectory: folder, themeDirectory: themeDirectory,
-                                   cacheDirectory: cacheDirectory, now: now ?? localToday(), includeDrafts: includeDrafts,
+                                   cacheDirectory: cacheDirectory, now: now ?? Day.today(), includeDrafts: includeDrafts,
                                    baseURL: baseURL)
         return BuildOutcome(Builder.build(options))
     }
@@ -91,7 +91,7 @@ public final class IncrementalRebuild: SiteBuilding, @unchecked Sendable {
 
     public func build(into folder: String, previous: String?, changed: [String]) -> BuildOutcome {
         let live = (folder as NSString).deletingLastPathComponent + "/live"
-        let now = settings.now ?? localToday()
+        let now = settings.now ?? Day.today()
         let rebuilder = lock.withLock { () -> Rebuilder in
             // A new day (a server left running overnight) or a new folder: start again from a full build.
             if let r = self.rebuilder, r.options.outputDirectory == live, r.options.now == now { return r }
@@ -116,7 +116,3 @@ public struct ClosureBuilder: SiteBuilding {
 }
 
 /// Today in the machine's time zone, as staff would read a wall calendar.
-func localToday() -> Day {
-    let c = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-    return Day(year: c.year!, month: c.month!, day: c.day!)!
-}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KepuBuild
+import KepuContent
 import KepuCore
 
 /// Times what `kepu serve` does after one report is saved: a full first build into a temporary
@@ -27,8 +28,9 @@ struct BenchRebuild: ParsableCommand {
         let rebuilder = Rebuilder(options: options)
         let first = rebuilder.rebuild()
         guard first.succeeded else { throw ValidationError(Terminal.diagnostics(first.diagnostics, .en)) }
-        guard let target = fm.enumerator(atPath: work + "/content/reports")?.compactMap({ $0 as? String })
-            .filter({ $0.hasSuffix(".md") }).sorted()[0] else { return }
+        guard let target = FileSystem.listFiles(under: work + "/content/reports").first(where: { $0.hasSuffix(".md") }) else {
+            throw ValidationError("no report to change under \(content)/reports")
+        }
         let path = work + "/content/reports/" + target
         var times: [Double] = []
         var pages = 0

@@ -49,7 +49,7 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        let day = now.flatMap { try? Day.parse($0) } ?? Kepu.today()
+        let day = now.flatMap { try? Day.parse($0) } ?? Day.today()
         let options = BuildOptions(contentDirectory: content, outputDirectory: output, themeDirectory: theme,
                                    cacheDirectory: cache, now: day, includeDrafts: drafts, baseURL: baseURL)
         let report = Builder.build(options)
@@ -95,7 +95,7 @@ struct NewReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let day = date.flatMap { try? Day.parse($0) } ?? Kepu.today()
+        let day = date.flatMap { try? Day.parse($0) } ?? Day.today()
         let request = NewReport.Request(title: title, kind: kind, date: day, slug: slug, project: project,
                                         contentDirectory: content, themeDirectory: theme)
         do {
@@ -143,14 +143,6 @@ struct Serve: ParsableCommand {
                                    pollMilliseconds: poll)
         let code = ServeCommand.run(options: options, builder: builder)
         if code != 0 { throw ExitCode(code) }
-    }
-}
-
-extension Kepu {
-    /// Today in the machine's time zone, as staff would read a wall calendar.
-    static func today() -> Day {
-        let c = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return Day(year: c.year!, month: c.month!, day: c.day!)!
     }
 }
 
