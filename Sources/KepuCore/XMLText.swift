@@ -7,31 +7,44 @@ public enum XMLText {
     public static func escape(_ text: String) -> String {
         var text = text
         return text.withUTF8 { bytes -> String? in
-            let n = bytes.count
             var i = 0
-            while i < n && !special(bytes, i) { i += 1 }
-            if i == n { return nil }
+            while i < bytes.count && !special(bytes, i) { i += 1 }
+            if i == bytes.count { return nil }
             var out: [UInt8] = []
-            out.reserveCapacity(n + 16)
+            out.reserveCapacity(bytes.count + 16)
             out.append(contentsOf: bytes[0..<i])
-            while i < n {
-                let b = bytes[i]
-                i += 1
-                switch b {
-                case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]             // &amp;
-                case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]                   // &lt;
-                case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]                   // &gt;
-                case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]       // &quot;
-                case 0x27: out += [0x26, 0x23, 0x33, 0x39, 0x3B]            // &#39;
-                case 0x09, 0x0A, 0x0D: out.append(b)
-                case 0..<0x20: continue
-                case 0xEF where i + 1 < n && bytes[i] == 0xBF && bytes[i + 1] >= 0xBE:
-                    i += 2                                                   // U+FFFE, U+FFFF
-                default: out.append(b)
-                }
-            }
+            escape(bytes, from: i, into: &out)
             return String(decoding: out, as: UTF8.self)
         } ?? text
+    }
+
+    /// The same escaping, appended to a byte buffer: what compiled page templates write into.
+    public static func escape(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { escape($0, from: 0, into: &out) }
+    }
+
+    private static func escape(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into out: inout [UInt8]) {
+        let n = bytes.count
+        var i = start
+        while i < n {
+            // Copy the run of plain bytes in one go: most text has nothing to escape.
+            var j = i
+            while j < n && !special(bytes, j) { j += 1 }
+            if j > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j])) }
+            if j == n { return }
+            let b = bytes[j]
+            i = j + 1
+            switch b {
+            case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]             // &amp;
+            case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]                   // &lt;
+            case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]                   // &gt;
+            case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]       // &quot;
+            case 0x27: out += [0x26, 0x23, 0x33, 0x39, 0x3B]            // &#39;
+            case 0xEF: i += 2                                            // U+FFFE, U+FFFF (special() checked)
+            default: continue                                            // other C0 controls: left out
+            }
+        }
     }
 
     private static func special(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {

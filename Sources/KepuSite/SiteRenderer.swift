@@ -10,11 +10,17 @@ import KepuLedger
 /// `baseURL` is used only where a URL must be absolute: feed, sitemap, canonical and og:url (and the
 /// 404 page, which a server shows at any depth).
 public struct SiteRenderer: Sendable {
+    /// Render with swift-mustache rather than the compiled templates: the reference, for tests.
+    var referenceEngine = false
+
     public init() {}
+
+    init(referenceEngine: Bool) { self.referenceEngine = referenceEngine }
 
     /// Returns the number of HTML pages written.
     public func render(_ input: RenderInput, into sink: OutputSink) throws -> Int {
-        let theme = try Theme.load(directory: input.themeDirectory, language: input.content.site.language)
+        var theme = try Theme.load(directory: input.themeDirectory, language: input.content.site.language)
+        if referenceEngine { theme.compiled = nil }
         let site = SiteBuild(input: input, theme: theme, sink: sink)
         return try site.run()
     }
@@ -163,8 +169,7 @@ struct SiteBuild: Sendable {
     // MARK: - Writing
 
     func write(_ path: String, template: String, context: Context) throws {
-        let html = theme.render(template, context)
-        try sink.write(path, Array(html.utf8))
+        try sink.write(path, theme.renderBytes(template, context))
         if path.hasSuffix(".html") { log.add(path) }
     }
 
@@ -210,7 +215,7 @@ struct SiteBuild: Sendable {
               image: String? = nil, rootOverride: String? = nil) -> Context {
         let root = rootOverride ?? String(repeating: "../", count: SiteBuild.depth(path))
         var c: Context = [
-            "t": strings,
+            "t": theme.stringsValue,
             "lang": site.languageTag,
             "root": root,
             "siteTitle": site.title,

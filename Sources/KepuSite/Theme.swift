@@ -7,9 +7,14 @@ import Yams
 /// because a parent layout in a subfolder fails to parse), the stylesheet and the UI strings.
 struct Theme: Sendable {
     let library: MustacheLibrary
+    /// The same templates compiled for typed, byte-level rendering; nil when the theme uses Mustache
+    /// features the compiler leaves to swift-mustache (see CompiledTemplate.swift).
+    var compiled: CompiledTemplates?
     /// UI strings of the site's language (i18n/<lang>.yaml), falling back to zh-CN for missing keys.
     let strings: [String: String]
     let css: [UInt8]
+    /// `strings` as a template value, made once: every page shows it as `t`.
+    let stringsValue: TemplateValue
 
     /// Every page template the renderer asks for; a missing one is an error, not a blank page.
     static let pageTemplates = ["home", "project", "evaluation", "reports", "report-year", "report-month", "report-kind", "report",
@@ -63,7 +68,8 @@ struct Theme: Sendable {
         guard let css = fm.contents(atPath: cssPath) else {
             throw Diagnostic(.error, phase: .render, path: cssPath, line: 1, column: 1, .templateError(detail: "missing stylesheet"))
         }
-        return Theme(library: library, strings: strings, css: Array(css))
+        return Theme(library: library, compiled: CompiledTemplates(texts), strings: strings, css: Array(css),
+                     stringsValue: .map(strings.mapValues { .text($0) }))
     }
 
     /// `{{> name}}` and `{{< name}}` with their line and column.
@@ -121,7 +127,21 @@ struct Theme: Sendable {
     }
 
     func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: name) ?? ""
+        String(decoding: renderBytes(name, context), as: UTF8.self)
+    }
+
+    func renderBytes(_ name: String, _ context: [String: Any]) -> [UInt8] {
+        if let compiled, let root = TemplateValue(context) { return compiled.render(name, root) }
+        return Array((library.render(TemplateValue.plain(context), withTemplate: name) ?? "").utf8)
+    }
+
+    /// swift-mustache's rendering of templates given as text, each behind the pragma as Theme.load puts
+    /// it: the reference the compiled renderer is tested against.
+    static func referenceRender(_ texts: [String: String], _ name: String, _ context: [String: Any]) throws -> String {
+        FastHTML.registerOnce()
+        var library = MustacheLibrary()
+        for (n, text) in texts { library.register(try MustacheTemplate(string: FastHTML.pragma + text), named: n) }
+        return library.render(TemplateValue.plain(context), withTemplate: name) ?? ""
     }
 
     func t(_ key: String) -> String { strings[key] ?? key }
