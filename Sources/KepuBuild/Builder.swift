@@ -115,9 +115,35 @@ public enum Builder {
         input.photos = try publishPhotos(input, options: options, into: sink)
         report.photos = input.photos.count
         try copyStatic(input.content, into: sink)
-        try DataFiles.write(input, into: sink)
-        report.pages = try SiteRenderer().render(input, into: sink)
-        report.slides = try LEDRenderer().render(input, into: sink)
+        // The site keeps both cores busy only in its report pages; the open-data files and the LED slides
+        // run beside it rather than after it. Errors are reported in the order the parts used to run.
+        // A thread of its own, not a dispatch_apply: a site render nested in one would get a narrower pool.
+        let frozen = input
+        let results = ResultBox()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            results.set(\.data, Result { try DataFiles.write(frozen, into: sink); return 0 })
+            if case .success? = results.get(\.data) {
+                results.set(\.led, Result { try LEDRenderer().render(frozen, into: sink) })
+            }
+            done.signal()
+        }.start()
+        results.set(\.site, Result { try SiteRenderer().render(frozen, into: sink) })
+        done.wait()
+        if case .failure(let error)? = results.get(\.data) { throw error }
+        report.pages = try results.get(\.site)!.get()
+        report.slides = try results.get(\.led)!.get()
+    }
+
+    /// What the parts of the render phase returned, filled in from two threads.
+    final class ResultBox: @unchecked Sendable {
+        struct Parts { var site, data, led: Result<Int, Error>? }
+        private let lock = Lock()
+        private var parts = Parts()
+        func set(_ key: WritableKeyPath<Parts, Result<Int, Error>?>, _ value: Result<Int, Error>) {
+            lock.withLock { parts[keyPath: key] = value }
+        }
+        func get(_ key: KeyPath<Parts, Result<Int, Error>?>) -> Result<Int, Error>? { lock.withLock { parts[keyPath: key] } }
     }
 
     /// Copies content/static/** to the output root as is.

@@ -99,7 +99,8 @@ public struct CSVWriter {
             // A negative number is data, not a formula; amounts here are never negative anyway.
             if !(first == "-" && Double(value) != nil) { value = "'" + value }
         }
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        // Bytes, not Characters: every cell of the open-data files passes here.
+        if value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
             return "\"" + value.replacingAll("\"", with: "\"\"") + "\""
         }
         return value

@@ -111,21 +111,25 @@ enum Escape {
 
     /// Percent-encodes a path for an href; `/` stays.
     static func path(_ s: String) -> String {
-        var out = ""
-        for b in s.utf8 {
+        func plain(_ b: UInt8) -> Bool {
             switch b {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
                  UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.unicodeScalars.append(Unicode.Scalar(b))
+                return true
             default:
-                let hex = Array("0123456789ABCDEF".unicodeScalars)
-                out += "%"
-                out.unicodeScalars.append(hex[Int(b >> 4)])
-                out.unicodeScalars.append(hex[Int(b & 15)])
+                return false
             }
         }
-        return out
+        // Every link on every page passes here: bytes in, bytes out, and most paths need nothing.
+        if s.utf8.allSatisfy(plain) { return s }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count * 3)
+        for b in s.utf8 {
+            if plain(b) { out.append(b) } else { out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]] }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Decodes %XX sequences (for matching image sources written by cmark to photo names).
