@@ -112,9 +112,13 @@ public enum Builder {
 
     /// The render phase: photos, static files, data files, the public site and the LED slides.
     static func render(_ input: inout RenderInput, options: BuildOptions, into sink: OutputSink, report: inout BuildReport) throws {
+        let started = Date()
         input.photos = try publishPhotos(input, options: options, into: sink)
         report.photos = input.photos.count
         try copyStatic(input.content, into: sink)
+        if getenv("KEPU_SITE_TIMING") != nil {
+            FileHandle.standardError.write(Data("render: photos+static \(Int(Date().timeIntervalSince(started) * 1000)) ms\n".utf8))
+        }
         // The site keeps both cores busy only in its report pages; the open-data files and the LED slides
         // run beside it rather than after it. Errors are reported in the order the parts used to run.
         // A thread of its own, not a dispatch_apply: a site render nested in one would get a narrower pool.
@@ -125,6 +129,9 @@ public enum Builder {
             results.set(\.data, Result { try DataFiles.write(frozen, into: sink); return 0 })
             if case .success? = results.get(\.data) {
                 results.set(\.led, Result { try LEDRenderer().render(frozen, into: sink) })
+            }
+            if getenv("KEPU_SITE_TIMING") != nil {
+                FileHandle.standardError.write(Data("render: data+LED done at \(Int(Date().timeIntervalSince(started) * 1000)) ms\n".utf8))
             }
             done.signal()
         }.start()

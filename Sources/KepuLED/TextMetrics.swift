@@ -1,3 +1,5 @@
+import KepuCore
+
 /// Text widths estimated from the character classes of Noto Sans CJK (ideographs are exactly 1 em;
 /// Latin and digits narrower). Estimates err on the wide side, so text placed by them fits in the PNG
 /// (drawn with Noto Sans CJK SC) and, with CSS ellipsis as a safety net, in browsers with other fonts.
@@ -59,60 +61,98 @@ enum TextMetrics {
 
     /// Like `wrap`, but with lines of even length: the narrowest width that still gives as few lines.
     static func balancedWrap(_ text: String, size: Double, bold: Bool, maxWidth: Double) -> [String] {
-        let lines = wrap(text, size: size, bold: bold, maxWidth: maxWidth)
+        let tokens = Tokens.of(text)
+        let lines = wrap(tokens, size: size, bold: bold, maxWidth: maxWidth)
         guard lines.count > 1 else { return lines }
         var lo = maxWidth / Double(lines.count) * 0.9, hi = maxWidth
         var best = lines
         for _ in 0..<14 {
             let mid = (lo + hi) / 2
-            let attempt = wrap(text, size: size, bold: bold, maxWidth: mid)
+            let attempt = wrap(tokens, size: size, bold: bold, maxWidth: mid)
             if attempt.count <= lines.count { best = attempt; hi = mid } else { lo = mid }
         }
         return best
     }
 
+    /// A text cut into the pieces a line may break between, with their widths in em: made once per text,
+    /// since layout tries many sizes and widths for each (Character-wise tokenizing on every try was
+    /// most of a sample-site build).
+    struct Tokens {
+        /// Each piece with the closing punctuation that must stay with it, and its width in em.
+        var pieces: [(text: String, em: Double)] = []
+
+        /// Layout measures the same few texts at many sizes: each is cut once per process.
+        static func of(_ text: String) -> Tokens {
+            if let hit = cache.lock.withLock({ cache.tokens[text] }) { return hit }
+            let made = Tokens(text)
+            cache.lock.withLock { cache.tokens[text] = made }
+            return made
+        }
+
+        private final class Cache: @unchecked Sendable {
+            let lock = Lock()
+            var tokens: [String: Tokens] = [:]
+        }
+        private static let cache = Cache()
+
+        init(_ text: String) {
+            // Tokens: a run of Latin letters/digits stays whole; every other character is its own token.
+            var tokens: [String] = []
+            var word = ""
+            for ch in text {
+                if ch.isASCII && (ch.isLetter || ch.isNumber || ch == "." || ch == "," || ch == "%" || ch == "-") {
+                    word.append(ch)
+                } else {
+                    if !word.isEmpty { tokens.append(word); word = "" }
+                    tokens.append(String(ch))
+                }
+            }
+            if !word.isEmpty { tokens.append(word) }
+            // Opening punctuation stays with what follows it.
+            var joined: [String] = []
+            var pending = ""
+            for t in tokens {
+                if t.count == 1, let c = t.first, noLineEnd.contains(c) { pending += t; continue }
+                joined.append(pending + t)
+                pending = ""
+            }
+            if !pending.isEmpty { joined.append(pending) }
+            // Closing punctuation stays with what precedes it.
+            var i = 0
+            while i < joined.count {
+                var token = joined[i]
+                var j = i
+                while j + 1 < joined.count, joined[j + 1].count == 1, let first = joined[j + 1].first, noLineStart.contains(first) {
+                    token += joined[j + 1]
+                    j += 1
+                }
+                var em = 0.0
+                for s in token.unicodeScalars { em += advance(s) }
+                pieces.append((token, em))
+                i = j + 1
+            }
+        }
+    }
+
     /// Breaks `text` into lines no wider than `maxWidth`: between any two ideographs, at spaces in Latin
     /// text, never before closing punctuation. Returns every line (the caller decides how many it shows).
     static func wrap(_ text: String, size: Double, bold: Bool, maxWidth: Double) -> [String] {
+        wrap(Tokens.of(text), size: size, bold: bold, maxWidth: maxWidth)
+    }
+
+    static func wrap(_ tokens: Tokens, size: Double, bold: Bool, maxWidth: Double) -> [String] {
         var lines: [String] = []
         var line = ""
         var lineWidth = 0.0
-        // Tokens: a run of Latin letters/digits stays whole; every other character is its own token.
-        var tokens: [String] = []
-        var word = ""
-        for ch in text {
-            if ch.isASCII && (ch.isLetter || ch.isNumber || ch == "." || ch == "," || ch == "%" || ch == "-") {
-                word.append(ch)
-            } else {
-                if !word.isEmpty { tokens.append(word); word = "" }
-                tokens.append(String(ch))
-            }
-        }
-        if !word.isEmpty { tokens.append(word) }
-        // Opening punctuation stays with what follows it.
-        var joined: [String] = []
-        var pending = ""
-        for t in tokens {
-            if t.count == 1, let c = t.first, noLineEnd.contains(c) { pending += t; continue }
-            joined.append(pending + t)
-            pending = ""
-        }
-        if !pending.isEmpty { joined.append(pending) }
-        tokens = joined
         var i = 0
-        while i < tokens.count {
-            var token = tokens[i]
-            var j = i
-            // Keep closing punctuation with what precedes it.
-            while j + 1 < tokens.count, tokens[j + 1].count == 1, let first = tokens[j + 1].first, noLineStart.contains(first) {
-                token += tokens[j + 1]
-                j += 1
-            }
-            let w = width(token, size: size, bold: bold)
-            if line.isEmpty && token == " " { i = j + 1; continue }
+        let pieces = tokens.pieces
+        while i < pieces.count {
+            let (token, em) = pieces[i]
+            let w = em * size * (bold ? 1.05 : 1.0)
+            if line.isEmpty && token == " " { i += 1; continue }
             if lineWidth + w <= maxWidth {
                 line += token; lineWidth += w
-                i = j + 1
+                i += 1
             } else if line.isEmpty {
                 // A token wider than the whole line (a long number or URL): break it by characters.
                 for ch in token {
@@ -120,12 +160,12 @@ enum TextMetrics {
                     if lineWidth + cw > maxWidth && !line.isEmpty { lines.append(line); line = ""; lineWidth = 0 }
                     line.append(ch); lineWidth += cw
                 }
-                i = j + 1
+                i += 1
             } else {
                 lines.append(trimTrailingSpace(line))
                 line = ""; lineWidth = 0
                 // The token goes on the new line (a space is dropped at the break).
-                if token == " " { i = j + 1 }
+                if token == " " { i += 1 }
             }
         }
         if !line.isEmpty { lines.append(trimTrailingSpace(line)) }

@@ -22,6 +22,8 @@ enum TemplateValue: Sendable {
         case let s as String: self = .text(s)
         case let v as TemplateValue: self = v
         case let b as Bool: self = .flag(b)
+        case let a as [TemplateValue]: self = .list(a)
+        case let d as [String: TemplateValue]: self = .map(d)
         case let d as [String: Any]: self = .map(d.compactMapValues(TemplateValue.init))
         case let a as [[String: Any]]: self = .list(a.map { .map($0.compactMapValues(TemplateValue.init)) })
         case let a as [String]: self = .list(a.map { .text($0) })
@@ -46,6 +48,8 @@ enum TemplateValue: Sendable {
         context.mapValues { value -> Any in
             switch value {
             case let v as TemplateValue: return v.plain
+            case let a as [TemplateValue]: return a.map(\.plain)
+            case let d as [String: TemplateValue]: return d.mapValues(\.plain)
             case let d as [String: Any]: return plain(d)
             case let a as [[String: Any]]: return a.map(plain)
             default: return value

@@ -54,7 +54,7 @@ extension SiteBuild {
             c["months"] = months.keys.sorted(by: >).map { m -> Context in
                 var mc: Context = ["label": format.month(year: y, month: m), "id": "m-\(m)", "count": format.count(months[m]!.count),
                                    "href": href("reports/\(y)/\(SiteBuild.monthFolder(m))/index.html", from: path)]
-                mc["reports"] = inline ? months[m]!.reversed().map { reportItem(infos[$0], from: path) } : [Context]()
+                mc["reports"] = inline ? months[m]!.reversed().map { reportItem(infos[$0], from: path) } : [TemplateValue]()
                 return mc
             }
             // years are newest first: the one before in the list is the later year.
@@ -119,52 +119,55 @@ extension SiteBuild {
         }
     }
 
+    /// The hottest page: its fields are built typed, with no `Any` to convert (see CompiledTemplate.swift).
     func writeReport(_ i: Int) throws {
         let r = reports[i]
         let info = infos[i]
         let path = info.path
         let published = r.photos.compactMap { input.photos[$0.contentPath] }
-        var c = page(path, title: r.title, description: info.summary, section: "reports", ogType: "article",
-                     image: published.first?.large)
-        var report = reportItem(info, from: path)
-        report["activities"] = format.count(r.activities)
-        report["draft"] = r.draft
+        var c = pageFields(path, title: r.title, description: info.summary, section: "reports", ogType: "article",
+                           image: published.first?.large)
+        var report = reportFields(info, from: path)
+        report["activities"] = .text(format.count(r.activities))
+        report["draft"] = .flag(r.draft)
         // false, not absent: an absent key would be looked up in the page's context.
-        for key in ["project", "total", "survey", "hasTags", "hasPhotos"] { report[key] = false }
-        report["bodyHTML"] = rewriteImages(r.body.html, report: r, from: path)
-        report["yearHref"] = href("reports/\(r.date.year)/index.html", from: path)
-        report["year"] = String(r.date.year)
+        for key in ["project", "total", "survey", "hasTags", "hasPhotos"] { report[key] = .flag(false) }
+        report["bodyHTML"] = .text(rewriteImages(r.body.html, report: r, from: path))
+        report["yearHref"] = .text(href("reports/\(r.date.year)/index.html", from: path))
+        report["year"] = .text(String(r.date.year))
         if let pi = projectIndex[r.projectID] {
             let p = ledger.projects[pi].project
-            report["project"] = ["name": p.name + "（\(p.year)）", "href": href(projectPath(p.id), from: path)] as Context
+            report["project"] = .map(["name": .text(p.name + "（\(p.year)）"), "href": .text(href(projectPath(p.id), from: path))])
         }
         if !r.spend.isEmpty {
-            report["items"] = r.spend.map { ["item": $0.item.trimmingSpaces.isEmpty ? t("item_unnamed") : $0.item, "amount": format.money($0.amount)] as Context }
-            report["total"] = format.money(r.totalSpend)
+            report["items"] = .list(r.spend.map {
+                .map(["item": .text($0.item.trimmingSpaces.isEmpty ? t("item_unnamed") : $0.item), "amount": .text(format.money($0.amount))])
+            })
+            report["total"] = .text(format.money(r.totalSpend))
         }
         if let s = r.satisfaction {
-            report["survey"] = [
-                "surveyed": format.count(s.surveyed), "satisfied": format.count(s.satisfied),
-                "rate": format.percent(Score.ratio(s.satisfied, s.surveyed) * Score(100)),
-            ] as Context
+            report["survey"] = .map([
+                "surveyed": .text(format.count(s.surveyed)), "satisfied": .text(format.count(s.satisfied)),
+                "rate": .text(format.percent(Score.ratio(s.satisfied, s.surveyed) * Score(100))),
+            ])
         }
-        if !r.tags.isEmpty { report["tags"] = r.tags; report["hasTags"] = true }
-        var photos: [Context] = []
+        if !r.tags.isEmpty { report["tags"] = .list(r.tags.map { .text($0) }); report["hasTags"] = .flag(true) }
+        var photos: [TemplateValue] = []
         for (n, photo) in r.photos.enumerated() {
             guard let p = input.photos[photo.contentPath] else { continue }
             let scale = min(1.0, 400.0 / Double(max(p.width, p.height, 1)))
-            photos.append([
-                "large": href(p.large, from: path), "thumbnail": href(p.thumbnail, from: path),
-                "width": String(max(1, Int((Double(p.width) * scale).rounded()))),
-                "height": String(max(1, Int((Double(p.height) * scale).rounded()))),
-                "alt": t("photo_alt", ["title": r.title, "n": String(n + 1)]),
-            ])
+            photos.append(.map([
+                "large": .text(href(p.large, from: path)), "thumbnail": .text(href(p.thumbnail, from: path)),
+                "width": .text(String(max(1, Int((Double(p.width) * scale).rounded())))),
+                "height": .text(String(max(1, Int((Double(p.height) * scale).rounded())))),
+                "alt": .text(t("photo_alt", ["title": r.title, "n": String(n + 1)])),
+            ]))
         }
-        if !photos.isEmpty { report["photos"] = photos; report["hasPhotos"] = true }
-        c["report"] = report
-        if i > 0 { c["previous"] = ["title": infos[i - 1].title, "href": href(infos[i - 1].path, from: path)] as Context }
-        if i + 1 < infos.count { c["next"] = ["title": infos[i + 1].title, "href": href(infos[i + 1].path, from: path)] as Context }
-        try write(path, template: "report", context: c)
+        if !photos.isEmpty { report["photos"] = .list(photos); report["hasPhotos"] = .flag(true) }
+        c["report"] = .map(report)
+        if i > 0 { c["previous"] = .map(["title": .text(infos[i - 1].title), "href": .text(href(infos[i - 1].path, from: path))]) }
+        if i + 1 < infos.count { c["next"] = .map(["title": .text(infos[i + 1].title), "href": .text(href(infos[i + 1].path, from: path))]) }
+        try write(path, template: "report", fields: c)
     }
 
     /// Report bodies name their photos relative to the report file; point those at the published copies,

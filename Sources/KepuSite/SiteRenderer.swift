@@ -27,6 +27,8 @@ public struct SiteRenderer: Sendable {
 }
 
 typealias Context = [String: Any]
+/// A context built typed, for the pages there are thousands of.
+typealias Fields = [String: TemplateValue]
 
 /// Pages written so far, shared by the threads that render report pages.
 final class PageLog: @unchecked Sendable {
@@ -95,6 +97,8 @@ struct SiteBuild: Sendable {
     let parts = PartCache()
     let strings: [String: String]
     let projectIndex: [String: Int]
+    /// The footer's "generated on" line, the same on every page.
+    let generated: String
     /// Report slug → index in `reports`, for links from the ledger's reports to their pages.
     let slugIndex: [String: Int]
 
@@ -103,6 +107,7 @@ struct SiteBuild: Sendable {
         self.theme = theme
         self.sink = sink
         self.strings = theme.strings
+        self.generated = theme.t("footer_generated", ["date": Format(language: input.content.site.language).date(input.now)])
         let format = Format(language: input.content.site.language)
         self.format = format
         let reports = input.publishedReports.sorted { ($0.date, $0.slug) < ($1.date, $1.slug) }
@@ -186,6 +191,11 @@ struct SiteBuild: Sendable {
         if path.hasSuffix(".html") { log.add(path) }
     }
 
+    func write(_ path: String, template: String, fields: Fields) throws {
+        try sink.write(path, theme.renderBytes(template, .map(fields)))
+        if path.hasSuffix(".html") { log.add(path) }
+    }
+
     func run() throws -> Int {
         try sink.write("assets/site.css", theme.css)
         let clock = Clock()
@@ -237,33 +247,39 @@ struct SiteBuild: Sendable {
     /// The layout's fields: titles, description, Open Graph, navigation, banner.
     func page(_ path: String, title: String, description: String, section: String, ogType: String = "website",
               image: String? = nil, rootOverride: String? = nil) -> Context {
+        pageFields(path, title: title, description: description, section: section, ogType: ogType, image: image,
+                   rootOverride: rootOverride).mapValues { $0 as Any }
+    }
+
+    func pageFields(_ path: String, title: String, description: String, section: String, ogType: String = "website",
+                    image: String? = nil, rootOverride: String? = nil) -> Fields {
         let root = rootOverride ?? String(repeating: "../", count: SiteBuild.depth(path))
-        var c: Context = [
+        var c: Fields = [
             "t": theme.stringsValue,
-            "lang": site.languageTag,
-            "root": root,
-            "siteTitle": site.title,
-            "unit": site.unit,
-            "example": site.example,
-            "pageTitle": title,
-            "fullTitle": title == site.title ? site.title : title + " · " + site.title,
-            "description": Self.clip(description.isEmpty ? site.description ?? site.title : description, 150),
-            "ogType": ogType,
-            "ogLocale": site.language == .zhCN ? "zh_CN" : "en_US",
-            "generated": t("footer_generated", ["date": format.date(input.now)]),
+            "lang": .text(site.languageTag),
+            "root": .text(root),
+            "siteTitle": .text(site.title),
+            "unit": .text(site.unit),
+            "example": .flag(site.example),
+            "pageTitle": .text(title),
+            "fullTitle": .text(title == site.title ? site.title : title + " · " + site.title),
+            "description": .text(Self.clip(description.isEmpty ? site.description ?? site.title : description, 150)),
+            "ogType": .text(ogType),
+            "ogLocale": .text(site.language == .zhCN ? "zh_CN" : "en_US"),
+            "generated": .text(generated),
         ]
         if let base = absoluteBase {
-            c["canonical"] = base + publicPath(path)
-            if let image { c["ogImage"] = base + Escape.path(image) }
+            c["canonical"] = .text(base + publicPath(path))
+            if let image { c["ogImage"] = .text(base + Escape.path(image)) }
         }
         // The header (banner, navigation) and footer depend only on the folder depth and the section:
         // render them once each and reuse the HTML, a good part of every report page.
-        c["headerHTML"] = parts.get("h|" + root + "|" + section) {
-            var nav: [Context] = []
+        c["headerHTML"] = .text(parts.get("h|" + root + "|" + section) {
+            var nav: [TemplateValue] = []
             func item(_ key: String, _ target: String) {
-                nav.append(["label": t("nav_" + key),
-                            "href": rootOverride.map { $0 + Escape.path(target) } ?? href(target, from: path),
-                            "current": key == section])
+                nav.append(.map(["label": .text(t("nav_" + key)),
+                                 "href": .text(rootOverride.map { $0 + Escape.path(target) } ?? href(target, from: path)),
+                                 "current": .flag(key == section)]))
             }
             item("home", "index.html")
             if let current = ledger.current {
@@ -277,16 +293,13 @@ struct SiteBuild: Sendable {
             }
             item("data", "open-data/index.html")
             var h = c
-            h["nav"] = nav
-            return theme.render("site-header", h)
-        }
-        c["footerHTML"] = parts.get("f|" + root) { theme.render("site-footer", c) }
+            h["nav"] = .list(nav)
+            return theme.render("site-header", .map(h))
+        })
+        c["footerHTML"] = .text(parts.get("f|" + root) { theme.render("site-footer", .map(c)) })
         return c
     }
 
-    /// One line of at most `max` characters. Line breaks are found in bytes, and a text of at most `max`
-    /// Unicode scalars needs no grapheme counting: it has at most that many characters. This runs for
-    /// every page, and Character-wise splitting cost 5 % of a build (perf).
     static func clip(_ s: String, _ max: Int) -> String {
         var one = s
         if s.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
@@ -300,17 +313,18 @@ struct SiteBuild: Sendable {
         return one.count <= max ? one : String(one.prefix(max - 1)) + "…"
     }
 
-    func reportItem(_ info: ReportInfo, from path: String) -> Context {
-        var c: Context = [
-            "title": info.title, "href": href(info.path, from: path), "date": info.date, "isoDate": info.isoDate,
-            "kind": info.kind, "kindHref": href(info.kindPath, from: path), "people": info.people,
+    func reportItem(_ info: ReportInfo, from path: String) -> TemplateValue { .map(reportFields(info, from: path)) }
+
+    func reportFields(_ info: ReportInfo, from path: String) -> Fields {
+        [
+            "title": .text(info.title), "href": .text(href(info.path, from: path)), "date": .text(info.date),
+            "isoDate": .text(info.isoDate), "kind": .text(info.kind), "kindHref": .text(href(info.kindPath, from: path)),
+            "people": .text(info.people),
             // false, not absent: an absent key would be looked up in the enclosing page's context.
-            "venue": false, "spend": false, "summary": false,
+            "venue": info.venue.map { .text($0) } ?? .flag(false),
+            "spend": info.spend.map { .text($0) } ?? .flag(false),
+            "summary": info.summary.isEmpty ? .flag(false) : .text(info.summary),
         ]
-        if !info.summary.isEmpty { c["summary"] = info.summary }
-        if let v = info.venue { c["venue"] = v }
-        if let s = info.spend { c["spend"] = s }
-        return c
     }
 
     func status(_ met: Bool?, final: Bool) -> (String, String) {

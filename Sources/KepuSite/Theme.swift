@@ -130,6 +130,15 @@ struct Theme: Sendable {
         String(decoding: renderBytes(name, context), as: UTF8.self)
     }
 
+    func render(_ name: String, _ value: TemplateValue) -> String {
+        String(decoding: renderBytes(name, value), as: UTF8.self)
+    }
+
+    func renderBytes(_ name: String, _ value: TemplateValue) -> [UInt8] {
+        if let compiled { return compiled.render(name, value) }
+        return Array((library.render(value.plain, withTemplate: name) ?? "").utf8)
+    }
+
     func renderBytes(_ name: String, _ context: [String: Any]) -> [UInt8] {
         if let compiled, let root = TemplateValue(context) { return compiled.render(name, root) }
         return Array((library.render(TemplateValue.plain(context), withTemplate: name) ?? "").utf8)
