@@ -60,7 +60,7 @@ public enum Builder {
         guard var input = aggregate(loaded, options: options, report: &report, clock: &clock) else { return report }
 
         let output = OutputFolder(path: options.outputDirectory)
-        let sink: DirectorySink
+        let sink: RecyclingSink
         do {
             sink = try output.prepare()
         } catch {
@@ -72,7 +72,7 @@ public enum Builder {
         do {
             try render(&input, options: options, into: counting, report: &report)
             clock.lap(.render, into: &report)
-            try output.commit()
+            try output.commit(sink)
             clock.lap(.write, into: &report)
         } catch let OutputFolder.Failure.refused(problem) {
             output.abandon()

@@ -33,6 +33,7 @@ struct BenchRebuild: ParsableCommand {
         }
         let path = work + "/content/reports/" + target
         var times: [Double] = []
+        var phases: [[(Phase, Double)]] = []
         var pages = 0
         for i in 0..<runs {
             let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -43,10 +44,15 @@ struct BenchRebuild: ParsableCommand {
             let report = rebuilder.rebuild()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             guard report.succeeded else { throw ValidationError(Terminal.diagnostics(report.diagnostics, .en)) }
+            phases.append(report.timings)
             pages = rebuilder.lastRenderedReportPages ?? 0
         }
         times.sort()
         print(String(format: "%8.0f ms median (min %.0f, max %.0f) over %d rebuilds, %d report pages rendered each",
                      times[times.count / 2], times.first!, times.last!, runs, pages))
+        // Where the time goes, phase by phase (the median of each).
+        let names = phases.first?.map { $0.0.rawValue } ?? []
+        let medians = names.indices.map { i in phases.map { $0.count > i ? $0[i].1 : 0 }.sorted()[phases.count / 2] }
+        print("  phases (median ms): " + zip(names, medians).map { "\($0) \(Int($1.rounded()))" }.joined(separator: ", "))
     }
 }

@@ -125,6 +125,8 @@ final class BuildTests: XCTestCase {
         try "".write(toFile: staging + "/" + OutputFolder.marker, atomically: true, encoding: .utf8)
         XCTAssertTrue(Builder.build(options()).succeeded)
         XCTAssertFalse(FileManager.default.fileExists(atPath: staging))
+        // Its tree was reused; what this build did not write is gone.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work + "/public/half"))
     }
 
     func testCSVCellsAreQuotedAndFormulasDefused() {

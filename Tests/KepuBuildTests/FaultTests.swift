@@ -181,12 +181,16 @@ final class FaultTests: RobustnessTestCase {
             p.waitUntilExit()
             XCTAssertEqual(snapshot(output), before, "signal \(signal)")
             let siblings = try FileManager.default.contentsOfDirectory(atPath: work).filter { $0.hasPrefix(".public") }
-            XCTAssertTrue(siblings.allSatisfy { $0 == ".public.kepu-staging" }, "signal \(signal): \(siblings)")
+            XCTAssertTrue(siblings.allSatisfy { $0 == ".public.kepu-staging" || $0 == ".public.kepu-old" }, "signal \(signal): \(siblings)")
         }
-        // The next build removes what was left and publishes.
+        // The next build reuses what was left, publishes, and keeps only the replaced output (marked) beside it.
         let report = Builder.build(options(content: repositoryRoot + "/content", output: output, now: "2024-01-16"))
         XCTAssertTrue(report.succeeded, Terminal.diagnostics(report.diagnostics, .en))
         XCTAssertFalse(FileManager.default.fileExists(atPath: stagingPath))
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work).filter { $0.hasPrefix(".public") }, [])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work).filter { $0.hasPrefix(".public") }, [".public.kepu-old"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: work + "/.public.kepu-old/" + OutputFolder.marker))
+        // What was published equals a build into an empty folder: nothing of the interrupted builds is left in it.
+        XCTAssertTrue(Builder.build(options(content: repositoryRoot + "/content", output: work + "/fresh", now: "2024-01-16")).succeeded)
+        XCTAssertEqual(snapshot(output), snapshot(work + "/fresh"))
     }
 }

@@ -1,0 +1,70 @@
+import Foundation
+import KepuBuild
+import KepuContent
+import KepuCore
+import XCTest
+
+/// The output a build replaces becomes the next build's staging folder: files already holding the right
+/// bytes stay as they are, everything else ends exactly as a build into an empty folder would leave it.
+final class RecyclingTests: RobustnessTestCase {
+    func inode(_ path: String) -> UInt64? { FileSystem.stamp(path)?.inode }
+
+    func testRecycledBuildsEqualFreshBuildsAndKeepUnchangedFiles() throws {
+        let content = work + "/content"
+        copySampleContent(to: content)
+        let output = work + "/public"
+        let old = work + "/.public.kepu-old"
+        XCTAssertTrue(Builder.build(options(content: content, output: output)).succeeded)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: old), "nothing to keep after the first build")
+        let firstInode = try XCTUnwrap(inode(output + "/open-data/index.html"))
+        XCTAssertTrue(Builder.build(options(content: content, output: output)).succeeded)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: old + "/" + OutputFolder.marker), "the replaced output is kept, marked")
+
+        // Change the content: one report edited, one removed, one added; and another build date.
+        let edited = content + "/reports/2023/05/2023-05-20-kejizhou.md"
+        let text = try String(contentsOfFile: edited, encoding: .utf8)
+        try text.replacingOccurrences(of: "title: ", with: "title: 改过的").write(toFile: edited, atomically: true, encoding: .utf8)
+        let removed = try XCTUnwrap(FileSystem.listFiles(under: content + "/reports").first { $0.hasSuffix(".md") && !$0.contains("05-20") && !$0.contains("/index.md") })
+        try FileManager.default.removeItem(atPath: content + "/reports/" + removed)
+        write(content, "reports/2023/12/2023-12-01-new.md", "---\ntitle: 新加的一次活动\ndate: 2023-12-01\nkind: 科普日\naudience: 10\n---\n正文。\n")
+        // An earlier build's leftovers in the way: a folder where a page goes, a file where a folder goes.
+        try FileManager.default.removeItem(atPath: old + "/reports/index.html")
+        try FileManager.default.createDirectory(atPath: old + "/reports/index.html/deep", withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: old + "/assets/site.css.d"))
+        try? FileManager.default.removeItem(atPath: old + "/data")
+        try Data("a file where data/ goes".utf8).write(to: URL(fileURLWithPath: old + "/data"))
+
+        let report = Builder.build(options(content: content, output: output, now: "2024-01-16"))
+        XCTAssertTrue(report.succeeded, Terminal.diagnostics(report.diagnostics, .en))
+        let fresh = work + "/fresh"
+        XCTAssertTrue(Builder.build(options(content: content, output: fresh, now: "2024-01-16")).succeeded)
+        let recycled = snapshot(output)
+        XCTAssertEqual(Set(recycled.keys), Set(snapshot(fresh).keys), "no stale file is left, none is missing")
+        XCTAssertEqual(recycled, snapshot(fresh))
+        let removedSlug = URL(fileURLWithPath: removed).deletingPathExtension().lastPathComponent
+        XCTAssertFalse(recycled.keys.contains { $0.hasSuffix("/" + removedSlug + ".html") }, "the removed report's page is gone")
+        // Folders the new build does not use are gone too.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output + "/reports/index.html/deep"))
+        // A page whose bytes did not change was not written again: the third build reused the first's file.
+        XCTAssertEqual(inode(output + "/open-data/index.html"), firstInode)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work + "/.public.kepu-staging"))
+    }
+
+    func testAFolderWithoutTheMarkerIsNeverRecycled() throws {
+        let output = work + "/public"
+        _ = previous(output)
+        let old = work + "/.public.kepu-old"
+        try FileManager.default.createDirectory(atPath: old, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: old + "/notes.txt"))
+        let report = Builder.build(options(content: repositoryRoot + "/content", output: output))
+        XCTAssertFalse(report.succeeded)
+        XCTAssertEqual(report.diagnostics.filter { $0.severity == .error }.map(\.problem), [.outputNotKepu(path: old)])
+        XCTAssertEqual(FileManager.default.contents(atPath: old + "/notes.txt"), Data("mine".utf8))
+    }
+
+    func previous(_ output: String) -> [String: Data] {
+        let report = Builder.build(options(content: repositoryRoot + "/content", output: output))
+        XCTAssertTrue(report.succeeded, Terminal.diagnostics(report.diagnostics, .en))
+        return snapshot(output)
+    }
+}
