@@ -189,18 +189,19 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
         var st = stat()
         guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) == bytes.count else { return false }
         if bytes.isEmpty { return true }
-        var existing = [UInt8](repeating: 0, count: bytes.count)
-        var offset = 0
-        let complete = existing.withUnsafeMutableBytes { buffer -> Bool in
-            while offset < buffer.count {
-                let n = read(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        // Read straight into uninitialised memory and compare with memcmp: this runs for every page.
+        return bytes.withUnsafeBytes { wanted -> Bool in
+            let existing = UnsafeMutableRawPointer.allocate(byteCount: wanted.count, alignment: 16)
+            defer { existing.deallocate() }
+            var offset = 0
+            while offset < wanted.count {
+                let n = read(fd, existing + offset, wanted.count - offset)
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { return false }
                 offset += n
             }
-            return true
+            return memcmp(existing, wanted.baseAddress!, wanted.count) == 0
         }
-        return complete && existing == bytes
     }
 
     private func ensureFolder(of relativePath: String) throws {

@@ -47,10 +47,16 @@ public enum XMLText {
         }
     }
 
+    /// Bytes that may need escaping: `& < > " '`, C0 controls but tab/LF/CR, and 0xEF (U+FFFE/U+FFFF's
+    /// lead byte). One table load per byte in the scan loop.
+    private static let mayNeedEscaping: [Bool] = (0..<256).map { b in
+        (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 || b == 0xEF
+    }
+
     private static func special(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         let b = bytes[i]
-        if b < 0x20 { return b != 0x09 && b != 0x0A && b != 0x0D }
-        if b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 { return true }
-        return b == 0xEF && i + 2 < bytes.count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE
+        guard mayNeedEscaping.withUnsafeBufferPointer({ $0[Int(b)] }) else { return false }
+        if b == 0xEF { return i + 2 < bytes.count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE }
+        return true
     }
 }

@@ -73,127 +73,243 @@ indirect enum TemplateNode: Sendable {
 /// What the compiler leaves to swift-mustache; never shown to staff (the theme then renders the slow way).
 struct TemplateUnsupported: Error {}
 
+/// The theme's templates linked into one flat program: instructions of plain integers (no reference
+/// counting while rendering, which was a third of the renderer's time when it walked node trees), with
+/// all literal text in one byte array and all names in one string array.
 struct CompiledTemplates: Sendable {
-    let templates: [String: [TemplateNode]]
+    fileprivate struct Op: Sendable {
+        enum Kind: UInt8, Sendable { case text, variable, unescaped, section, inverted, partial, block }
+        var kind: Kind
+        /// text: bytes offset, length. variable, section: names start, count, anchored (0/1), and for a
+        /// section its body as an op range (d..<e). partial: template index (-1 if missing), indentation
+        /// offset and length (length -1: none), block set (-1: none). block: name index, default body
+        /// (b..<c), indentation offset and length.
+        var a: Int32 = 0, b: Int32 = 0, c: Int32 = 0, d: Int32 = 0, e: Int32 = 0
+    }
+
+    fileprivate let ops: [Op]
+    fileprivate let bytes: [UInt8]
+    fileprivate let names: [String]
+    /// Each parent's overriding blocks: block name → body op range.
+    fileprivate let blockSets: [[String: Range<Int>]]
+    fileprivate let templateRanges: [Range<Int>]
+    fileprivate let templateIndex: [String: Int]
 
     /// nil when any template needs swift-mustache: then every page renders through it, so partials
     /// and parents never mix two engines.
     init?(_ texts: [String: String]) {
-        var templates: [String: [TemplateNode]] = [:]
-        for (name, text) in texts {
+        var trees: [(String, [TemplateNode])] = []
+        for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
             var parser = TemplateParser(Array(text.utf8))
             guard let nodes = try? parser.parseTemplate() else { return nil }
-            templates[name] = nodes
+            trees.append((name, nodes))
         }
-        self.templates = templates
+        var linker = Linker(templateIndex: Dictionary(uniqueKeysWithValues: trees.enumerated().map { ($1.0, $0) }))
+        var ranges: [Range<Int>] = []
+        for (_, nodes) in trees { ranges.append(linker.emit(nodes)) }
+        ops = linker.ops
+        bytes = linker.bytes
+        names = linker.names
+        blockSets = linker.blockSets
+        templateRanges = ranges
+        templateIndex = linker.templateIndex
     }
 
     func render(_ name: String, _ root: TemplateValue) -> [UInt8] {
-        guard let nodes = templates[name] else { return [] }
-        var run = TemplateRun(library: templates, stack: [root])
+        guard let index = templateIndex[name] else { return [] }
+        var run = TemplateRun(program: self, stack: [root])
         run.out.reserveCapacity(16 * 1024)
-        run.render(nodes)
+        run.render(templateRanges[index])
         return run.out
+    }
+
+    /// Flattens parsed trees: a section's body is emitted right after it, so it is a range of ops.
+    private struct Linker {
+        let templateIndex: [String: Int]
+        var ops: [Op] = []
+        var bytes: [UInt8] = []
+        var names: [String] = []
+        var nameIndex: [String: Int32] = [:]
+        var blockSets: [[String: Range<Int>]] = []
+
+        init(templateIndex: [String: Int]) { self.templateIndex = templateIndex }
+
+        mutating func bytesRef(_ b: [UInt8]) -> (Int32, Int32) {
+            let offset = Int32(bytes.count)
+            bytes += b
+            return (offset, Int32(b.count))
+        }
+
+        mutating func namesRef(_ path: [String]) -> (Int32, Int32) {
+            let start = Int32(names.count)
+            names += path
+            return (start, Int32(path.count))
+        }
+
+        mutating func emit(_ nodes: [TemplateNode]) -> Range<Int> {
+            let start = ops.count
+            for node in nodes { emit(node) }
+            return start..<ops.count
+        }
+
+        /// Appends one node; a body goes after its op, which is patched with the body's range.
+        mutating func emit(_ node: TemplateNode) {
+            switch node {
+            case .text(let b):
+                let (o, n) = bytesRef(b)
+                ops.append(Op(kind: .text, a: o, b: n))
+            case .variable(let path, let anchored, let escaped):
+                let (s, n) = namesRef(path)
+                ops.append(Op(kind: escaped ? .variable : .unescaped, a: s, b: n, c: anchored ? 1 : 0))
+            case .section(let path, let anchored, let inverted, let body):
+                let (s, n) = namesRef(path)
+                let at = ops.count
+                ops.append(Op(kind: inverted ? .inverted : .section, a: s, b: n, c: anchored ? 1 : 0))
+                let range = emit(body)
+                ops[at].d = Int32(range.lowerBound)
+                ops[at].e = Int32(range.upperBound)
+            case .partial(let name, let indentation, let blocks):
+                var op = Op(kind: .partial, a: Int32(templateIndex[name] ?? -1), b: 0, c: -1, d: -1)
+                if let indentation { (op.b, op.c) = bytesRef(indentation) }
+                let at = ops.count
+                ops.append(op)
+                if let blocks {
+                    // Block bodies are emitted after the partial op and skipped when rendering it.
+                    var set: [String: Range<Int>] = [:]
+                    for (block, body) in blocks.sorted(by: { $0.key < $1.key }) { set[block] = emit(body) }
+                    ops[at].d = Int32(blockSets.count)
+                    ops[at].e = Int32(ops.count)
+                    blockSets.append(set)
+                } else {
+                    ops[at].e = Int32(ops.count)
+                }
+            case .block(let name, let defaults, let indentation):
+                let (s, _) = namesRef([name])
+                let at = ops.count
+                ops.append(Op(kind: .block, a: s))
+                let range = emit(defaults)
+                ops[at].b = Int32(range.lowerBound)
+                ops[at].c = Int32(range.upperBound)
+                (ops[at].d, ops[at].e) = bytesRef(indentation)
+            case .blockDefinition:
+                break
+            }
+        }
     }
 }
 
 // MARK: - Rendering
 
 private struct TemplateRun {
-    let library: [String: [TemplateNode]]
+    let program: CompiledTemplates
     var stack: [TemplateValue]
     var out: [UInt8] = []
     var indentation: [UInt8] = []
-    var inherited: [String: [TemplateNode]]? = nil
+    var inherited: [String: Range<Int>]? = nil
 
-    init(library: [String: [TemplateNode]], stack: [TemplateValue]) {
-        self.library = library
+    init(program: CompiledTemplates, stack: [TemplateValue]) {
+        self.program = program
         self.stack = stack
     }
 
-    mutating func render(_ nodes: [TemplateNode]) {
+    /// Renders the ops in `range`, skipping each section's body (it follows its op) unless rendered.
+    mutating func render(_ range: Range<Int>) {
         if indentation.isEmpty {
-            for node in nodes { render(node) }
+            var i = range.lowerBound
+            while i < range.upperBound { i = step(i) }
             return
         }
         // An indented standalone partial: every line it starts gets the indentation (as swift-mustache:
         // per node, counting only what this call wrote, and "\r\n" is not a line end here).
         let start = out.count
-        for node in nodes {
+        var i = range.lowerBound
+        while i < range.upperBound {
             let mark = out.count
             let lineStart = mark > start && out[mark - 1] == 0x0A && !(mark - 2 >= start && out[mark - 2] == 0x0D)
-            render(node)
+            i = step(i)
             if lineStart && out.count > mark { out.insert(contentsOf: indentation, at: mark) }
         }
     }
 
-    mutating func render(_ node: TemplateNode) {
-        switch node {
-        case .text(let bytes):
-            out.append(contentsOf: bytes)
-        case .variable(let names, let anchored, let escaped):
-            switch lookup(names, anchored) {
+    /// Runs the op at `i`; returns the index of the next op at the same level.
+    mutating func step(_ i: Int) -> Int {
+        let op = program.ops.withUnsafeBufferPointer { $0[i] }
+        switch op.kind {
+        case .text:
+            program.bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[Int(op.a)..<Int(op.a + op.b)])) }
+            return i + 1
+        case .variable, .unescaped:
+            switch lookup(op) {
             case .text(let s)?:
-                if escaped { XMLText.escape(s, into: &out) } else { out.append(contentsOf: s.utf8) }
+                if op.kind == .variable { XMLText.escape(s, into: &out) } else { out.append(contentsOf: s.utf8) }
             case .flag(let b)?:
                 out.append(contentsOf: (b ? "true" : "false").utf8)
             case .list?, .map?, nil:
                 break
             }
-        case .section(let names, let anchored, let inverted, let nodes):
-            let value = lookup(names, anchored)
-            if inverted {
+            return i + 1
+        case .section, .inverted:
+            let body = Int(op.d)..<Int(op.e)
+            let value = lookup(op)
+            if op.kind == .inverted {
                 switch value {
-                case .list(let l)? where l.isEmpty: push(value!, nodes)
-                case .flag(false)?, nil: render(nodes)
+                case .list(let l)? where l.isEmpty: push(value!, body)
+                case .flag(false)?, nil: render(body)
                 default: break
                 }
             } else {
                 switch value {
-                case .list(let l)?: for item in l { push(item, nodes) }
-                case .flag(let b)?: if b { render(nodes) }
-                case let v?: push(v, nodes)
+                case .list(let l)?: for item in l { push(item, body) }
+                case .flag(let b)?: if b { render(body) }
+                case let v?: push(v, body)
                 case nil: break
                 }
             }
-        case .partial(let name, let indented, let blocks):
-            guard let nodes = library[name] else { return }
-            let (savedIndentation, savedInherited) = (indentation, inherited)
-            if let indented { indentation += indented }
-            // Outer overrides win over a nested parent's, as in the Mustache spec.
-            if let blocks { inherited = inherited.map { $0.merging(blocks) { outer, _ in outer } } ?? blocks }
-            render(nodes)
-            (indentation, inherited) = (savedIndentation, savedInherited)
-        case .block(let name, let defaults, let indented):
+            return body.upperBound
+        case .partial:
+            if op.a >= 0 {
+                let (savedIndentation, savedInherited) = (indentation, inherited)
+                if op.c >= 0 { indentation += program.bytes[Int(op.b)..<Int(op.b + op.c)] }
+                // Outer overrides win over a nested parent's, as in the Mustache spec.
+                if op.d >= 0 {
+                    let blocks = program.blockSets[Int(op.d)]
+                    inherited = inherited.map { $0.merging(blocks) { outer, _ in outer } } ?? blocks
+                }
+                render(program.templateRanges[Int(op.a)])
+                (indentation, inherited) = (savedIndentation, savedInherited)
+            }
+            return Int(op.e)
+        case .block:
             let saved = indentation
-            indentation += indented
-            render(inherited?[name] ?? defaults)
+            indentation += program.bytes[Int(op.d)..<Int(op.d + op.e)]
+            render(inherited?[program.names[Int(op.a)]] ?? Int(op.b)..<Int(op.c))
             indentation = saved
-        case .blockDefinition:
-            break
+            return Int(op.c)
         }
     }
 
-    mutating func push(_ value: TemplateValue, _ nodes: [TemplateNode]) {
+    mutating func push(_ value: TemplateValue, _ body: Range<Int>) {
         stack.append(value)
-        render(nodes)
+        render(body)
         stack.removeLast()
     }
 
     /// The first name is looked up from the innermost value outwards; the rest only inside what it found.
-    func lookup(_ names: [String], _ anchored: Bool) -> TemplateValue? {
-        guard let first = names.first else { return stack.last }
+    func lookup(_ op: CompiledTemplates.Op) -> TemplateValue? {
+        let count = Int(op.b)
+        guard count > 0 else { return stack.last }
+        let start = Int(op.a)
+        let first = program.names[start]
         var found: TemplateValue?
-        if anchored {
-            if case .map(let m)? = stack.last { found = m[first] }
-        } else {
-            for value in stack.reversed() {
-                if case .map(let m) = value, let v = m[first] { found = v; break }
-            }
+        var i = stack.count - 1
+        while i >= 0 {
+            if case .map(let m) = stack[i], let v = m[first] { found = v; break }
+            if op.c == 1 { break }
+            i -= 1
         }
         guard var value = found else { return nil }
-        for name in names.dropFirst() {
-            guard case .map(let m) = value, let v = m[name] else { return nil }
+        for k in start + 1 ..< start + count {
+            guard case .map(let m) = value, let v = m[program.names[k]] else { return nil }
             value = v
         }
         return value
