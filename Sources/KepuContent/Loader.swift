@@ -241,8 +241,11 @@ public enum ContentLoader {
     static func checkProjectSpendTotals(_ reports: [Report], _ diagnostics: inout [Diagnostic]) {
         let limit: Int64 = 100_000_000_000_000
         var totals: [String: Int64] = [:]
-        let ordered = reports.sorted { ($0.date, $0.slug, $0.path) < ($1.date, $1.slug, $1.path) }
-        for report in ordered where !report.spend.isEmpty {
+        // Sorting indices, not the reports themselves: a Report is a large value to move around.
+        let ordered = reports.indices.filter { !reports[$0].spend.isEmpty }.sorted {
+            (reports[$0].date, reports[$0].slug, reports[$0].path) < (reports[$1].date, reports[$1].slug, reports[$1].path)
+        }
+        for report in ordered.lazy.map({ reports[$0] }) {
             let running = totals[report.projectID] ?? 0
             guard running <= limit else { continue }
             var total = running
@@ -332,7 +335,9 @@ public enum ContentLoader {
     /// Slugs differing only in case collide too: Windows and macOS folders, where the site is opened, ignore case.
     static func checkDuplicateSlugs(_ reports: [Report], _ diagnostics: inout [Diagnostic]) {
         var seen: [String: String] = [:]
-        for r in reports.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
+        // In path order, so the first of two is always the same one; indices, not copies of reports.
+        let order = reports.indices.sorted { reports[$0].path.utf8.lexicographicallyPrecedes(reports[$1].path.utf8) }
+        for r in order.lazy.map({ reports[$0] }) {
             let key = r.slug.lowercased()
             if let other = seen[key] {
                 diagnostics.append(Diagnostic(.error, path: r.path, line: 1, column: 1,

@@ -22,6 +22,23 @@ public struct Score: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func ratio(_ a: Int, _ b: Int) -> Score { Score(a).divided(by: Score(b)) }
 
+    /// `part` of `whole` in per cent with exactly `places` decimals, half up: the same text as
+    /// `(ratio(part, whole) * 100).fixed(places)`, in integer arithmetic. Decimal division for each
+    /// report page's satisfaction rate was 4 % of a 10,000-report build.
+    public static func percentText(_ part: Int, of whole: Int, places: Int) -> String {
+        let limit = 1 << 40
+        guard whole > 0, part >= 0, part < limit, whole < limit, (0...6).contains(places) else {
+            return (ratio(part, whole) * Score(100)).fixed(places)
+        }
+        var scale = 1
+        for _ in 0..<places { scale *= 10 }
+        let numerator = part * 100 * scale
+        let q = (2 * numerator + whole) / (2 * whole)
+        guard places > 0 else { return String(q) }
+        let fraction = String(q % scale)
+        return String(q / scale) + "." + String(repeating: "0", count: places - fraction.count) + fraction
+    }
+
     public static func + (a: Score, b: Score) -> Score { Score(a.decimal + b.decimal) }
     public static func - (a: Score, b: Score) -> Score { Score(a.decimal - b.decimal) }
     public static func * (a: Score, b: Score) -> Score { Score(a.decimal * b.decimal) }
