@@ -32,12 +32,15 @@ let package = Package(
             name: "KepuSite",
             dependencies: ["KepuCore", "KepuContent", "KepuLedger", .product(name: "Mustache", package: "swift-mustache"), .product(name: "Yams", package: "Yams")]
         ),
-        // libvips' operations are variadic and VIPS_INIT is a macro: CVipsShim wraps them in plain C functions.
-        .target(name: "CVipsShim", dependencies: ["CVips"]),
-        .target(name: "KepuPhotos", dependencies: ["KepuCore", "CVipsShim"]),
+        // libvips' operations are variadic and VIPS_INIT is a macro: CNative wraps them, and librsvg with
+        // cairo, in plain C functions. It opens the libraries on first use (dlopen) rather than linking
+        // them: they bring ~100 shared libraries, most of the start-up time of every kepu command.
+        // CVips and CRsvg stay for their headers, which the tests hold CNative's constants to.
+        .target(name: "CNative", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "KepuPhotos", dependencies: ["KepuCore", "CNative"]),
         .target(
             name: "KepuLED",
-            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "CRsvg"]
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "CNative"]
         ),
         .target(
             name: "KepuBuild",
@@ -63,6 +66,8 @@ let package = Package(
         .testTarget(name: "KepuSiteTests", dependencies: ["KepuSite", "KepuContent", "KepuLedger"]),
         .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos", "KepuCore"], exclude: ["Fixtures"]),
         .testTarget(name: "KepuLEDTests", dependencies: ["KepuLED", "KepuContent", "KepuLedger"]),
+        // The headers' own values for the constants CNative writes out (it opens the libraries itself).
+        .testTarget(name: "CNativeTests", dependencies: ["CNative", "CVips", "CRsvg"]),
         .testTarget(name: "KepuBuildTests", dependencies: ["KepuBuild"]),
         .testTarget(name: "KepuFuzzTests", dependencies: ["KepuFuzzHarness"], exclude: ["seeds", "crashers"]),
         .testTarget(name: "KepuAuthoringTests", dependencies: ["KepuAuthoring", "KepuContent", "KepuCore"]),

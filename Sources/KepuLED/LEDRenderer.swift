@@ -122,7 +122,7 @@ struct PNGCache: Sendable {
     }
 
     func png(svg: String, width: Int, height: Int) throws -> [UInt8] {
-        let key = SHA256.hex(Array("\(Self.version)\n\(Rasterizer.version)\n\(width)x\(height)\n\(svg)".utf8))
+        let key = SHA256.hex(Array("\(Self.version)\n\(Rasterizer.identity)\n\(width)x\(height)\n\(svg)".utf8))
         let folder = directory.isEmpty ? "" : directory + "/led"
         let path = folder + "/" + key + ".png"
         if !folder.isEmpty, let data = FileManager.default.contents(atPath: path), data.count > 24,

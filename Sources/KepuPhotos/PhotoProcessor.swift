@@ -106,7 +106,7 @@ public struct PhotoProcessor: Sendable {
             throw PhotoError(source: jobs[0].source, reason: .cacheFailed("\(photosDirectory): \(error.localizedDescription)"))
         }
         // Another size, quality, pipeline or libvips version may give other bytes: other cache entries.
-        let settings = "kepu-photos/\(Self.pipelineVersion) large=\(largeSize) thumbnail=\(thumbnailSize) q=\(quality) vips=\(Vips.version)"
+        let settings = "kepu-photos/\(Self.pipelineVersion) large=\(largeSize) thumbnail=\(thumbnailSize) q=\(quality) vips=\(Vips.identity)"
         let settingsKey = String(Vips.hash(Array(settings.utf8)).prefix(8))
         let outcomes = Outcomes(count: jobs.count)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in

@@ -1,7 +1,7 @@
-import CVipsShim
+import CNative
 import Foundation
 
-/// The only Swift that touches libvips: every call goes through the plain C functions of CVipsShim.
+/// The only Swift that touches libvips: every call goes through the plain C functions of CNative.
 enum Vips {
     /// A failure reported by libvips (or the shim), as one line of text.
     struct Failure: Error, Sendable {
@@ -20,10 +20,15 @@ enum Vips {
         if let failure = started { throw failure }
     }
 
-    /// The libvips version string, e.g. "8.14.1"; part of the cache key, as another version may encode
-    /// other bytes.
+    /// The libvips version string, e.g. "8.14.1".
     static var version: String {
         String(cString: kepu_vips_version())
+    }
+
+    /// The installed libvips file (path, size, time), read without loading it: the cache key's part, so a
+    /// build whose photos are all cached never opens libvips.
+    static var identity: String {
+        String(cString: kepu_vips_identity())
     }
 
     struct Sizes: Equatable, Sendable {
