@@ -111,7 +111,8 @@ public enum Builder {
     }
 
     /// The render phase: photos, static files, data files, the public site and the LED slides.
-    static func render(_ input: inout RenderInput, options: BuildOptions, into sink: OutputSink, report: inout BuildReport) throws {
+    static func render(_ input: inout RenderInput, options: BuildOptions, into sink: OutputSink, report: inout BuildReport,
+                       memo: PageMemo? = nil) throws {
         let started = Date()
         input.photos = try publishPhotos(input, options: options, into: sink)
         report.photos = input.photos.count
@@ -135,7 +136,7 @@ public enum Builder {
             }
             done.signal()
         }.start()
-        results.set(\.site, Result { try SiteRenderer().render(frozen, into: sink) })
+        results.set(\.site, Result { try SiteRenderer(memo: memo).render(frozen, into: sink) })
         done.wait()
         if case .failure(let error)? = results.get(\.data) { throw error }
         report.pages = try results.get(\.site)!.get()

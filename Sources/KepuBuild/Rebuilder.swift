@@ -2,6 +2,7 @@ import Foundation
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuSite
 
 /// Rebuilds a site in place, doing only what changed since the last rebuild: the dev server's builder.
 ///
@@ -14,6 +15,7 @@ import KepuLedger
 public final class Rebuilder: @unchecked Sendable {
     public let options: BuildOptions
     private let cache = ReportCache()
+    private let memo = PageMemo()
     private let sink: LiveSink
     private var order: [String] = []
     private var globalFingerprint: Int?
@@ -37,10 +39,13 @@ public final class Rebuilder: @unchecked Sendable {
         let fingerprint = globalInputsFingerprint()
         if let previous = globalFingerprint, previous == fingerprint {
             input.reportPages = affectedReports(decoded: decoded, content: content, old: order, new: newOrder)
+        } else {
+            // The theme, the settings or content other than reports changed: equal data may render differently.
+            memo.clear()
         }
         do {
             sink.begin()
-            try Builder.render(&input, options: options, into: sink, report: &report)
+            try Builder.render(&input, options: options, into: sink, report: &report, memo: memo)
             clock.lap(.render, into: &report)
             try sink.finish()
             clock.lap(.write, into: &report)

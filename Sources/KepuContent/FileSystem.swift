@@ -1,3 +1,4 @@
+import KepuCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -73,8 +74,8 @@ public enum FileSystem {
     public static func listFiles(under root: String, links: inout [String]) -> [String] {
         var out: [String] = []
         walk(root, prefix: "", into: &out, links: &links)
-        out.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        links.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        out.sort { $0.precedesInBytes($1) }
+        links.sort { $0.precedesInBytes($1) }
         return out
     }
 

@@ -336,9 +336,11 @@ public enum ContentLoader {
     static func checkDuplicateSlugs(_ reports: [Report], _ diagnostics: inout [Diagnostic]) {
         var seen: [String: String] = [:]
         // In path order, so the first of two is always the same one; indices, not copies of reports.
-        let order = reports.indices.sorted { reports[$0].path.utf8.lexicographicallyPrecedes(reports[$1].path.utf8) }
+        let order = reports.indices.sorted { reports[$0].path.precedesInBytes(reports[$1].path) }
         for r in order.lazy.map({ reports[$0] }) {
-            let key = r.slug.lowercased()
+            let key = r.slug.utf8.allSatisfy({ $0 < 0x80 })
+                ? String(decoding: r.slug.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+                : r.slug.lowercased()
             if let other = seen[key] {
                 diagnostics.append(Diagnostic(.error, path: r.path, line: 1, column: 1,
                                               .duplicateSlug(slug: r.slug, otherPath: other)))

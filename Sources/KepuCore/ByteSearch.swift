@@ -22,3 +22,18 @@ extension String {
         }
     }
 }
+
+extension String {
+    /// Byte order of the UTF-8 (what `utf8.lexicographicallyPrecedes` gives), with memcmp: the generic
+    /// sequence comparison was a quarter of loading 10,000 reports under `kepu serve`, in sorting paths.
+    public func precedesInBytes(_ other: String) -> Bool {
+        if let answer = utf8.withContiguousStorageIfAvailable({ a in
+            other.utf8.withContiguousStorageIfAvailable { b -> Bool in
+                let n = Swift.min(a.count, b.count)
+                let order = n == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, n)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
+        }), let answer { return answer }
+        return utf8.lexicographicallyPrecedes(other.utf8)
+    }
+}

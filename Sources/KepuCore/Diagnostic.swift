@@ -63,7 +63,7 @@ public struct Diagnostic: Error, Equatable, Sendable {
     /// Sorted by path, then line and column, so the output reads like the files.
     public static func sorted(_ list: [Diagnostic]) -> [Diagnostic] {
         list.sorted { a, b in
-            if a.path != b.path { return a.path.utf8.lexicographicallyPrecedes(b.path.utf8) }
+            if a.path != b.path { return a.path.precedesInBytes(b.path) }
             if a.line != b.line { return a.line < b.line }
             if a.column != b.column { return a.column < b.column }
             return a.severity < b.severity

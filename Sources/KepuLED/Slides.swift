@@ -83,7 +83,7 @@ enum Slides {
             .filter { $0.isShown(on: input.now) }
             .sorted { a, b in
                 if a.order != b.order { return a.order < b.order }
-                return a.slug.utf8.lexicographicallyPrecedes(b.slug.utf8)
+                return a.slug.precedesInBytes(b.slug)
             }
     }
 
@@ -93,7 +93,7 @@ enum Slides {
         let reports = input.publishedReports.filter { $0.date <= input.now }
         let sorted = reports.sorted { a, b in
             if a.date != b.date { return b.date < a.date }
-            return a.slug.utf8.lexicographicallyPrecedes(b.slug.utf8)
+            return a.slug.precedesInBytes(b.slug)
         }
         return Array(sorted.prefix(latestReports))
     }

@@ -189,7 +189,7 @@ public enum Ledger {
             if s.fen > 0 { daily[r.date, default: .zero] += s }
         }
         func groups(_ d: [String: Totals]) -> [GroupTotals] {
-            d.map { GroupTotals(key: $0.key, totals: $0.value) }.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            d.map { GroupTotals(key: $0.key, totals: $0.value) }.sorted { $0.key.precedesInBytes($1.key) }
         }
         // Kinds in the order of the plan, then the others by how often they occur.
         var byKind = groups(kinds)
@@ -199,12 +199,12 @@ public enum Ledger {
             let ib = planOrder.firstIndex(of: b.key) ?? Int.max
             if ia != ib { return ia < ib }
             if a.totals.activities != b.totals.activities { return a.totals.activities > b.totals.activities }
-            return a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+            return a.key.precedesInBytes(b.key)
         }
         var byVenue = groups(venues)
         byVenue.sort { a, b in
             if a.totals.audience != b.totals.audience { return a.totals.audience > b.totals.audience }
-            return a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+            return a.key.precedesInBytes(b.key)
         }
         var plan: [PlanRow] = project.plan.map { PlanRow(kind: $0.kind, planned: $0.count, held: kinds[$0.kind]?.activities ?? 0) }
         for g in byKind where !planOrder.contains(g.key) {

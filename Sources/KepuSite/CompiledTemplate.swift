@@ -9,7 +9,7 @@ import KepuCore
 // reference the differential test holds this renderer to, page by page.
 
 /// A page's data as compiled templates see it: typed, so a lookup is a dictionary read, never a cast.
-enum TemplateValue: Sendable {
+enum TemplateValue: Sendable, Equatable {
     case text(String)
     case flag(Bool)
     case list([TemplateValue])

@@ -12,8 +12,10 @@ import KepuLedger
 public struct SiteRenderer: Sendable {
     /// Render with swift-mustache rather than the compiled templates: the reference, for tests.
     var referenceEngine = false
+    /// The pages of the last render, for a rebuild to skip those whose data did not change.
+    var memo: PageMemo?
 
-    public init() {}
+    public init(memo: PageMemo? = nil) { self.memo = memo }
 
     init(referenceEngine: Bool) { self.referenceEngine = referenceEngine }
 
@@ -21,7 +23,7 @@ public struct SiteRenderer: Sendable {
     public func render(_ input: RenderInput, into sink: OutputSink) throws -> Int {
         var theme = try Theme.load(directory: input.themeDirectory, language: input.content.site.language)
         if referenceEngine { theme.compiled = nil }
-        let site = SiteBuild(input: input, theme: theme, sink: sink)
+        let site = SiteBuild(input: input, theme: theme, sink: sink, memo: memo)
         return try site.run()
     }
 }
@@ -37,9 +39,29 @@ final class PageLog: @unchecked Sendable {
     private var firstError: Error?
 
     func add(_ path: String) { lock.withLock { paths.append(path) } }
-    var all: [String] { lock.withLock { paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } } }
+    var all: [String] { lock.withLock { paths.sorted { $0.precedesInBytes($1) } } }
     func fail(_ error: Error) { lock.withLock { if firstError == nil { firstError = error } } }
     var error: Error? { lock.withLock { firstError } }
+}
+
+/// What each page (other than report pages, which a rebuild already limits) was rendered from, kept by
+/// `kepu serve`'s rebuilder: a page whose template data is equal to the last build's is neither rendered
+/// nor written again. The rebuilder clears it whenever the theme or anything but report files changes,
+/// since the same data would then render differently.
+public final class PageMemo: @unchecked Sendable {
+    private let lock = Lock()
+    private var pages: [String: (template: String, value: TemplateValue)] = [:]
+
+    public init() {}
+
+    public func clear() { lock.withLock { pages = [:] } }
+
+    func unchanged(_ path: String, _ template: String, _ value: TemplateValue) -> Bool {
+        guard let last = lock.withLock({ pages[path] }) else { return false }
+        return last.template == template && last.value == value
+    }
+
+    func store(_ path: String, _ template: String, _ value: TemplateValue) { lock.withLock { pages[path] = (template, value) } }
 }
 
 /// Milliseconds since the last lap, from whichever thread asks.
@@ -94,6 +116,7 @@ struct SiteBuild: Sendable {
     let kindFolders: [String: String]
     let kinds: [String]
     let log = PageLog()
+    let memo: PageMemo?
     let parts = PartCache()
     let strings: [String: String]
     let projectIndex: [String: Int]
@@ -102,8 +125,9 @@ struct SiteBuild: Sendable {
     /// Report slug → index in `reports`, for links from the ledger's reports to their pages.
     let slugIndex: [String: Int]
 
-    init(input: RenderInput, theme: Theme, sink: OutputSink) {
+    init(input: RenderInput, theme: Theme, sink: OutputSink, memo: PageMemo? = nil) {
         self.input = input
+        self.memo = memo
         self.theme = theme
         self.sink = sink
         self.strings = theme.strings
@@ -114,7 +138,7 @@ struct SiteBuild: Sendable {
         self.reports = reports
         var counts: [String: Int] = [:]
         for r in reports { counts[r.kind, default: 0] += 1 }
-        let kinds = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let kinds = counts.keys.sorted { $0.precedesInBytes($1) }
         self.kinds = kinds
         var folders: [String: String] = [:]
         var used: Set<String> = []
@@ -187,7 +211,22 @@ struct SiteBuild: Sendable {
     // MARK: - Writing
 
     func write(_ path: String, template: String, context: Context) throws {
+        if let memo, theme.compiled != nil, let value = TemplateValue(context) {
+            try write(path, template: template, value: value, memo: memo)
+            return
+        }
         try sink.write(path, theme.renderBytes(template, context))
+        if path.hasSuffix(".html") { log.add(path) }
+    }
+
+    /// A page rendered from data equal to the last rebuild's is kept as it is on disk.
+    private func write(_ path: String, template: String, value: TemplateValue, memo: PageMemo) throws {
+        if memo.unchanged(path, template, value) {
+            sink.keep(path)
+        } else {
+            try sink.write(path, theme.renderBytes(template, value))
+            memo.store(path, template, value)
+        }
         if path.hasSuffix(".html") { log.add(path) }
     }
 
