@@ -114,10 +114,12 @@ public enum Builder {
     static func render(_ input: inout RenderInput, options: BuildOptions, into sink: OutputSink, report: inout BuildReport,
                        memo: PageMemo? = nil) throws {
         let started = Date()
+        // For profiling by hand (KEPU_SITE_TIMING=1): when the parts of this phase finish.
+        let timing = getenv("KEPU_SITE_TIMING") != nil
         input.photos = try publishPhotos(input, options: options, into: sink)
         report.photos = input.photos.count
         try copyStatic(input.content, into: sink)
-        if getenv("KEPU_SITE_TIMING") != nil {
+        if timing {
             FileHandle.standardError.write(Data("render: photos+static \(Int(Date().timeIntervalSince(started) * 1000)) ms\n".utf8))
         }
         // The site keeps both cores busy only in its report pages; the open-data files and the LED slides
@@ -131,7 +133,7 @@ public enum Builder {
             if case .success? = results.get(\.data) {
                 results.set(\.led, Result { try LEDRenderer().render(frozen, into: sink) })
             }
-            if getenv("KEPU_SITE_TIMING") != nil {
+            if timing {
                 FileHandle.standardError.write(Data("render: data+LED done at \(Int(Date().timeIntervalSince(started) * 1000)) ms\n".utf8))
             }
             done.signal()

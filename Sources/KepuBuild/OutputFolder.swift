@@ -151,16 +151,7 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
         }
         guard fd >= 0 else { throw DirectorySink.WriteError(path: relativePath, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        var offset = 0
-        let failure: Int32? = bytes.withUnsafeBytes { buffer -> Int32? in
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return errno }
-                offset += n
-            }
-            return nil
-        }
-        if let failure { throw DirectorySink.WriteError(path: relativePath, reason: String(cString: strerror(failure))) }
+        try DirectorySink.writeAll(fd, bytes, relativePath)
     }
 
     public func copyFile(from absolutePath: String, to relativePath: String) throws {
@@ -287,6 +278,11 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
         let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: relativePath, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
+        try DirectorySink.writeAll(fd, bytes, relativePath)
+    }
+
+    /// All of `bytes` to the open file, through short writes and interruptions.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ relativePath: String) throws {
         var offset = 0
         let failure: Int32? = bytes.withUnsafeBytes { buffer -> Int32? in
             while offset < buffer.count {

@@ -1,9 +1,9 @@
 import Foundation
 
 extension String {
-    /// Whether the text holds `needle`, compared as UTF-8 bytes (memchr for the first byte, then memcmp). The standard library's
-    /// generic `firstRange(of:)` instantiated type metadata on every call: 40 % of a 10,000-report
-    /// build (perf), for a search in each report body.
+    /// Whether the text holds `needle`, compared as UTF-8 bytes (memchr for the first byte, then
+    /// memcmp). The standard library's generic `firstRange(of:)` instantiated type metadata on every
+    /// call: 40 % of a 10,000-report build (perf), for a search in each report body.
     public func containsBytes(_ needle: StaticString) -> Bool {
         var text = self
         return text.withUTF8 { hay in

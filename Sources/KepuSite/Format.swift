@@ -45,6 +45,9 @@ struct Format: Sendable {
     /// 85.0 % (one decimal, half up, with a no-break space so it never wraps).
     func percent(_ s: Score) -> String { s.fixed(1) + "\u{00A0}%" }
 
+    /// `part` of `whole` as `percent` shows it, in integer arithmetic (every report page shows one).
+    func percent(_ part: Int, of whole: Int) -> String { Score.percentText(part, of: whole, places: 1) + "\u{00A0}%" }
+
     func percent(_ s: Score?, none: String) -> String { s.map(percent) ?? none }
 
     func date(_ d: Day) -> String {

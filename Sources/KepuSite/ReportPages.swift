@@ -148,7 +148,7 @@ extension SiteBuild {
         if let s = r.satisfaction {
             report["survey"] = .map([
                 "surveyed": .text(format.count(s.surveyed)), "satisfied": .text(format.count(s.satisfied)),
-                "rate": .text(Score.percentText(s.satisfied, of: s.surveyed, places: 1) + "\u{00A0}%"),
+                "rate": .text(format.percent(s.satisfied, of: s.surveyed)),
             ])
         }
         if !r.tags.isEmpty { report["tags"] = .list(r.tags.map { .text($0) }); report["hasTags"] = .flag(true) }

@@ -65,7 +65,7 @@ public final class PageMemo: @unchecked Sendable {
 }
 
 /// Milliseconds since the last lap, from whichever thread asks.
-final class Clock: @unchecked Sendable {
+final class LapClock: @unchecked Sendable {
     private let lock = Lock()
     private var last = Date()
     func lap() -> Int {
@@ -131,9 +131,9 @@ struct SiteBuild: Sendable {
         self.theme = theme
         self.sink = sink
         self.strings = theme.strings
-        self.generated = theme.t("footer_generated", ["date": Format(language: input.content.site.language).date(input.now)])
         let format = Format(language: input.content.site.language)
         self.format = format
+        self.generated = theme.t("footer_generated", ["date": format.date(input.now)])
         let reports = input.publishedReports.sorted { ($0.date, $0.slug) < ($1.date, $1.slug) }
         self.reports = reports
         var counts: [String: Int] = [:]
@@ -237,7 +237,7 @@ struct SiteBuild: Sendable {
 
     func run() throws -> Int {
         try sink.write("assets/site.css", theme.css)
-        let clock = Clock()
+        let clock = LapClock()
         // For profiling by hand; the environment is read once per build, not per lap (each read parses it all).
         let timing = getenv("KEPU_SITE_TIMING") != nil
         @Sendable func lap(_ name: String) {

@@ -9,6 +9,20 @@ final class FormatTests: XCTestCase {
     let zh = Format(language: .zhCN)
     let en = Format(language: .en)
 
+    /// Descriptions: one line, at most 150 characters, cut between characters (not bytes or scalars).
+    func testClip() {
+        XCTAssertEqual(SiteBuild.clip("a\nb\r\nc\n\nd", 150), "a b c d", "line breaks, CRLF included, become single spaces")
+        let chinese = String(repeating: "科", count: 150)
+        XCTAssertEqual(SiteBuild.clip(chinese, 150), chinese, "exactly the limit stays whole")
+        let long = String(repeating: "科", count: 151)
+        XCTAssertEqual(SiteBuild.clip(long, 150), String(repeating: "科", count: 149) + "…")
+        // 150 characters of two scalars each: over the limit in scalars, not in characters.
+        let accented = String(repeating: "e\u{301}", count: 150)
+        XCTAssertEqual(SiteBuild.clip(accented, 150), accented)
+        XCTAssertEqual(SiteBuild.clip(accented + "x", 150).count, 150)
+        XCTAssertTrue(SiteBuild.clip(accented + "x", 150).hasSuffix("e\u{301}…"), "never cut inside a character")
+    }
+
     func testMoney() {
         XCTAssertEqual(zh.money(Money(fen: 1_234_567)), "¥12,345.67")
         XCTAssertEqual(zh.money(Money(fen: 5)), "¥0.05")
@@ -25,6 +39,12 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(zh.peopleExact(10_530), "10,530人次")
         XCTAssertEqual(en.people(1), "1 person")
         XCTAssertEqual(en.people(12_345), "12,345 people")
+    }
+
+    func testPercentOfWhole() {
+        let f = Format(language: .zhCN)
+        XCTAssertEqual(f.percent(186, of: 200), "93.0\u{00A0}%")
+        XCTAssertEqual(f.percent(1, of: 16), f.percent(Score.ratio(1, 16) * Score(100)), "the same text as the Decimal path")
     }
 
     func testPercentAndValues() {

@@ -1,0 +1,27 @@
+import KepuCore
+import XCTest
+
+final class ByteSearchTests: XCTestCase {
+    func testContainsBytes() {
+        XCTAssertTrue("<p><img src=x></p>".containsBytes("<img "))
+        XCTAssertTrue("<img ".containsBytes("<img "), "the whole text")
+        XCTAssertTrue("ab<im<img ".containsBytes("<img "), "after a false start, at the very end")
+        XCTAssertFalse("<img".containsBytes("<img "), "longer than the text")
+        XCTAssertFalse("".containsBytes("<img "))
+        XCTAssertFalse("<IMG src=x>".containsBytes("<img "), "bytes, not case-folded")
+        XCTAssertTrue("科普<img 图".containsBytes("<img "), "after and before multi-byte characters")
+        XCTAssertTrue("anything".containsBytes(""), "the empty needle is everywhere")
+    }
+
+    /// The same order as the generic UTF-8 comparison, on native and on bridged or sliced strings.
+    func testPrecedesInBytesIsUTF8Order() {
+        let words = ["", "a", "ab", "b", "B", "a/b", "a-b", "科普", "科", "科普日", "é", "e\u{301}", "Z", "z", "\u{0}", "reports/2023/05"]
+        for a in words {
+            for b in words {
+                XCTAssertEqual(a.precedesInBytes(b), a.utf8.lexicographicallyPrecedes(b.utf8), "\(a.debugDescription) vs \(b.debugDescription)")
+                let sliced = String(Substring("x" + a).dropFirst())
+                XCTAssertEqual(sliced.precedesInBytes(b), a.utf8.lexicographicallyPrecedes(b.utf8))
+            }
+        }
+    }
+}
