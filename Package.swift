@@ -44,7 +44,7 @@ let package = Package(
         ),
         .target(
             name: "KepuBuild",
-            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuSite", "KepuPhotos", "KepuLED"]
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuSite", "KepuPhotos", "KepuLED", "CNative"]
         ),
         // Authoring: `kepu new` (needs only the content model) and `kepu serve` (the dev server, live reload).
         .target(name: "KepuAuthoring", dependencies: ["KepuCore", "KepuContent"]),

@@ -62,7 +62,7 @@ public enum Builder {
         let output = OutputFolder(path: options.outputDirectory)
         let sink: RecyclingSink
         do {
-            sink = try output.prepare()
+            sink = try output.prepare(manifests: options.cacheDirectory + "/output")
         } catch {
             guard case let .refused(problem) = error else { return report }
             report.diagnostics.append(Diagnostic(.error, phase: .write, path: options.outputDirectory, line: 1, column: 1, problem))

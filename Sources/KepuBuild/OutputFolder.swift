@@ -1,3 +1,4 @@
+import CNative
 import Foundation
 import KepuCore
 import KepuContent
@@ -42,7 +43,8 @@ public struct OutputFolder: Sendable {
 
     /// Checks the output may be replaced and prepares the staging folder: an earlier tree of ours when
     /// there is one (an interrupted build's, or the output the last build replaced), else an empty one.
-    public func prepare() throws(Failure) -> RecyclingSink {
+    /// `manifests` is where what each tree holds is remembered between builds (in the cache folder).
+    public func prepare(manifests: String? = nil) throws(Failure) -> RecyclingSink {
         switch FileSystem.kind(of: path) {
         case .file?, .other?:
             throw .refused(.outputIsFile(path: path))
@@ -67,7 +69,7 @@ public struct OutputFolder: Sendable {
         }
         do {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            let sink = RecyclingSink(root: staging)
+            let sink = RecyclingSink(root: staging, manifests: manifests.map { ($0, path) })
             // The marker goes first: whatever happens next, this folder is recognisably ours.
             try sink.write(OutputFolder.marker, text: OutputFolder.markerText)
             for name in OutputFolder.placeholders where FileSystem.kind(of: path + "/" + name) == .file {
@@ -83,6 +85,7 @@ public struct OutputFolder: Sendable {
     /// old output is moved aside, to be the next build's staging folder.
     public func commit(_ sink: RecyclingSink) throws(Failure) {
         sink.removeUnproduced()
+        sink.saveManifest(keeping: [path, retired])
         let hadOutput = FileSystem.kind(of: path) == .directory
         if hadOutput && rename(path, retired) != 0 {
             throw .refused(.writeFailed(path: path, reason: String(cString: strerror(errno))))
@@ -124,10 +127,20 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
     private var produced: Set<String> = []
     private var earlier: (files: [String], folders: [String]) = ([], [])
     private let listed = DispatchSemaphore(value: 0)
+    /// What the earlier build wrote here, by path, and what this one has (see `Manifest`).
+    private let manifests: (directory: String, output: String)?
+    private var known: [String: Manifest.Entry] = [:]
+    private var written: [String: Manifest.Entry] = [:]
+    private let knownLoaded = DispatchSemaphore(value: 0)
+    private var knownReady = false
 
-    init(root: String) {
+    init(root: String, manifests: (directory: String, output: String)? = nil) {
         self.root = root
+        self.manifests = manifests
         Thread { [self] in
+            let entries = manifests.flatMap { Manifest.read(directory: $0.directory, output: $0.output, tree: root) } ?? [:]
+            lock.withLock { known = entries }
+            knownLoaded.signal()
             let tree = RecyclingSink.list(root)
             lock.withLock { earlier = tree }
             listed.signal()
@@ -137,11 +150,31 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
     /// Files written (or found already written) so far, relative to the root.
     public var producedCount: Int { lock.withLock { produced.count } }
 
+    /// The earlier build's entry for `path`, once its manifest is read (the first write waits for it).
+    private func knownEntry(_ path: String) -> Manifest.Entry? {
+        if !lock.withLock({ knownReady }) {
+            knownLoaded.wait()
+            knownLoaded.signal()
+            lock.withLock { knownReady = true }
+        }
+        return lock.withLock { known[path] }
+    }
+
     public func write(_ relativePath: String, _ bytes: [UInt8]) throws {
         try ensureFolder(of: relativePath)
         let full = root + "/" + relativePath
         lock.withLock { _ = produced.insert(relativePath) }
-        if RecyclingSink.holds(full, bytes) { return }
+        let hash = bytes.withUnsafeBytes { kepu_xxh64($0.baseAddress, $0.count, 0) }
+        // Unchanged by its manifest entry and a stat (no read), as make and rsync judge it; else by its bytes.
+        if let entry = knownEntry(relativePath), entry.hash == hash, entry.size == bytes.count,
+           let stamp = FileSystem.stamp(full), entry.matches(stamp) {
+            lock.withLock { written[relativePath] = entry }
+            return
+        }
+        if RecyclingSink.holds(full, bytes) {
+            record(relativePath, hash: hash, size: bytes.count, full: full)
+            return
+        }
         var fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 && errno == EISDIR && !lock.withLock({ madeFolders.contains(relativePath) }) {
             // An earlier build's folder where this build writes a file (the tree is ours). A folder this
@@ -150,8 +183,19 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
             fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         }
         guard fd >= 0 else { throw DirectorySink.WriteError(path: relativePath, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        try DirectorySink.writeAll(fd, bytes, relativePath)
+        do {
+            try DirectorySink.writeAll(fd, bytes, relativePath)
+        } catch {
+            close(fd)
+            throw error
+        }
+        close(fd)
+        record(relativePath, hash: hash, size: bytes.count, full: full)
+    }
+
+    private func record(_ path: String, hash: UInt64, size: Int, full: String) {
+        guard let stamp = FileSystem.stamp(full) else { return }
+        lock.withLock { written[path] = Manifest.Entry(hash: hash, size: size, stamp: stamp) }
     }
 
     public func copyFile(from absolutePath: String, to relativePath: String) throws {
@@ -160,6 +204,13 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
             throw DirectorySink.WriteError(path: absolutePath, reason: error.description)
         }
         try write(relativePath, bytes)
+    }
+
+    /// Remembers what this tree now holds, for the build that reuses it; forgets trees that are gone.
+    func saveManifest(keeping trees: [String]) {
+        guard let manifests else { return }
+        let entries = lock.withLock { written }
+        Manifest.write(entries, directory: manifests.directory, output: manifests.output, tree: root, keeping: trees)
     }
 
     /// Removes the earlier build's files and folders this build did not produce.
@@ -301,5 +352,77 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
             throw WriteError(path: absolutePath, reason: error.description)
         }
         try write(relativePath, bytes)
+    }
+}
+
+/// What a tree of output holds, kept in the cache folder between builds: for each file the hash and
+/// size of its bytes and the stamp (size, modification time, inode) it had when written. A file whose
+/// stamp is unchanged is taken to hold those bytes without reading it (as make and rsync do); any edit
+/// by hand changes the stamp, and the file is then compared byte by byte. Named by the output folder
+/// and by the tree folder's device and inode, which a rename keeps.
+enum Manifest {
+    struct Entry: Equatable {
+        var hash: UInt64
+        var size: Int
+        var stamp: FileStamp
+
+        func matches(_ s: FileStamp) -> Bool { s == stamp && Int(s.size) == size }
+    }
+
+    /// `<output>-<device>-<inode>.tsv`, the output folder's path hashed.
+    static func name(of tree: String, output: String) -> String? {
+        var st = stat()
+        guard stat(tree, &st) == 0 else { return nil }
+        return prefix(output) + "\(st.st_dev)-\(st.st_ino).tsv"
+    }
+
+    static func prefix(_ output: String) -> String {
+        var path = Array(output.utf8)
+        return String(path.withUnsafeMutableBytes { kepu_xxh64($0.baseAddress, $0.count, 0) }, radix: 16) + "-"
+    }
+
+    /// Lines of `hash size seconds nanoseconds inode path`, tab-separated; nil when there is none.
+    static func read(directory: String, output: String, tree: String) -> [String: Entry]? {
+        guard let name = name(of: tree, output: output), let bytes = try? FileSystem.readBytes(directory + "/" + name) else { return nil }
+        var entries: [String: Entry] = [:]
+        for line in bytes.split(separator: 0x0A) {
+            let fields = line.split(separator: 0x09, maxSplits: 5, omittingEmptySubsequences: false)
+            guard fields.count == 6,
+                  let hash = UInt64(String(decoding: fields[0], as: UTF8.self), radix: 16),
+                  let size = Int64(String(decoding: fields[1], as: UTF8.self)),
+                  let seconds = Int64(String(decoding: fields[2], as: UTF8.self)),
+                  let nanoseconds = Int64(String(decoding: fields[3], as: UTF8.self)),
+                  let inode = UInt64(String(decoding: fields[4], as: UTF8.self)) else { continue }
+            entries[String(decoding: fields[5], as: UTF8.self)] = Entry(
+                hash: hash, size: Int(size),
+                stamp: FileStamp(size: size, seconds: seconds, nanoseconds: nanoseconds, inode: inode))
+        }
+        return entries
+    }
+
+    /// Written beside, then renamed over the old one; a manifest that cannot be written only costs time.
+    /// This output's manifests of trees that are gone are removed (those of `trees` stay).
+    static func write(_ entries: [String: Entry], directory: String, output: String, tree: String, keeping trees: [String]) {
+        guard let name = name(of: tree, output: output) else { return }
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var text: [UInt8] = []
+        text.reserveCapacity(entries.count * 80)
+        for (path, e) in entries.sorted(by: { $0.key.precedesInBytes($1.key) })
+            where !path.utf8.contains(0x0A) && !path.utf8.contains(0x09) {
+            let s = e.stamp
+            text += Array("\(String(e.hash, radix: 16))\t\(e.size)\t\(s.seconds)\t\(s.nanoseconds)\t\(s.inode)\t\(path)\n".utf8)
+        }
+        let temporary = directory + "/." + name + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text)),
+              rename(temporary, directory + "/" + name) == 0 else {
+            unlink(temporary)
+            return
+        }
+        let keep = Set(([tree] + trees).compactMap { self.name(of: $0, output: output) })
+        let mine = prefix(output)
+        for other in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            where other.hasPrefix(mine) && other.hasSuffix(".tsv") && !keep.contains(other) {
+            unlink(directory + "/" + other)
+        }
     }
 }

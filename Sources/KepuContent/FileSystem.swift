@@ -116,4 +116,11 @@ public struct FileStamp: Hashable, Sendable {
     public var seconds: Int64
     public var nanoseconds: Int64
     public var inode: UInt64
+
+    public init(size: Int64, seconds: Int64, nanoseconds: Int64, inode: UInt64) {
+        self.size = size
+        self.seconds = seconds
+        self.nanoseconds = nanoseconds
+        self.inode = inode
+    }
 }

@@ -50,6 +50,26 @@ final class RecyclingTests: RobustnessTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: work + "/.public.kepu-staging"))
     }
 
+    /// The cache remembers what each tree holds, so an unchanged file is not even read; a file edited by
+    /// hand in the kept folder (same size, other bytes) is noticed by its stamp and written again.
+    func testManifestSkipsReadsButNeverTrustsAnEditedFile() throws {
+        let output = work + "/public"
+        let old = work + "/.public.kepu-old"
+        for _ in 0..<3 { XCTAssertTrue(Builder.build(options(content: repositoryRoot + "/content", output: output)).succeeded) }
+        let manifests = try FileManager.default.contentsOfDirectory(atPath: work + "/cache/output").filter { $0.hasSuffix(".tsv") }
+        XCTAssertEqual(manifests.count, 2, "one for the output and one for the folder kept beside it: \(manifests)")
+        let page = old + "/open-data/index.html"
+        var bytes = try XCTUnwrap(FileManager.default.contents(atPath: page))
+        bytes[bytes.count / 2] = bytes[bytes.count / 2] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        usleep(20_000)
+        try bytes.write(to: URL(fileURLWithPath: page))
+        XCTAssertTrue(Builder.build(options(content: repositoryRoot + "/content", output: output)).succeeded)
+        XCTAssertTrue(Builder.build(options(content: repositoryRoot + "/content", output: work + "/fresh")).succeeded)
+        XCTAssertEqual(snapshot(output), snapshot(work + "/fresh"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work + "/cache/output").filter { $0.hasSuffix(".tsv") }.count, 3,
+                       "two for the output and the folder kept beside it, one for the fresh output (built once)")
+    }
+
     func testAFolderWithoutTheMarkerIsNeverRecycled() throws {
         let output = work + "/public"
         _ = previous(output)
