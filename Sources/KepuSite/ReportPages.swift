@@ -7,106 +7,116 @@ import KepuLedger
 extension SiteBuild {
     // MARK: - Lists
 
-    func writeReportIndexes() throws {
+    /// The report lists as jobs that can run side by side: the index, each year with its months, each kind.
+    func reportIndexJobs() -> [@Sendable () throws -> Void] {
         // Group once: year → month → indices (chronological), kind → indices.
-        var byYear: [Int: [Int: [Int]]] = [:]
-        var byKind: [String: [Int]] = [:]
+        var groupedByYear: [Int: [Int: [Int]]] = [:]
+        var groupedByKind: [String: [Int]] = [:]
         for (i, r) in reports.enumerated() {
-            byYear[r.date.year, default: [:]][r.date.month, default: []].append(i)
-            byKind[r.kind, default: []].append(i)
+            groupedByYear[r.date.year, default: [:]][r.date.month, default: []].append(i)
+            groupedByKind[r.kind, default: []].append(i)
         }
+        let byYear = groupedByYear, byKind = groupedByKind
         let years = byYear.keys.sorted(by: >)
-
         let indexPath = "reports/index.html"
-        var c = page(indexPath, title: t("reports_title"), description: t("reports_description", ["count": format.count(reports.count)]),
-                     section: "reports")
-        c["count"] = format.count(reports.count)
-        c["years"] = years.map { y -> Context in
-            let months = byYear[y]!
-            return [
-                "year": String(y), "href": href("reports/\(y)/index.html", from: indexPath),
-                "count": format.count(months.values.reduce(0) { $0 + $1.count }),
-                "months": months.keys.sorted().map { m -> Context in
-                    ["label": format.shortMonth(m), "count": format.count(months[m]!.count),
-                     "href": href("reports/\(y)/\(SiteBuild.monthFolder(m))/index.html", from: indexPath)]
-                },
-            ]
+        var jobs: [@Sendable () throws -> Void] = []
+
+        jobs.append {
+            var c = page(indexPath, title: t("reports_title"), description: t("reports_description", ["count": format.count(reports.count)]),
+                         section: "reports")
+            c["count"] = format.count(reports.count)
+            c["years"] = years.map { y -> Context in
+                let months = byYear[y]!
+                return [
+                    "year": String(y), "href": href("reports/\(y)/index.html", from: indexPath),
+                    "count": format.count(months.values.reduce(0) { $0 + $1.count }),
+                    "months": months.keys.sorted().map { m -> Context in
+                        ["label": format.shortMonth(m), "count": format.count(months[m]!.count),
+                         "href": href("reports/\(y)/\(SiteBuild.monthFolder(m))/index.html", from: indexPath)]
+                    },
+                ]
         }
         c["kinds"] = kinds.map { k -> Context in
             ["kind": k, "count": format.count(byKind[k]!.count), "href": href("reports/kind/\(kindFolders[k]!)/index.html", from: indexPath)]
         }
         c["reports"] = infos.suffix(20).reversed().map { reportItem($0, from: indexPath) }
         try write(indexPath, template: "reports", context: c)
+        }
 
         for (yi, y) in years.enumerated() {
-            let path = "reports/\(y)/index.html"
-            let months = byYear[y]!
-            let count = months.values.reduce(0) { $0 + $1.count }
-            var c = page(path, title: t("reports_year_title", ["year": String(y)]),
-                         description: t("reports_year_description", ["year": String(y), "count": format.count(count)]),
-                         section: "reports")
-            c["year"] = String(y)
-            c["count"] = format.count(count)
-            c["indexHref"] = href(indexPath, from: path)
-            // A year of a few hundred reports lists them all; a bigger one links to its month pages only.
-            let inline = count <= 300
-            c["inline"] = inline
-            c["months"] = months.keys.sorted(by: >).map { m -> Context in
-                var mc: Context = ["label": format.month(year: y, month: m), "id": "m-\(m)", "count": format.count(months[m]!.count),
-                                   "href": href("reports/\(y)/\(SiteBuild.monthFolder(m))/index.html", from: path)]
-                mc["reports"] = inline ? months[m]!.reversed().map { reportItem(infos[$0], from: path) } : [TemplateValue]()
-                return mc
-            }
-            // years are newest first: the one before in the list is the later year.
-            if yi > 0 { c["laterYear"] = ["year": String(years[yi - 1]), "href": href("reports/\(years[yi - 1])/index.html", from: path)] as Context }
-            if yi + 1 < years.count {
-                c["earlierYear"] = ["year": String(years[yi + 1]), "href": href("reports/\(years[yi + 1])/index.html", from: path)] as Context
-            }
-            try write(path, template: "report-year", context: c)
+            jobs.append {
+                let path = "reports/\(y)/index.html"
+                let months = byYear[y]!
+                let count = months.values.reduce(0) { $0 + $1.count }
+                var c = page(path, title: t("reports_year_title", ["year": String(y)]),
+                             description: t("reports_year_description", ["year": String(y), "count": format.count(count)]),
+                             section: "reports")
+                c["year"] = String(y)
+                c["count"] = format.count(count)
+                c["indexHref"] = href(indexPath, from: path)
+                // A year of a few hundred reports lists them all; a bigger one links to its month pages only.
+                let inline = count <= 300
+                c["inline"] = inline
+                c["months"] = months.keys.sorted(by: >).map { m -> Context in
+                    var mc: Context = ["label": format.month(year: y, month: m), "id": "m-\(m)", "count": format.count(months[m]!.count),
+                                       "href": href("reports/\(y)/\(SiteBuild.monthFolder(m))/index.html", from: path)]
+                    mc["reports"] = inline ? months[m]!.reversed().map { reportItem(infos[$0], from: path) } : [TemplateValue]()
+                    return mc
+                }
+                // years are newest first: the one before in the list is the later year.
+                if yi > 0 { c["laterYear"] = ["year": String(years[yi - 1]), "href": href("reports/\(years[yi - 1])/index.html", from: path)] as Context }
+                if yi + 1 < years.count {
+                    c["earlierYear"] = ["year": String(years[yi + 1]), "href": href("reports/\(years[yi + 1])/index.html", from: path)] as Context
+                }
+                try write(path, template: "report-year", context: c)
 
-            for m in months.keys.sorted() {
-                let mpath = "reports/\(y)/\(SiteBuild.monthFolder(m))/index.html"
-                let list = months[m]!
-                let label = format.month(year: y, month: m)
-                var mc = page(mpath, title: t("reports_month_title", ["month": label]),
-                              description: t("reports_month_description", ["month": label, "count": format.count(list.count)]),
-                              section: "reports")
-                mc["year"] = String(y)
-                mc["yearHref"] = href(path, from: mpath)
-                mc["indexHref"] = href(indexPath, from: mpath)
-                mc["count"] = format.count(list.count)
-                mc["reports"] = list.reversed().map { reportItem(infos[$0], from: mpath) }
-                try write(mpath, template: "report-month", context: mc)
+                for m in months.keys.sorted() {
+                    let mpath = "reports/\(y)/\(SiteBuild.monthFolder(m))/index.html"
+                    let list = months[m]!
+                    let label = format.month(year: y, month: m)
+                    var mc = page(mpath, title: t("reports_month_title", ["month": label]),
+                                  description: t("reports_month_description", ["month": label, "count": format.count(list.count)]),
+                                  section: "reports")
+                    mc["year"] = String(y)
+                    mc["yearHref"] = href(path, from: mpath)
+                    mc["indexHref"] = href(indexPath, from: mpath)
+                    mc["count"] = format.count(list.count)
+                    mc["reports"] = list.reversed().map { reportItem(infos[$0], from: mpath) }
+                    try write(mpath, template: "report-month", context: mc)
+                }
             }
         }
 
         for k in kinds {
-            let list = Array(byKind[k]!.reversed())
-            let folder = "reports/kind/\(kindFolders[k]!)/"
-            let pages = max(1, (list.count + SiteBuild.pageSize - 1) / SiteBuild.pageSize)
-            func pagePath(_ n: Int) -> String { folder + (n == 1 ? "index.html" : "\(n).html") }
-            for n in 1...pages {
-                let path = pagePath(n)
-                var c = page(path, title: t("reports_kind_title", ["kind": k]) + (n > 1 ? " (\(n)/\(pages))" : ""),
-                             description: t("reports_kind_description", ["kind": k, "count": format.count(list.count)]),
-                             section: "reports")
-                c["kind"] = k
-                c["count"] = format.count(list.count)
-                c["indexHref"] = href(indexPath, from: path)
-                let slice = list[((n - 1) * SiteBuild.pageSize)..<min(list.count, n * SiteBuild.pageSize)]
-                c["reports"] = slice.map { reportItem(infos[$0], from: path) }
-                if pages > 1 { c["pageOf"] = t("page_of", ["n": String(n), "count": String(pages)]) }
-                if n > 1 { c["newer"] = ["href": href(pagePath(n - 1), from: path)] as Context }
-                if n < pages { c["older"] = ["href": href(pagePath(n + 1), from: path)] as Context }
-                try write(path, template: "report-kind", context: c)
+            jobs.append {
+                let list = Array(byKind[k]!.reversed())
+                let folder = "reports/kind/\(kindFolders[k]!)/"
+                let pages = max(1, (list.count + SiteBuild.pageSize - 1) / SiteBuild.pageSize)
+                func pagePath(_ n: Int) -> String { folder + (n == 1 ? "index.html" : "\(n).html") }
+                for n in 1...pages {
+                    let path = pagePath(n)
+                    var c = page(path, title: t("reports_kind_title", ["kind": k]) + (n > 1 ? " (\(n)/\(pages))" : ""),
+                                 description: t("reports_kind_description", ["kind": k, "count": format.count(list.count)]),
+                                 section: "reports")
+                    c["kind"] = k
+                    c["count"] = format.count(list.count)
+                    c["indexHref"] = href(indexPath, from: path)
+                    let slice = list[((n - 1) * SiteBuild.pageSize)..<min(list.count, n * SiteBuild.pageSize)]
+                    c["reports"] = slice.map { reportItem(infos[$0], from: path) }
+                    if pages > 1 { c["pageOf"] = t("page_of", ["n": String(n), "count": String(pages)]) }
+                    if n > 1 { c["newer"] = ["href": href(pagePath(n - 1), from: path)] as Context }
+                    if n < pages { c["older"] = ["href": href(pagePath(n + 1), from: path)] as Context }
+                    try write(path, template: "report-kind", context: c)
+                }
             }
         }
+        return jobs
     }
 
     // MARK: - One page per report
 
     /// Renders a run of report pages, each written as soon as it is rendered; run on all cores.
-    func writeReportPages(_ range: Range<Int>) {
+    func writeReportPages(_ range: Range<Int>, order: Int) {
         for i in range {
             if log.error != nil { return }
             // A rebuild renders only the reports that changed and their neighbours; the other pages stay.
@@ -115,7 +125,7 @@ extension SiteBuild {
                 log.add(infos[i].path)
                 continue
             }
-            do { try writeReport(i) } catch { log.fail(error) }
+            do { try writeReport(i) } catch { log.fail(error, order: order); return }
         }
     }
 

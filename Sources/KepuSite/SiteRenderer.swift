@@ -37,10 +37,16 @@ final class PageLog: @unchecked Sendable {
     private let lock = Lock()
     private var paths: [String] = []
     private var firstError: Error?
+    private var firstOrder = Int.max
 
     func add(_ path: String) { lock.withLock { paths.append(path) } }
     var all: [String] { lock.withLock { paths.sorted { $0.precedesInBytes($1) } } }
-    func fail(_ error: Error) { lock.withLock { if firstError == nil { firstError = error } } }
+    /// Keeps the error of the earliest job (`order`), so the same failure is reported on every run.
+    func fail(_ error: Error, order: Int = 0) {
+        lock.withLock {
+            if order < firstOrder { firstError = error; firstOrder = order }
+        }
+    }
     var error: Error? { lock.withLock { firstError } }
 }
 
@@ -243,32 +249,25 @@ struct SiteBuild: Sendable {
         @Sendable func lap(_ name: String) {
             if timing { FileHandle.standardError.write(Data("site: \(name) \(clock.lap()) ms\n".utf8)) }
         }
-        // One pool for everything: a thread takes the list pages (one job, in order) while the others
-        // take chunks of report pages, so neither core waits for the other.
+        // One pool for everything: list pages in jobs (a kind's pages, a year's, a project's ledger), the
+        // longest first, then chunks of report pages, so both cores stay busy to the end. The first
+        // failure in job order is the one reported, whichever thread met it first.
+        var jobs: [@Sendable () throws -> Void] = reportIndexJobs()
+        for p in ledger.projects {
+            jobs.append { try writeSpend(p) }
+            jobs.append { try writeProject(p); try writeEvaluation(p); try writeOutreach(p) }
+        }
+        jobs.append { try writeHome() }
         let n = reports.count
         let chunks = n == 0 ? 0 : min(n, max(1, ProcessInfo.processInfo.activeProcessorCount * 16))
-        DispatchQueue.concurrentPerform(iterations: chunks + 1) { job in
-            guard job > 0 else {
-                do {
-                    try writeHome()
-                    lap("home")
-                    for p in ledger.projects {
-                        try writeProject(p)
-                        try writeEvaluation(p)
-                        lap("project+evaluation")
-                        try writeSpend(p)
-                        lap("spend")
-                        try writeOutreach(p)
-                    }
-                    lap("outreach")
-                    try writeReportIndexes()
-                    lap("indexes")
-                } catch {
-                    log.fail(error)
-                }
-                return
+        let listJobs = jobs
+        DispatchQueue.concurrentPerform(iterations: listJobs.count + chunks) { job in
+            if job < listJobs.count {
+                do { try listJobs[job]() } catch { log.fail(error, order: job) }
+            } else {
+                let c = job - listJobs.count
+                writeReportPages(n * c / chunks ..< n * (c + 1) / chunks, order: job)
             }
-            writeReportPages(n * (job - 1) / chunks ..< n * job / chunks)
         }
         if let error = log.error { throw error }
         lap("pages")
