@@ -407,10 +407,19 @@ enum Manifest {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var text: [UInt8] = []
         text.reserveCapacity(entries.count * 80)
-        for (path, e) in entries.sorted(by: { $0.key.precedesInBytes($1.key) })
-            where !path.utf8.contains(0x0A) && !path.utf8.contains(0x09) {
+        // In no particular order: it is read into a dictionary. Appended as bytes: 10,000 lines per build.
+        for (path, e) in entries where !path.utf8.contains(0x0A) && !path.utf8.contains(0x09) {
             let s = e.stamp
-            text += Array("\(String(e.hash, radix: 16))\t\(e.size)\t\(s.seconds)\t\(s.nanoseconds)\t\(s.inode)\t\(path)\n".utf8)
+            text += String(e.hash, radix: 16).utf8
+            for number in [Int64(e.size), s.seconds, s.nanoseconds] {
+                text.append(0x09)
+                text += String(number).utf8
+            }
+            text.append(0x09)
+            text += String(s.inode).utf8
+            text.append(0x09)
+            text += path.utf8
+            text.append(0x0A)
         }
         let temporary = directory + "/." + name + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text)),
