@@ -336,6 +336,12 @@ public enum Problem: Equatable, Sendable {
 extension String {
     /// Trims ASCII and ideographic spaces; Foundation-free.
     public var trimmingSpaces: String {
+        // Most text has nothing to trim: decided from the first and last bytes (a space, a tab, or the
+        // first or last byte of U+3000), without walking Characters.
+        if let first = utf8.first, let last = utf8.last,
+           first != 0x20 && first != 0x09 && first != 0xE3 && last != 0x20 && last != 0x09 && last != 0x80 {
+            return self
+        }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" || f == "\u{3000}" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\u{3000}" { s.removeLast() }

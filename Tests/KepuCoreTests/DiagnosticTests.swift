@@ -105,5 +105,9 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertEqual(p.text(.zhCN).message, "活动类型“科普日 ”前后有多余的空格")
         XCTAssertEqual(p.text(.zhCN).hint, "改为 kind: 科普日。")
         XCTAssertEqual("\u{3000} 科普 \t".trimmingSpaces, "科普")
+        XCTAssertEqual("科普日".trimmingSpaces, "科普日", "nothing to trim")
+        XCTAssertEqual("。科普、".trimmingSpaces, "。科普、", "full-width punctuation shares U+3000's bytes but is kept")
+        XCTAssertEqual("a \u{301}".trimmingSpaces, "a \u{301}", "a space carrying a combining mark is a character, kept")
+        XCTAssertEqual("".trimmingSpaces, "")
     }
 }
