@@ -1,7 +1,7 @@
 import KepuCore
 
-// Theme templates compiled once into nodes that render straight into UTF-8 bytes, looking values up in
-// a typed tree. swift-mustache finds every value by casting `Any` to protocol types, which was two
+// Theme templates compiled once into a flat program that renders straight into UTF-8 bytes, looking
+// values up in a typed tree. swift-mustache finds every value by casting `Any` to protocol types, which was two
 // thirds of a build's instructions (callgrind, 1,000 reports: ~2.6 M per report page). The syntax and
 // the whitespace rules are swift-mustache's own, ported rule for rule: swift-mustache still parses
 // every template first (its errors carry line and column), renders any theme that uses what this
