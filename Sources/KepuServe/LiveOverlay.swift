@@ -14,21 +14,26 @@ enum LiveOverlay {
         return Array(html[..<at]) + snippet + Array(html[at...])
     }
 
-    /// Case-insensitive search from the end.
+    /// Case-insensitive search from the end (`needle` in lower case).
     static func lastIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }
-        var i = haystack.count - needle.count
-        while i >= 0 {
-            var match = true
-            for k in 0..<needle.count {
-                var b = haystack[i + k]
-                if b >= 0x41 && b <= 0x5A { b += 0x20 }
-                if b != needle[k] { match = false; break }
-            }
-            if match { return i }
-            i -= 1
+        return (0...(haystack.count - needle.count)).reversed().first { matches(needle, haystack, at: $0) }
+    }
+
+    /// Case-insensitive search from the start (`needle` in lower case).
+    static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        return (0...(haystack.count - needle.count)).first { matches(needle, haystack, at: $0) }
+    }
+
+    /// `haystack` at `i` holds `needle`, ASCII letters compared without case.
+    private static func matches(_ needle: [UInt8], _ haystack: [UInt8], at i: Int) -> Bool {
+        for k in 0..<needle.count {
+            var b = haystack[i + k]
+            if b >= 0x41 && b <= 0x5A { b += 0x20 }
+            if b != needle[k] { return false }
         }
-        return nil
+        return true
     }
 
     /// The diagnostics of a failed rebuild, kept until a rebuild succeeds.

@@ -113,20 +113,4 @@ extension LiveOverlay {
               let close = html[head...].firstIndex(of: UInt8(ascii: ">")) else { return html }
         return Array(html[...close]) + Array("<base href=\"/\">".utf8) + Array(html[(close + 1)...])
     }
-
-    static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        var i = 0
-        while i <= haystack.count - needle.count {
-            var match = true
-            for k in 0..<needle.count {
-                var b = haystack[i + k]
-                if b >= 0x41 && b <= 0x5A { b += 0x20 }
-                if b != needle[k] { match = false; break }
-            }
-            if match { return i }
-            i += 1
-        }
-        return nil
-    }
 }

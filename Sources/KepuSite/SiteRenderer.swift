@@ -452,13 +452,7 @@ struct SiteBuild: Sendable {
         var c = page(path, title: site.title, description: site.description ?? t("home_description", ["unit": site.unit]),
                      section: "home")
         if let p = ledger.current {
-            var project = scoreContext(p)
-            project["name"] = p.project.name
-            project["year"] = String(p.project.year)
-            project["href"] = href(projectPath(p.project.id), from: path)
-            project["evaluationHref"] = href(projectPath(p.project.id, "evaluation"), from: path)
-            project["spendHref"] = href(projectPath(p.project.id, "spend"), from: path)
-            project["outreachHref"] = href(projectPath(p.project.id, "outreach"), from: path)
+            var project = projectHeader(p, from: path)
             if let g = p.project.goal { project["goal"] = g }
             c["project"] = project
             c["cards"] = homeCards(p)
