@@ -80,9 +80,20 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         return Money(fen: Int64(units))
     }
 
+    /// Spaces, tabs and full-width spaces (U+3000, from a Chinese input method) around an amount,
+    /// as `trimmingSpaces` takes them off every other field.
     private static func trimSpaces(_ bytes: inout [UInt8]) {
-        while let f = bytes.first, f == 0x20 || f == 0x09 { bytes.removeFirst() }
-        while let l = bytes.last, l == 0x20 || l == 0x09 { bytes.removeLast() }
+        func fullWidthAt(_ i: Int) -> Bool { i >= 0 && i + 2 < bytes.count && bytes[i] == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80 }
+        while true {
+            if let f = bytes.first, f == 0x20 || f == 0x09 { bytes.removeFirst(); continue }
+            if fullWidthAt(0) { bytes.removeFirst(3); continue }
+            break
+        }
+        while true {
+            if let l = bytes.last, l == 0x20 || l == 0x09 { bytes.removeLast(); continue }
+            if bytes.count >= 3 && fullWidthAt(bytes.count - 3) { bytes.removeLast(3); continue }
+            break
+        }
     }
 }
 
@@ -151,23 +162,32 @@ public struct Exact: Hashable, Sendable, CustomStringConvertible, Comparable {
         return d
     }
 
-    /// Rescales without rounding; only used to scale up.
-    func rescaled(to target: Int) -> Int {
+    /// `units` at the larger scale `target`, or nil when that does not fit in an Int: then its magnitude
+    /// is beyond any Int, and so beyond the other side of a comparison (`share: 1.00000000000000000`
+    /// once trapped on the multiplication).
+    func scaledUp(to target: Int) -> Int? {
         var u = units
-        var s = scale
-        while s < target { u *= 10; s += 1 }
-        while s > target { u /= 10; s -= 1 }
+        for _ in scale..<max(scale, target) {
+            let (next, overflow) = u.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            u = next
+        }
         return u
     }
 
     public static func < (a: Exact, b: Exact) -> Bool {
         let s = max(a.scale, b.scale)
-        return a.rescaled(to: s) < b.rescaled(to: s)
+        switch (a.scaledUp(to: s), b.scaledUp(to: s)) {
+        case let (x?, y?): return x < y
+        case (nil, _): return a.units < 0
+        case (_, nil): return b.units > 0
+        }
     }
 
     public static func == (a: Exact, b: Exact) -> Bool {
         let s = max(a.scale, b.scale)
-        return a.rescaled(to: s) == b.rescaled(to: s)
+        guard let x = a.scaledUp(to: s), let y = b.scaledUp(to: s) else { return false }
+        return x == y
     }
 
     public func hash(into hasher: inout Hasher) {

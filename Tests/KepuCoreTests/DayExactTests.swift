@@ -148,4 +148,17 @@ final class ExactTests: XCTestCase {
         XCTAssertEqual(Exact(units: 8_550, scale: 2).approximate, 85.5, accuracy: 1e-9)
         XCTAssertEqual(Exact(units: 3, scale: -2).approximate, 300, accuracy: 1e-9)
     }
+
+    /// Comparing numbers whose scales are far apart must not overflow (it trapped for 17 decimals).
+    func testComparisonAcrossVeryDifferentScales() throws {
+        let tiny = try XCTUnwrap(Exact.parse("1.00000000000000000"))
+        let many = try XCTUnwrap(Exact.parse("0.0000000000000000001"))
+        XCTAssertFalse(Exact(100) < tiny)
+        XCTAssertTrue(tiny < Exact(100))
+        XCTAssertTrue(Exact(-100) < tiny)
+        XCTAssertTrue(many < Exact(1))
+        XCTAssertFalse(Exact(1) < many)
+        XCTAssertNotEqual(Exact(100), tiny)
+        XCTAssertEqual(Exact(1), tiny, "1 and 1.000… are the same number when both fit")
+    }
 }

@@ -21,6 +21,13 @@ final class MoneyTests: XCTestCase {
         }
     }
 
+    /// A full-width space (U+3000) from a Chinese input method is trimmed like any other space.
+    func testFullWidthSpacesAroundAnAmount() {
+        XCTAssertEqual(fen("1800\u{3000}"), 180_000)
+        XCTAssertEqual(fen("\u{3000}\u{3000}¥1,800.50 \u{3000}"), 180_050)
+        XCTAssertEqual(rejection("18\u{3000}00"), rejection("18 00"), "inside an amount it is still an error")
+    }
+
     func testEveryAcceptedFormIsExactToTheFen() {
         XCTAssertEqual(fen("1800"), 180_000)
         XCTAssertEqual(fen("1800.5"), 180_050)
