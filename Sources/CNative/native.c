@@ -332,12 +332,14 @@ static void ignore_log(const char *domain, int level, const char *message, void 
     (void)domain; (void)level; (void)message; (void)data;
 }
 
+/* A file that cannot be written is reported as such, not with libvips' shared error buffer (which,
+ * with photos decoded on several threads, may hold another photo's error). */
 static int write_file(const char *path, const void *bytes, size_t length, char *error, size_t error_size) {
     FILE *file = fopen(path, "wb");
     if (file == NULL) {
         char message[512];
         snprintf(message, sizeof message, "cannot create %s: %s", path, strerror(errno));
-        return fail(message, error, error_size);
+        return report(message, error, error_size);
     }
     size_t written = fwrite(bytes, 1, length, file);
     int closed = fclose(file);
@@ -345,7 +347,7 @@ static int write_file(const char *path, const void *bytes, size_t length, char *
         char message[512];
         snprintf(message, sizeof message, "cannot write %s: %s", path, strerror(errno));
         remove(path);
-        return fail(message, error, error_size);
+        return report(message, error, error_size);
     }
     return 0;
 }

@@ -56,10 +56,11 @@ public enum Builder {
         var report = BuildReport()
         var clock = PhaseClock()
 
+        let output = OutputFolder(path: options.outputDirectory)
+        output.restoreAfterInterruptedSwap()
         let loaded = ContentLoader.load(contentDirectory: options.contentDirectory)
         guard var input = aggregate(loaded, options: options, report: &report, clock: &clock) else { return report }
 
-        let output = OutputFolder(path: options.outputDirectory)
         let sink: RecyclingSink
         do {
             sink = try output.prepare(manifests: options.cacheDirectory + "/output")

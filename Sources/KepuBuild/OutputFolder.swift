@@ -55,6 +55,9 @@ public struct OutputFolder: Sendable {
         case nil:
             break
         }
+        if !restoreAfterInterruptedSwap() {
+            throw .refused(.writeFailed(path: path, reason: String(cString: strerror(errno))))
+        }
         for folder in [staging, retired] where FileSystem.kind(of: folder) != nil {
             guard FileSystem.kind(of: folder) == .directory,
                   OutputFolder.isKepuFolder(folder) || OutputFolder.isEmptyEnough(folder) else {
@@ -79,6 +82,16 @@ public struct OutputFolder: Sendable {
         } catch {
             throw .refused(.writeFailed(path: staging, reason: "\(error)"))
         }
+    }
+
+    /// A crash between commit's two renames leaves no output and the last good one set aside (with a new
+    /// tree staged): puts it back, so the site is never lost nor taken for a tree to reuse. Called first
+    /// thing in every build, before content is even read. False when the rename fails.
+    @discardableResult
+    public func restoreAfterInterruptedSwap() -> Bool {
+        guard FileSystem.kind(of: path, followLinks: false) == nil, FileSystem.kind(of: retired) == .directory,
+              OutputFolder.isKepuFolder(retired) else { return true }
+        return rename(retired, path) == 0
     }
 
     /// Removes from the finished staging folder what this build did not write, then swaps it in. The
@@ -167,7 +180,7 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
         let hash = bytes.withUnsafeBytes { kepu_xxh64($0.baseAddress, $0.count, 0) }
         // Unchanged by its manifest entry and a stat (no read), as make and rsync judge it; else by its bytes.
         if let entry = knownEntry(relativePath), entry.hash == hash, entry.size == bytes.count,
-           let stamp = FileSystem.stamp(full), entry.matches(stamp) {
+           let stamp = FileSystem.stamp(full, followLinks: false), entry.matches(stamp) {
             lock.withLock { written[relativePath] = entry }
             return
         }
@@ -175,12 +188,18 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
             record(relativePath, hash: hash, size: bytes.count, full: full)
             return
         }
-        var fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 && errno == EISDIR && !lock.withLock({ madeFolders.contains(relativePath) }) {
+        // Never through a symbolic link: the earlier tree may hold one (put into public/ by hand), and
+        // writing through it would write outside the output.
+        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW
+        var fd = open(full, flags, 0o644)
+        if fd < 0 && errno == ELOOP {
+            unlink(full)
+            fd = open(full, flags, 0o644)
+        } else if fd < 0 && errno == EISDIR && !lock.withLock({ madeFolders.contains(relativePath) }) {
             // An earlier build's folder where this build writes a file (the tree is ours). A folder this
             // build made is a real conflict (a static file named like a page's folder) and fails below.
             try? FileManager.default.removeItem(atPath: full)
-            fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            fd = open(full, flags, 0o644)
         }
         guard fd >= 0 else { throw DirectorySink.WriteError(path: relativePath, reason: String(cString: strerror(errno))) }
         do {
@@ -194,7 +213,7 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
     }
 
     private func record(_ path: String, hash: UInt64, size: Int, full: String) {
-        guard let stamp = FileSystem.stamp(full) else { return }
+        guard let stamp = FileSystem.stamp(full, followLinks: false) else { return }
         lock.withLock { written[path] = Manifest.Entry(hash: hash, size: size, stamp: stamp) }
     }
 
@@ -255,10 +274,11 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
         for part in folder.split(separator: "/") {
             prefix += prefix.isEmpty ? String(part) : "/" + part
             let full = root + "/" + prefix
-            if mkdir(full, 0o755) == 0 || FileSystem.kind(of: full) == .directory { continue }
-            // An earlier build's file in the way goes; one this build wrote is a conflict, and fails.
-            if FileSystem.kind(of: full) != nil && !lock.withLock({ produced.contains(prefix) }) { unlink(full) }
-            guard mkdir(full, 0o755) == 0 || FileSystem.kind(of: full) == .directory else {
+            // lstat, not stat: a symbolic link to a folder elsewhere is not a folder of ours.
+            if mkdir(full, 0o755) == 0 || FileSystem.kind(of: full, followLinks: false) == .directory { continue }
+            // An earlier build's file or link in the way goes; one this build wrote is a conflict, and fails.
+            if FileSystem.kind(of: full, followLinks: false) != nil && !lock.withLock({ produced.contains(prefix) }) { unlink(full) }
+            guard mkdir(full, 0o755) == 0 || FileSystem.kind(of: full, followLinks: false) == .directory else {
                 throw DirectorySink.WriteError(path: folder, reason: "cannot create folder")
             }
         }
@@ -356,7 +376,7 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
 }
 
 /// What a tree of output holds, kept in the cache folder between builds: for each file the hash and
-/// size of its bytes and the stamp (size, modification time, inode) it had when written. A file whose
+/// size of its bytes and the stamp (size, modification and change times, inode) it had when written. A file whose
 /// stamp is unchanged is taken to hold those bytes without reading it (as make and rsync do); any edit
 /// by hand changes the stamp, and the file is then compared byte by byte. Named by the output folder
 /// and by the tree folder's device and inode, which a rename keeps.
@@ -381,21 +401,22 @@ enum Manifest {
         return String(path.withUnsafeMutableBytes { kepu_xxh64($0.baseAddress, $0.count, 0) }, radix: 16) + "-"
     }
 
-    /// Lines of `hash size seconds nanoseconds inode path`, tab-separated; nil when there is none.
+    /// Lines of `hash size seconds nanoseconds inode changed path`, tab-separated; nil when there is none.
     static func read(directory: String, output: String, tree: String) -> [String: Entry]? {
         guard let name = name(of: tree, output: output), let bytes = try? FileSystem.readBytes(directory + "/" + name) else { return nil }
         var entries: [String: Entry] = [:]
         for line in bytes.split(separator: 0x0A) {
-            let fields = line.split(separator: 0x09, maxSplits: 5, omittingEmptySubsequences: false)
-            guard fields.count == 6,
+            let fields = line.split(separator: 0x09, maxSplits: 6, omittingEmptySubsequences: false)
+            guard fields.count == 7,
                   let hash = UInt64(String(decoding: fields[0], as: UTF8.self), radix: 16),
                   let size = Int64(String(decoding: fields[1], as: UTF8.self)),
                   let seconds = Int64(String(decoding: fields[2], as: UTF8.self)),
                   let nanoseconds = Int64(String(decoding: fields[3], as: UTF8.self)),
-                  let inode = UInt64(String(decoding: fields[4], as: UTF8.self)) else { continue }
-            entries[String(decoding: fields[5], as: UTF8.self)] = Entry(
+                  let inode = UInt64(String(decoding: fields[4], as: UTF8.self)),
+                  let changed = Int64(String(decoding: fields[5], as: UTF8.self)) else { continue }
+            entries[String(decoding: fields[6], as: UTF8.self)] = Entry(
                 hash: hash, size: Int(size),
-                stamp: FileStamp(size: size, seconds: seconds, nanoseconds: nanoseconds, inode: inode))
+                stamp: FileStamp(size: size, seconds: seconds, nanoseconds: nanoseconds, inode: inode, changed: changed))
         }
         return entries
     }
@@ -417,6 +438,8 @@ enum Manifest {
             }
             text.append(0x09)
             text += String(s.inode).utf8
+            text.append(0x09)
+            text += String(s.changed).utf8
             text.append(0x09)
             text += path.utf8
             text.append(0x0A)

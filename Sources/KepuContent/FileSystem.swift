@@ -13,9 +13,10 @@ public enum FileSystem {
         public var description: String
     }
 
-    public static func kind(of path: String) -> Kind? {
+    /// What is at `path`, following symbolic links; with `followLinks: false` a link is `.other`.
+    public static func kind(of path: String, followLinks: Bool = true) -> Kind? {
         var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
+        guard (followLinks ? stat(path, &st) : lstat(path, &st)) == 0 else { return nil }
         switch st.st_mode & S_IFMT {
         case S_IFREG: return .file
         case S_IFDIR: return .directory
@@ -23,12 +24,13 @@ public enum FileSystem {
         }
     }
 
-    /// Size, modification time and inode: what changes when an editor saves a file.
-    public static func stamp(_ path: String) -> FileStamp? {
+    /// Size, modification time, inode and status-change time: what changes when an editor saves a file.
+    /// The change time cannot be set back by hand (`touch -r`, `cp -p` only restore the modification time).
+    public static func stamp(_ path: String, followLinks: Bool = true) -> FileStamp? {
         var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
+        guard (followLinks ? stat(path, &st) : lstat(path, &st)) == 0 else { return nil }
         return FileStamp(size: Int64(st.st_size), seconds: Int64(st.st_mtim.tv_sec), nanoseconds: Int64(st.st_mtim.tv_nsec),
-                         inode: UInt64(st.st_ino))
+                         inode: UInt64(st.st_ino), changed: Int64(st.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_ctim.tv_nsec))
     }
 
     public static func readBytes(_ path: String) throws(ReadError) -> [UInt8] {
@@ -116,11 +118,14 @@ public struct FileStamp: Hashable, Sendable {
     public var seconds: Int64
     public var nanoseconds: Int64
     public var inode: UInt64
+    /// Status-change time, in nanoseconds.
+    public var changed: Int64
 
-    public init(size: Int64, seconds: Int64, nanoseconds: Int64, inode: UInt64) {
+    public init(size: Int64, seconds: Int64, nanoseconds: Int64, inode: UInt64, changed: Int64) {
         self.size = size
         self.seconds = seconds
         self.nanoseconds = nanoseconds
         self.inode = inode
+        self.changed = changed
     }
 }

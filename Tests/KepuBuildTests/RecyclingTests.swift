@@ -70,6 +70,45 @@ final class RecyclingTests: RobustnessTestCase {
                        "two for the output and the folder kept beside it, one for the fresh output (built once)")
     }
 
+    /// A symbolic link in the kept folder (put into the published site by hand) is replaced, never
+    /// written through: nothing outside the output changes.
+    func testLinksInTheKeptFolderAreNotFollowed() throws {
+        let output = work + "/public"
+        let old = work + "/.public.kepu-old"
+        for _ in 0..<2 { XCTAssertTrue(Builder.build(options(content: repositoryRoot + "/content", output: output)).succeeded) }
+        try Data("outside".utf8).write(to: URL(fileURLWithPath: work + "/outside.html"))
+        try FileManager.default.createDirectory(atPath: work + "/outside-folder", withIntermediateDirectories: true)
+        try FileManager.default.removeItem(atPath: old + "/open-data/index.html")
+        try FileManager.default.createSymbolicLink(atPath: old + "/open-data/index.html", withDestinationPath: work + "/outside.html")
+        try FileManager.default.removeItem(atPath: old + "/assets")
+        try FileManager.default.createSymbolicLink(atPath: old + "/assets", withDestinationPath: work + "/outside-folder")
+        XCTAssertTrue(Builder.build(options(content: repositoryRoot + "/content", output: output)).succeeded)
+        XCTAssertEqual(FileManager.default.contents(atPath: work + "/outside.html"), Data("outside".utf8))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work + "/outside-folder"), [])
+        XCTAssertTrue(Builder.build(options(content: repositoryRoot + "/content", output: work + "/fresh")).succeeded)
+        XCTAssertEqual(snapshot(output), snapshot(work + "/fresh"))
+        XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: output + "/assets"), "a real folder now")
+    }
+
+    /// A crash between the two renames of a swap leaves no output, the last one set aside and a new tree
+    /// staged. The next build puts the last output back first, so even a failing build leaves the site.
+    func testACrashDuringTheSwapNeverLosesTheSite() throws {
+        let output = work + "/public"
+        let old = work + "/.public.kepu-old"
+        let staging = work + "/.public.kepu-staging"
+        for _ in 0..<2 { XCTAssertTrue(Builder.build(options(content: repositoryRoot + "/content", output: output)).succeeded) }
+        let before = snapshot(output)
+        try FileManager.default.removeItem(atPath: old)
+        try FileManager.default.moveItem(atPath: output, toPath: old)
+        try FileManager.default.createDirectory(atPath: staging + "/half", withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: staging + "/" + OutputFolder.marker))
+        let broken = work + "/content"
+        copySampleContent(to: broken)
+        write(broken, "reports/2023/12/bad.md", "---\ntitle: 坏的\ndate: 2023-02-30\nkind: 科普日\n---\n")
+        XCTAssertFalse(Builder.build(options(content: broken, output: output)).succeeded)
+        XCTAssertEqual(snapshot(output), before, "the last good site is back in place")
+    }
+
     func testAFolderWithoutTheMarkerIsNeverRecycled() throws {
         let output = work + "/public"
         _ = previous(output)
