@@ -119,6 +119,15 @@ public enum Comparison: String, Sendable, CaseIterable {
     case atLeast = ">="
     case atMost = "<="
     case equal = "="
+
+    /// As printed before a target: ≥ / ≤ / =.
+    public var symbol: String {
+        switch self {
+        case .atLeast: return "≥"
+        case .atMost: return "≤"
+        case .equal: return "="
+        }
+    }
 }
 
 public enum IndicatorGroup: String, Sendable, CaseIterable {

@@ -7,36 +7,16 @@ import KepuLedger
 /// Nothing is rounded up: a screen never shows a target as reached when it is not.
 enum Format {
     /// 1,234 — digits grouped by thousands.
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return n < 0 ? "-" + out : out
-    }
+    static func grouped(_ n: Int) -> String { Figures.grouped(n) }
 
-    /// A count of people or things: below 10,000 in full (9,999), above in 万 with at most two
-    /// decimals, cut, never rounded up (10,530 → 1.05万; 19,999 → 1.99万).
-    static func count(_ n: Int) -> String {
-        if n.magnitude < 10_000 { return grouped(n) }
-        let hundredths = n / 100  // 万 with two decimals, truncated
-        return Exact(units: hundredths, scale: 2).description + "万"
-    }
+    /// A count of people or things: below 10,000 in full (9,999), above in 万 (Figures.wan: cut).
+    static func count(_ n: Int) -> String { n.magnitude < 10_000 ? grouped(n) : Figures.wan(n) }
 
     /// ¥19,658.40 — exact to the fen.
-    static func money(_ m: Money) -> String {
-        let sign = m.fen < 0 ? "-" : ""
-        let magnitude = m.fen.magnitude
-        let cents = magnitude % 100
-        return "\(sign)¥\(grouped(Int(magnitude / 100))).\(cents < 10 ? "0" : "")\(cents)"
-    }
+    static func money(_ m: Money) -> String { Figures.money(m) }
 
     /// 19,658.40元 — for text controllers whose fonts lack ¥.
-    static func moneyYuan(_ m: Money) -> String {
-        String(money(m).replacingFirst("¥", with: "")) + "元"
-    }
+    static func moneyYuan(_ m: Money) -> String { Figures.money(m, symbol: "") + "元" }
 
     /// 93.5% — one decimal, cut (93.56 → 93.5), trailing zero dropped (100%).
     static func percent(_ s: Score) -> String {
@@ -67,16 +47,10 @@ enum Format {
     }
 
     /// ≥ / ≤ / = as printed before a target.
-    static func op(_ c: Comparison) -> String {
-        switch c {
-        case .atLeast: return "≥"
-        case .atMost: return "≤"
-        case .equal: return "="
-        }
-    }
+    static func op(_ c: Comparison) -> String { c.symbol }
 
     /// 2023年9月16日
-    static func day(_ d: Day) -> String { "\(d.year)年\(d.month)月\(d.day)日" }
+    static func day(_ d: Day) -> String { Figures.zhDate(d) }
 }
 
 extension Score {
@@ -86,14 +60,5 @@ extension Score {
         // Decimal to Int without a Double on the way: figures people read never pass through binary floats.
         guard r == self, r.decimal.magnitude < Decimal(1_000_000_000_000_000) else { return nil }
         return Int(r.description)
-    }
-}
-
-extension String {
-    func replacingFirst(_ target: Character, with replacement: String) -> String {
-        guard let i = firstIndex(of: target) else { return self }
-        var s = self
-        s.replaceSubrange(i...i, with: replacement)
-        return s
     }
 }

@@ -261,21 +261,3 @@ enum PlainText {
         return out
     }
 }
-
-enum URLPath {
-    /// Percent-encodes a relative path for href/url(): everything but unreserved characters and `/`.
-    static func escape(_ path: String) -> String {
-        var out = ""
-        for b in path.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.append(Character(Unicode.Scalar(b)))
-            default:
-                let hex = Array("0123456789ABCDEF")
-                out += "%\(hex[Int(b >> 4)])\(hex[Int(b & 15)])"
-            }
-        }
-        return out
-    }
-}

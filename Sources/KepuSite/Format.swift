@@ -6,32 +6,19 @@ import KepuLedger
 struct Format: Sendable {
     let language: Language
 
-    /// 12345 → "12,345".
-    func grouped(_ n: Int64) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    func grouped(_ n: Int64) -> String { Figures.grouped(n) }
 
     func count(_ n: Int) -> String { grouped(Int64(n)) }
 
     /// ¥12,345.67, exact to the fen.
-    func money(_ m: Money) -> String {
-        let cents = m.fen.magnitude % 100
-        return (m.fen < 0 ? "-" : "") + "¥" + grouped(Int64(m.fen.magnitude / 100)) + "." + (cents < 10 ? "0" : "") + String(cents)
-    }
+    func money(_ m: Money) -> String { Figures.money(m) }
 
-    /// People served, short form for cards: 2,600人次, 1.2万人次 (10,850 people in English).
+    /// People served, short form for cards: 2,600人次, 1.05万人次 (cut, as on the LED screen: a card
+    /// never shows 2.0万 for 19,960 beside a 2万 target marked "not met"); 10,850 people in English.
     func people(_ n: Int) -> String {
         switch language {
         case .zhCN:
-            if n < 10000 { return count(n) + "人次" }
-            let tenths = (n + 500) / 1000
-            return "\(tenths / 10).\(tenths % 10)万人次"
+            return n < 10000 ? count(n) + "人次" : Figures.wan(n) + "人次"
         case .en:
             return count(n) + (n == 1 ? " person" : " people")
         }
@@ -52,7 +39,7 @@ struct Format: Sendable {
 
     func date(_ d: Day) -> String {
         switch language {
-        case .zhCN: return "\(d.year)年\(d.month)月\(d.day)日"
+        case .zhCN: return Figures.zhDate(d)
         case .en: return "\(d.day) \(Format.monthNames[d.month - 1]) \(d.year)"
         }
     }
@@ -99,13 +86,7 @@ struct Format: Sendable {
         return (negative ? "-" : "") + grouped(whole) + (parts.count > 1 ? "." + parts[1] : "")
     }
 
-    func op(_ c: Comparison) -> String {
-        switch c {
-        case .atLeast: return "≥"
-        case .atMost: return "≤"
-        case .equal: return "="
-        }
-    }
+    func op(_ c: Comparison) -> String { c.symbol }
 }
 
 /// Escaping for text that Swift writes itself (SVG, feed, sitemap); Mustache escapes the rest.
@@ -113,27 +94,7 @@ enum Escape {
     static func xml(_ s: String) -> String { XMLText.escape(s) }
 
     /// Percent-encodes a path for an href; `/` stays.
-    static func path(_ s: String) -> String {
-        func plain(_ b: UInt8) -> Bool {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                 UInt8(ascii: "~"), UInt8(ascii: "/"):
-                return true
-            default:
-                return false
-            }
-        }
-        // Every link on every page passes here: bytes in, bytes out, and most paths need nothing.
-        if s.utf8.allSatisfy(plain) { return s }
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count * 3)
-        for b in s.utf8 {
-            if plain(b) { out.append(b) } else { out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]] }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func path(_ s: String) -> String { URLPath.escape(s) }
 
     /// Decodes %XX sequences (for matching image sources written by cmark to photo names).
     static func unpercent(_ s: String) -> String {

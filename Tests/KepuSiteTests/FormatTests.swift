@@ -33,9 +33,10 @@ final class FormatTests: XCTestCase {
 
     func testPeople() {
         XCTAssertEqual(zh.people(2600), "2,600人次")
-        XCTAssertEqual(zh.people(12_345), "1.2万人次")
-        XCTAssertEqual(zh.people(10_530), "1.1万人次")
-        XCTAssertEqual(zh.people(19_960), "2.0万人次")
+        XCTAssertEqual(zh.people(12_345), "1.23万人次")
+        XCTAssertEqual(zh.people(10_530), "1.05万人次")
+        XCTAssertEqual(zh.people(19_960), "1.99万人次", "cut, never rounded up to a 2万 target not reached")
+        XCTAssertEqual(zh.people(20_000), "2万人次")
         XCTAssertEqual(zh.peopleExact(10_530), "10,530人次")
         XCTAssertEqual(en.people(1), "1 person")
         XCTAssertEqual(en.people(12_345), "12,345 people")

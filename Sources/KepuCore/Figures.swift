@@ -1,0 +1,56 @@
+/// How figures read, the same on the public site and the LED screen: one place, so a figure never
+/// shows one way on a page and another on the screen.
+public enum Figures {
+    /// 12345 → "12,345".
+    public static func grouped(_ n: Int64) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    public static func grouped(_ n: Int) -> String { grouped(Int64(n)) }
+
+    /// ¥12,345.67, exact to the fen; `symbol: ""` for 12,345.67.
+    public static func money(_ m: Money, symbol: String = "¥") -> String {
+        let cents = m.fen.magnitude % 100
+        return (m.fen < 0 ? "-" : "") + symbol + grouped(Int64(m.fen.magnitude / 100)) + "." + (cents < 10 ? "0" : "") + String(cents)
+    }
+
+    /// A count in 万 with at most two decimals, cut and never rounded up, so a figure never reads as
+    /// a target reached when it is not: 10,530 → "1.05万", 19,999 → "1.99万", 20,000 → "2万".
+    public static func wan(_ n: Int) -> String {
+        Exact(units: n / 100, scale: 2).description + "万"
+    }
+
+    /// 2023年9月16日
+    public static func zhDate(_ d: Day) -> String { "\(d.year)年\(d.month)月\(d.day)日" }
+}
+
+/// Percent-encoding of relative paths for href and url(): everything but unreserved characters and `/`.
+public enum URLPath {
+    public static func escape(_ s: String) -> String {
+        func plain(_ b: UInt8) -> Bool {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                 UInt8(ascii: "~"), UInt8(ascii: "/"):
+                return true
+            default:
+                return false
+            }
+        }
+        // Every link on every page passes here: bytes in, bytes out, and most paths need nothing.
+        if s.utf8.allSatisfy(plain) { return s }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count * 3)
+        for b in s.utf8 {
+            if plain(b) { out.append(b) } else { out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]] }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
