@@ -141,7 +141,7 @@ public enum ContentLoader {
         cache?.forget(except: Set(reportFiles))
         checkDuplicateSlugs(reports, &diagnostics)
         checkProjectSpendTotals(reports, &diagnostics)
-        reports.sort { ($0.date, $0.slug) < ($1.date, $1.slug) }
+        reports.sort(by: Report.precedes)
 
         var announcements: [Announcement] = []
         for f in ledFiles {

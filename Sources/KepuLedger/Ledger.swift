@@ -174,7 +174,7 @@ public enum Ledger {
     }
 
     public static func measure(_ project: Project, reports: [Report], weights: ScoringWeights, now: Day) -> ProjectLedger {
-        let reports = reports.sorted { ($0.date, $0.slug) < ($1.date, $1.slug) }
+        let reports = Report.inOrder(reports)
         var totals = Totals()
         var kinds: [String: Totals] = [:]
         var months: [String: Totals] = [:]
@@ -184,7 +184,7 @@ public enum Ledger {
             totals.add(r)
             kinds[r.kind, default: Totals()].add(r)
             months[r.date.monthKey, default: Totals()].add(r)
-            venues[r.venue?.trimmingSpaces.isEmpty == false ? r.venue! : "", default: Totals()].add(r)
+            venues[r.venue ?? "", default: Totals()].add(r)  // trimmed, and nil when blank, by Decode
             let s = r.totalSpend
             if s.fen > 0 { daily[r.date, default: .zero] += s }
         }

@@ -98,8 +98,9 @@ extension SiteBuild {
                       reference: $0.planned.map(Double.init))
         }, title: t("chart_plan_title"), desc: p.plan.map { "\($0.kind) \($0.held)/\($0.planned.map(String.init) ?? "—")" }.joined(separator: "；"))
         c["schedule"] = scheduleContext(p)
-        let own = infos.filter { reports[$0.index].projectID == p.project.id }
-        c["reports"] = own.suffix(8).reversed().map { reportItem($0, from: path) }
+        // The eight latest of this project's: a scan from the end that stops there, not a filter of all.
+        c["reports"] = Array(infos.reversed().lazy.filter { reports[$0.index].projectID == p.project.id }.prefix(8)
+            .map { reportItem($0, from: path) })
         c["hasOthers"] = ledger.projects.count > 1
         c["others"] = ledger.projects.filter { $0.project.id != p.project.id }.reversed().map {
             ["name": $0.project.name, "year": String($0.project.year), "href": href(projectPath($0.project.id), from: path)] as Context

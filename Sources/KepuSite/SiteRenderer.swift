@@ -146,11 +146,7 @@ struct SiteBuild: Sendable {
         let format = Format(language: input.content.site.language)
         self.format = format
         self.generated = theme.t("footer_generated", ["date": format.date(input.now)])
-        // The loader already orders reports by date and slug; sorting ten thousand large values again
-        // only to find them in order was a third of preparing the lists.
-        let inOrder: (Report, Report) -> Bool = { ($0.date, $0.slug) < ($1.date, $1.slug) }
-        var reports = input.publishedReports
-        if zip(reports, reports.dropFirst()).contains(where: { inOrder($1, $0) }) { reports.sort(by: inOrder) }
+        let reports = Report.inOrder(input.publishedReports)
         self.reports = reports
         var counts: [String: Int] = [:]
         for r in reports { counts[r.kind, default: 0] += 1 }
