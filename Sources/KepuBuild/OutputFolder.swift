@@ -218,11 +218,7 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
     }
 
     public func copyFile(from absolutePath: String, to relativePath: String) throws {
-        let bytes: [UInt8]
-        do { bytes = try FileSystem.readBytes(absolutePath) } catch {
-            throw DirectorySink.WriteError(path: absolutePath, reason: error.description)
-        }
-        try write(relativePath, bytes)
+        try write(relativePath, DirectorySink.sourceBytes(absolutePath))
     }
 
     /// Remembers what this tree now holds, for the build that reuses it; forgets trees that are gone.
@@ -367,11 +363,14 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
     }
 
     public func copyFile(from absolutePath: String, to relativePath: String) throws {
-        let bytes: [UInt8]
-        do { bytes = try FileSystem.readBytes(absolutePath) } catch {
+        try write(relativePath, DirectorySink.sourceBytes(absolutePath))
+    }
+
+    /// A file to copy into the output, read whole (every sink writes copies as it writes pages).
+    static func sourceBytes(_ absolutePath: String) throws -> [UInt8] {
+        do { return try FileSystem.readBytes(absolutePath) } catch {
             throw WriteError(path: absolutePath, reason: error.description)
         }
-        try write(relativePath, bytes)
     }
 }
 

@@ -137,11 +137,7 @@ final class LiveSink: OutputSink, @unchecked Sendable {
     }
 
     func copyFile(from absolutePath: String, to relativePath: String) throws {
-        let bytes: [UInt8]
-        do { bytes = try FileSystem.readBytes(absolutePath) } catch {
-            throw DirectorySink.WriteError(path: absolutePath, reason: error.description)
-        }
-        try write(relativePath, bytes)
+        try write(relativePath, DirectorySink.sourceBytes(absolutePath))
     }
 
     func keep(_ relativePath: String) { lock.withLock { _ = produced.insert(relativePath) } }

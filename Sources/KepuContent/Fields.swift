@@ -33,8 +33,6 @@ struct Fields {
         return e.value
     }
 
-    func keyPosition(_ key: String) -> Position? { entries[key]?.keyPosition }
-
     /// Where to point for a missing field: the map itself.
     private func missing(_ key: String, _ sink: inout DiagnosticSink) {
         sink.error(position.line, position.column, .missingField(key: label(key)))

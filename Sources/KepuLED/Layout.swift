@@ -39,8 +39,6 @@ enum Element: Sendable, Equatable {
 struct Rect: Sendable, Equatable {
     var x: Double, y: Double, width: Double, height: Double
     var maxX: Double { x + width }
-    var maxY: Double { y + height }
-    func inset(_ d: Double) -> Rect { Rect(x: x + d, y: y + d, width: max(0, width - 2 * d), height: max(0, height - 2 * d)) }
 }
 
 /// One row of a vertical stack. Sizes are relative to the stack's base size, which is chosen as large

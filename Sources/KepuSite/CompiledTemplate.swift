@@ -129,7 +129,6 @@ struct CompiledTemplates: Sendable {
         var ops: [Op] = []
         var bytes: [UInt8] = []
         var names: [String] = []
-        var nameIndex: [String: Int32] = [:]
         var blockSets: [[String: Range<Int>]] = []
 
         init(templateIndex: [String: Int]) { self.templateIndex = templateIndex }

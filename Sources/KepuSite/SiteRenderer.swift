@@ -130,7 +130,6 @@ struct SiteBuild: Sendable {
     let log = PageLog()
     let memo: PageMemo?
     let parts = PartCache()
-    let strings: [String: String]
     let projectIndex: [String: Int]
     /// The footer's "generated on" line, the same on every page.
     let generated: String
@@ -142,7 +141,6 @@ struct SiteBuild: Sendable {
         self.memo = memo
         self.theme = theme
         self.sink = sink
-        self.strings = theme.strings
         let format = Format(language: input.content.site.language)
         self.format = format
         self.generated = theme.t("footer_generated", ["date": format.date(input.now)])
