@@ -264,15 +264,26 @@ static const char *library_dirs[] = {
 #endif
     "/usr/lib64", "/lib64", "/usr/local/lib", "/usr/lib", "/lib", NULL};
 
+static int stamp_in(const char *dir, size_t dir_length, const char *soname, char *out, size_t size) {
+    char path[1024], real[4096];
+    struct stat st;
+    snprintf(path, sizeof path, "%.*s/%s", (int)dir_length, dir, soname);
+    if (realpath(path, real) == NULL || stat(real, &st) != 0) return -1;
+    snprintf(out, size, "%s:%lld:%lld", real, (long long)st.st_size, (long long)st.st_mtime);
+    return 0;
+}
+
+/* Searched as dlopen searches: LD_LIBRARY_PATH first, then the system folders. */
 static int library_stamp(const char *soname, char *out, size_t size) {
+    const char *extra = getenv("LD_LIBRARY_PATH");
+    while (extra != NULL && *extra != '\0') {
+        const char *colon = strchr(extra, ':');
+        size_t length = colon != NULL ? (size_t)(colon - extra) : strlen(extra);
+        if (length > 0 && stamp_in(extra, length, soname, out, size) == 0) return 0;
+        extra = colon != NULL ? colon + 1 : NULL;
+    }
     for (int i = 0; library_dirs[i] != NULL; i++) {
-        char path[1024], real[4096];
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", library_dirs[i], soname);
-        if (realpath(path, real) != NULL && stat(real, &st) == 0) {
-            snprintf(out, size, "%s:%lld:%lld", real, (long long)st.st_size, (long long)st.st_mtime);
-            return 0;
-        }
+        if (stamp_in(library_dirs[i], strlen(library_dirs[i]), soname, out, size) == 0) return 0;
     }
     return -1;
 }
@@ -689,9 +700,17 @@ int kepu_png_pixels(const unsigned char *png, size_t length, int *width, int *he
     return 0;
 }
 
+static char rsvg_version_text[32];
+static pthread_once_t rsvg_version_once = PTHREAD_ONCE_INIT;
+
+static void fill_rsvg_version(void) {
+    if (svg_ready(NULL, 0) != 0) return;
+    snprintf(rsvg_version_text, sizeof rsvg_version_text, "%u.%u.%u", *svg.rsvg_major_version, *svg.rsvg_minor_version,
+             *svg.rsvg_micro_version);
+}
+
+/* Filled once: callers on several threads read the same text. */
 const char *kepu_rsvg_version(void) {
-    static char text[32];
-    if (svg_ready(NULL, 0) != 0) return "";
-    snprintf(text, sizeof text, "%u.%u.%u", *svg.rsvg_major_version, *svg.rsvg_minor_version, *svg.rsvg_micro_version);
-    return text;
+    pthread_once(&rsvg_version_once, fill_rsvg_version);
+    return rsvg_version_text;
 }

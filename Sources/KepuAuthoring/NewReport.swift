@@ -204,9 +204,8 @@ public enum NewReport {
     static func existingReportSlugs(under reports: String) -> [String: String] {
         var out: [String: String] = [:]
         guard FileSystem.kind(of: reports) == .directory else { return out }
-        for f in FileSystem.listFiles(under: reports) where f.hasSuffix(".md") {
-            let parts = f.split(separator: "/")
-            let slug = parts.last == "index.md" && parts.count >= 2 ? String(parts[parts.count - 2]) : String(parts.last!.dropLast(3))
+        for f in FileSystem.listFiles(under: reports) where ContentLoader.isMarkdown(f) {
+            let slug = ContentLoader.slug(of: "reports/" + f)
             // Keyed lowercased: the loader counts slugs differing only in case as duplicates.
             if out[slug.lowercased()] == nil { out[slug.lowercased()] = reports + "/" + f }
         }
@@ -312,14 +311,20 @@ public enum NewReport {
         return (builtInTemplate, "built-in")
     }
 
-    /// Replaces `{{name}}` placeholders; unknown ones are left as written.
+    /// Replaces `{{name}}` and `{{ name }}` placeholders in one pass, so a value that itself reads
+    /// `{{title}}` (a kind typed by staff) is never filled in again; unknown ones are left as written.
     static func fill(_ template: String, values: [String: String]) -> String {
-        var out = template
-        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
-            out = out.replacingOccurrences(of: "{{" + name + "}}", with: value)
-            out = out.replacingOccurrences(of: "{{ " + name + " }}", with: value)
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else { rest = rest[open.lowerBound...]; break }
+            let name = rest[open.upperBound..<close.lowerBound]
+            let key = name.hasPrefix(" ") && name.hasSuffix(" ") && name.count > 2 ? name.dropFirst().dropLast() : name
+            if let value = values[String(key)] { out += value } else { out += rest[open.lowerBound..<close.upperBound] }
+            rest = rest[close.upperBound...]
         }
-        return out
+        return out + rest
     }
 
     /// A YAML double-quoted scalar: any title is safe in it (colons, quotes, `#`, leading `-`, numbers stay text).
@@ -333,8 +338,9 @@ public enum NewReport {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85 || scalar.value == 0x2028
-                    || scalar.value == 0x2029 || scalar.value == 0xFEFF {
+                // YAML allows none of C0, DEL, C1, the line separators, BOM, U+FFFE/U+FFFF unescaped.
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
+                    || scalar.value == 0x2029 || scalar.value == 0xFEFF || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
                     let hex = String(scalar.value, radix: 16, uppercase: true)
                     out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
                 } else {

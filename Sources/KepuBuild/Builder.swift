@@ -11,6 +11,9 @@ public struct BuildOptions: Sendable {
     public var outputDirectory: String
     public var themeDirectory: String
     /// Caches kept between builds (photos, slide PNGs); never inside the output.
+    /// Keep what the output holds in the cache, for the next build into the same folder. Off for builds
+    /// into a new folder each time (the dev server's full mode), where it would only pile up.
+    public var remembersOutput = true
     public var cacheDirectory: String
     public var now: Day
     public var includeDrafts: Bool
@@ -63,7 +66,7 @@ public enum Builder {
 
         let sink: RecyclingSink
         do {
-            sink = try output.prepare(manifests: options.cacheDirectory + "/output")
+            sink = try output.prepare(manifests: options.remembersOutput ? options.cacheDirectory + "/output" : nil)
         } catch {
             guard case let .refused(problem) = error else { return report }
             report.diagnostics.append(Diagnostic(.error, phase: .write, path: options.outputDirectory, line: 1, column: 1, problem))

@@ -68,8 +68,7 @@ public enum ContentLoader {
         var ledFiles: [String] = []
         var staticFiles: [String] = []
         for f in files {
-            // `活动.MD` from a Windows editor is Markdown too: never leave a report out silently.
-            let md = f.hasSuffix(".md") || f.hasSuffix(".MD") || f.hasSuffix(".Md") || f.hasSuffix(".mD")
+            let md = isMarkdown(f)
             if f.hasPrefix("projects/") && md && !f.dropFirst(9).contains("/") { projectFiles.append(f) }
             else if f.hasPrefix("reports/") && md { reportFiles.append(f) }
             else if f.hasPrefix("led/") && md && !f.dropFirst(4).contains("/") { ledFiles.append(f) }
@@ -167,7 +166,13 @@ public enum ContentLoader {
     }
 
     /// `reports/2023/05/2023-05-20-kejizhou.md` → `2023-05-20-kejizhou`; a bundle takes its folder's name.
-    static func slug(of file: String) -> String {
+    /// `活动.MD` from a Windows editor is Markdown too: never leave a report out silently.
+    public static func isMarkdown(_ file: String) -> Bool {
+        let u = Array(file.utf8.suffix(3))
+        return u.count == 3 && u[0] == UInt8(ascii: ".") && (u[1] | 0x20) == UInt8(ascii: "m") && (u[2] | 0x20) == UInt8(ascii: "d")
+    }
+
+    public static func slug(of file: String) -> String {
         let parts = file.split(separator: "/")
         if parts.last == "index.md" && parts.count >= 3 { return String(parts[parts.count - 2]) }
         return String(parts.last!.dropLast(3))

@@ -53,9 +53,11 @@ public struct FullRebuild: SiteBuilding {
     }
 
     public func build(into folder: String, previous: String?, changed: [String]) -> BuildOutcome {
-        let options = BuildOptions(contentDirectory: contentDirectory, outputDirectory: folder, themeDirectory: themeDirectory,
+        var options = BuildOptions(contentDirectory: contentDirectory, outputDirectory: folder, themeDirectory: themeDirectory,
                                    cacheDirectory: cacheDirectory, now: now ?? Day.today(), includeDrafts: includeDrafts,
                                    baseURL: baseURL)
+        // A new folder every time: nothing to reuse, so nothing to remember in the cache.
+        options.remembersOutput = false
         return BuildOutcome(Builder.build(options))
     }
 }
