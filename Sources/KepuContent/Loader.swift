@@ -139,8 +139,10 @@ public enum ContentLoader {
         }
         cache?.forget(except: Set(reportFiles))
         checkDuplicateSlugs(reports, &diagnostics)
+        // Sorted once, here: the spend check runs in this order, and the ledger and site keep it.
+        // The path breaks ties of a duplicate slug (already an error) so the order is still total.
+        reports.sort { Report.precedes($0, $1) || (!Report.precedes($1, $0) && $0.path.precedesInBytes($1.path)) }
         checkProjectSpendTotals(reports, &diagnostics)
-        reports.sort(by: Report.precedes)
 
         var announcements: [Announcement] = []
         for f in ledFiles {
@@ -246,11 +248,8 @@ public enum ContentLoader {
     static func checkProjectSpendTotals(_ reports: [Report], _ diagnostics: inout [Diagnostic]) {
         let limit: Int64 = 100_000_000_000_000
         var totals: [String: Int64] = [:]
-        // Sorting indices, not the reports themselves: a Report is a large value to move around.
-        let ordered = reports.indices.filter { !reports[$0].spend.isEmpty }.sorted {
-            (reports[$0].date, reports[$0].slug, reports[$0].path) < (reports[$1].date, reports[$1].slug, reports[$1].path)
-        }
-        for report in ordered.lazy.map({ reports[$0] }) {
+        // `reports` come in date order (see `load`): totals are counted as spending happened.
+        for report in reports where !report.spend.isEmpty {
             let running = totals[report.projectID] ?? 0
             guard running <= limit else { continue }
             var total = running
