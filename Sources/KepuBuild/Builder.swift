@@ -108,6 +108,12 @@ public enum Builder {
         report.reports = content.reports.filter { options.includeDrafts || !$0.draft }.count
         report.draftsLeftOut = options.includeDrafts ? 0 : content.reports.filter(\.draft).count
         let ledger = Ledger.aggregate(content, now: options.now, includeDrafts: options.includeDrafts)
+        // What only the figures tell: a finished year with a row still 待评 is an error; the rest are warnings.
+        let reviewed = Ledger.review(ledger)
+        if !reviewed.isEmpty {
+            report.diagnostics = Diagnostic.sorted(report.diagnostics + reviewed)
+            if reviewed.contains(where: { $0.severity == .error }) { return nil }
+        }
         clock.lap(.aggregate, into: &report)
         return RenderInput(content: content, ledger: ledger, now: options.now, includeDrafts: options.includeDrafts,
                            baseURL: options.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? content.site.baseURL,

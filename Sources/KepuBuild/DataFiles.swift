@@ -2,7 +2,8 @@ import KepuContent
 import KepuCore
 import KepuLedger
 
-/// The open data: data/site.json, data/projects/<id>.json, data/reports.csv, data/spend.csv.
+/// The open data: data/site.json, data/projects/<id>.json, data/reports.csv, data/spend.csv,
+/// data/indicators.csv, data/sources.csv.
 /// The schema is documented in the README; later versions only add fields.
 public enum DataFiles {
     public static let schemaVersion = 1
@@ -19,11 +20,39 @@ public enum DataFiles {
         try sink.write("data/site.json", text: siteJSON(input).serialized(indent: 2) + "\n")
         try sink.write("data/reports.csv", reportsCSV(input).bytes)
         try sink.write("data/spend.csv", spendCSV(input).bytes)
-        return written + ["data/site.json", "data/reports.csv", "data/spend.csv"]
+        try sink.write("data/indicators.csv", indicatorsCSV(input).bytes)
+        try sink.write("data/sources.csv", sourcesCSV(input).bytes)
+        return written + ["data/site.json", "data/reports.csv", "data/spend.csv", "data/indicators.csv", "data/sources.csv"]
     }
 
     static func money(_ m: Money) -> JSON { .string(m.description) }
-    static func number(_ s: Score?, places: Int = 2) -> JSON { s.map { .number($0.rounded(places).description) } ?? .null }
+    /// A measured figure or rate: two decimals, cut, the same digits the pages and the screen show.
+    static func number(_ s: Score?) -> JSON { s.map { .number($0.cut(2).description) } ?? .null }
+    /// Points and scores: already rounded half up to two decimals by the ledger, as the form prints them.
+    static func points(_ s: Score) -> JSON { .number(s.rounded(2).description) }
+    static func text(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
+
+    static func ruleJSON(_ rule: DeductionRule?, text: String?) -> JSON {
+        guard rule != nil || text != nil else { return .null }
+        return .object([
+            ("deduct", rule.map { .number($0.deduct.description) } ?? .null),
+            ("per", rule.map { .number($0.per.description) } ?? .null),
+            ("of", rule?.of.map { .number($0.description) } ?? .null),
+            ("text", text.map(JSON.string) ?? .null),
+        ])
+    }
+
+    static func measureJSON(_ m: MeasureResult) -> JSON {
+        let x = m.measure
+        return .object([
+            ("metric", .string(x.metric.rawValue)), ("kinds", x.kinds.map { .array($0.map(JSON.string)) } ?? .null),
+            ("op", .string(x.op.rawValue)), ("value", text(x.valueText)), ("target", x.value.map { .number($0.description) } ?? .null),
+            ("unit", .string(x.unit)), ("direction", .string(x.direction.rawValue)),
+            ("actual", number(m.actual)), ("outcome", m.outcome.map { .string($0.rawValue) } ?? .null),
+            ("percent", x.percent.map { .number($0.description) } ?? .null), ("pending", .bool(m.pending)),
+            ("met", m.met.map(JSON.bool) ?? .null), ("deduction", number(m.deduction)), ("rule", ruleJSON(x.rule, text: nil)),
+        ])
+    }
 
     static func totalsJSON(_ t: Totals) -> JSON {
         .object([
@@ -42,24 +71,22 @@ public enum DataFiles {
         let project = p.project
         let indicators: [JSON] = p.indicators.map { i in
             let t = i.target
-            var rule: JSON = .null
-            if t.rule != nil || t.ruleText != nil {
-                rule = .object([
-                    ("deduct", t.rule.map { .number($0.deduct.description) } ?? .null),
-                    ("per", t.rule.map { .number($0.per.description) } ?? .null),
-                    ("text", t.ruleText.map(JSON.string) ?? .null),
-                ])
-            }
             return .object([
                 ("name", .string(t.name)), ("level1", .string(t.group.rawValue)), ("level2", .string(t.level2)),
-                ("metric", .string(t.metric.rawValue)), ("op", .string(t.op.rawValue)),
-                ("target", t.value.map { .number($0.description) } ?? .null), ("unit", .string(t.unit)),
+                ("nature", text(t.nature)), ("content", text(t.content)),
+                ("metric", t.metric.map { .string($0.rawValue) } ?? .null), ("op", .string(t.op.rawValue)),
+                ("value", text(t.valueText)), ("target", t.value.map { .number($0.description) } ?? .null),
+                ("unit", .string(t.unit)), ("direction", t.hasMeasureList ? .null : .string(t.measures[0].direction.rawValue)),
                 ("actual", number(i.actual)), ("outcome", i.outcome.map { .string($0.rawValue) } ?? .null),
-                ("met", i.met.map(JSON.bool) ?? .null), ("points", number(i.points)),
-                ("deduction", number(i.deduction)), ("score", number(i.score)), ("rule", rule),
-                ("evidence", t.evidence.map(JSON.string) ?? .null), ("basis", t.basis.map(JSON.string) ?? .null),
+                ("percent", t.hasMeasureList ? .null : t.measures[0].percent.map { .number($0.description) } ?? .null),
+                ("pending", .bool(i.pending)), ("met", i.met.map(JSON.bool) ?? .null), ("points", points(i.points)),
+                ("deduction", number(i.deduction)), ("score", points(i.score)), ("rule", ruleJSON(t.rule, text: t.ruleText)),
+                ("measures", t.hasMeasureList ? .array(i.measures.map(measureJSON)) : .null),
+                ("evidence", text(t.evidence)), ("basis", text(t.basis)), ("reason", text(t.reason)),
             ])
         }
+        let review = project.review
+        let sig = project.signatures
         return .object([
             ("schema", .int(schemaVersion)),
             ("id", .string(project.id)), ("name", .string(project.name)), ("year", .int(project.year)),
@@ -67,6 +94,10 @@ public enum DataFiles {
             ("funding", project.funding.map(JSON.string) ?? .null),
             ("budget", money(project.budget)), ("initial_budget", money(project.initialBudget)),
             ("budget_left", money(p.budgetLeft)),
+            ("sources", .array(p.sources.map { s in
+                .object([("name", .string(s.source.name)), ("amount", money(s.source.amount)), ("spent", money(s.spent)),
+                         ("rate", number(s.rate))])
+            })),
             ("totals", totalsJSON(p.totals)),
             ("by_kind", .array(p.byKind.map { groupJSON($0, key: "kind") })),
             ("by_month", .array(p.byMonth.map { groupJSON($0, key: "month") })),
@@ -77,9 +108,15 @@ public enum DataFiles {
                          ("required", money(m.required)), ("spent", money(m.spentByThen)), ("state", .string(m.state.rawValue))])
             })),
             ("indicators", .array(indicators)),
-            ("execution", .object([("rate", number(p.execution.rate)), ("points", number(p.execution.points)),
-                                   ("score", number(p.execution.score))])),
-            ("score", number(p.score)), ("grade", .string(p.grade.rawValue)), ("final", .bool(p.final)),
+            ("execution", .object([("rate", number(p.execution.rate)), ("points", points(p.execution.points)),
+                                   ("score", points(p.execution.score))])),
+            ("score", points(p.score)), ("grade", .string(p.grade.rawValue)), ("final", .bool(p.final)),
+            ("pending", .int(p.pendingCount)),
+            ("review", .object([("conclusion", text(review.conclusion)), ("problems", text(review.problems)),
+                                ("measures", text(review.measures))])),
+            ("signatures", .object([("leader", text(sig.leader)), ("finance", text(sig.finance)),
+                                    ("filled_by", text(sig.filledBy)), ("phone", text(sig.phone)),
+                                    ("date", text(sig.date?.description))])),
             ("reports", .array(p.reports.map { .string($0.slug) })),
         ])
     }
@@ -99,7 +136,7 @@ public enum DataFiles {
             ("projects", .array(ledger.projects.map { p in
                 .object([("id", .string(p.project.id)), ("name", .string(p.project.name)), ("year", .int(p.project.year)),
                          ("budget", money(p.project.budget)), ("totals", totalsJSON(p.totals)),
-                         ("execution_rate", number(p.execution.rate)), ("score", number(p.score)),
+                         ("execution_rate", number(p.execution.rate)), ("score", points(p.score)),
                          ("grade", .string(p.grade.rawValue)), ("final", .bool(p.final)),
                          ("url", .string("data/projects/\(p.project.id).json"))])
             })),
@@ -124,6 +161,38 @@ public enum DataFiles {
         for r in input.publishedReports {
             for s in r.spend {
                 csv.row([r.date.description, r.slug, r.projectID, r.kind, r.title, s.item, s.amount.description])
+            }
+        }
+        return csv
+    }
+
+    /// Every project's target table, one row per approved row, as the 自评表 prints it.
+    static func indicatorsCSV(_ input: RenderInput) -> CSVWriter {
+        var csv = CSVWriter(header: ["project", "level1", "level2", "name", "nature", "op", "value", "unit", "actual",
+                                     "points", "score", "met", "pending", "reason"])
+        for p in input.ledger.projects {
+            for i in p.indicators {
+                let t = i.target
+                let actual = i.measures.map { m -> String in
+                    if m.pending { return "待评" }
+                    if let o = m.outcome { return o.rawValue }
+                    return m.actual.map { Figures.quantity($0, unit: m.measure.unit) } ?? ""
+                }.joined(separator: "；")
+                csv.row([p.project.id, t.group.rawValue, t.level2, t.name, t.nature ?? "", t.op.rawValue, t.valueText ?? "",
+                         t.unit, actual, Figures.score(i.points), Figures.score(i.score),
+                         i.met.map { $0 ? "true" : "false" } ?? "", i.pending ? "true" : "false", t.reason ?? ""])
+            }
+        }
+        return csv
+    }
+
+    /// 项目资金 其中 rows: each project's funding sources with what was paid from them.
+    static func sourcesCSV(_ input: RenderInput) -> CSVWriter {
+        var csv = CSVWriter(header: ["project", "source", "amount", "spent", "rate"])
+        for p in input.ledger.projects {
+            for s in p.sources {
+                csv.row([p.project.id, s.source.name, s.source.amount.description, s.spent.description,
+                         s.rate.map { Figures.percentNumber($0) } ?? ""])
             }
         }
         return csv

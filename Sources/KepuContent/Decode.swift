@@ -8,15 +8,19 @@ enum Keys {
     static let led = ["width", "height", "seconds", "strip"]
     static let strip = ["width", "height"]
     static let period = ["from", "to", "goal"]
-    static let project = ["name", "unit", "department", "year", "budget", "initial_budget", "funding", "basis", "goal",
-                          "kinds", "plan", "schedule", "targets"]
+    static let project = ["name", "unit", "department", "year", "budget", "initial_budget", "sources", "funding", "basis",
+                          "goal", "kinds", "plan", "schedule", "targets", "review", "signatures"]
     static let milestone = ["by", "share"]
-    static let target = ["name", "level1", "level2", "metric", "kinds", "op", "value", "unit", "points", "rule",
-                         "actual", "evidence", "basis", "reason", "outcomes"]
-    static let rule = ["deduct", "per", "text"]
+    static let source = ["name", "amount"]
+    static let review = ["conclusion", "problems", "measures"]
+    static let signatures = ["leader", "finance", "filled_by", "phone", "date"]
+    static let target = ["name", "level1", "level2", "metric", "kinds", "op", "value", "unit", "direction", "nature",
+                         "content", "measures", "points", "rule", "actual", "percent", "evidence", "basis", "reason"]
+    static let measure = ["metric", "kinds", "op", "value", "unit", "direction", "rule", "actual", "percent"]
+    static let rule = ["deduct", "per", "of", "text"]
     static let report = ["title", "date", "kind", "project", "venue", "audience", "activities", "spend",
                          "satisfaction", "photos", "tags", "draft", "summary"]
-    static let spendItem = ["item", "amount"]
+    static let spendItem = ["item", "amount", "source", "paid"]
     static let survey = ["surveyed", "satisfied"]
     static let announcement = ["title", "seconds", "order", "from", "until"]
 }
@@ -64,6 +68,10 @@ enum Decode {
             let parts = [w.execution, w.output, w.effect, w.satisfaction]
             if parts.contains(where: { $0 < Exact(0) }) || parts.allSatisfy({ $0 == Exact(0) }) {
                 sink.error(v.position.line, v.position.column, .scoringWeightsInvalid)
+            } else if parts.contains(where: { $0.hundredths == nil }) || parts.compactMap(\.hundredths).reduce(0, +) != 10000 {
+                // Points are printed to the hundredth and add up to 100 on the form.
+                let total = parts.reduce(Exact(0)) { Exact.hundredths(($0.hundredths ?? 0) + ($1.hundredths ?? 0)) }
+                sink.error(v.position.line, v.position.column, .form(.weightsDontAddUp(total: total.description)))
             }
             site.scoring = w
         }
@@ -89,7 +97,7 @@ enum Decode {
     }
 
     static func project(id: String, path: String, _ doc: SourceDocument, _ map: YAMLValue, allowHTML: Bool,
-                        _ sink: inout DiagnosticSink) -> Project? {
+                        weights: ScoringWeights, _ sink: inout DiagnosticSink) -> Project? {
         let f = Fields(map, known: Keys.project, sink: &sink)
         let name = f.text("name", required: true, &sink)
         let unit = f.text("unit", required: true, &sink)
@@ -99,7 +107,7 @@ enum Decode {
         var basis: [String] = []
         if let list = f.textList("basis", &sink) { basis = list.map(\.0) }
         var kinds: [String]?
-        if let list = f.textList("kinds", &sink) { kinds = list.map(\.0) }
+        if let list = f.textList("kinds", &sink) { kinds = list.map { $0.0.trimmingSpaces } }
         var plan: [PlanEntry] = []
         if let v = f.value("plan") {
             if case let .map(pairs, _) = v {
@@ -107,7 +115,15 @@ enum Decode {
                     guard case let .scalar(t, _, p) = pair.value,
                           let n = Fields.parseWholeNumber(t, key: "plan.\(pair.key)", at: p, limit: 1_000_000, &sink)
                     else { continue }
-                    plan.append(PlanEntry(kind: pair.key, count: n))
+                    // `进社区、进机关: 4`: one planned count for several kinds, as a plan's text groups them.
+                    let parts = pair.key.split(whereSeparator: { $0 == "、" || $0 == "，" })
+                        .map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+                    if let kinds {
+                        for k in parts where !kinds.contains(k) {
+                            sink.error(pair.keyPosition.line, pair.keyPosition.column, .form(.plannedKindNotListed(kind: k, kinds: kinds)))
+                        }
+                    }
+                    plan.append(PlanEntry(label: pair.key, kinds: parts, count: n))
                 }
             } else {
                 sink.error(v.position.line, v.position.column, .expectedMapping(key: "plan"))
@@ -125,6 +141,10 @@ enum Decode {
                     let by = m.day("by", required: true, &sink)
                     let share = m.percent("share", &sink)
                     if !m.has("share") { sink.error(m.position.line, m.position.column, .missingField(key: "schedule[\(i + 1)].share")) }
+                    // A project copied from last year keeps last year's dates: every milestone would read "missed".
+                    if let by, let year, by.year != year, let p = m.textPosition("by") {
+                        sink.error(p.line, p.column, .form(.milestoneOutsideYear(date: by.description, year: year)))
+                    }
                     if let by, let share { schedule.append(Milestone(by: by, share: share)) }
                 }
                 schedule.sort { $0.by < $1.by }
@@ -142,14 +162,71 @@ enum Decode {
                 sink.error(v.position.line, v.position.column, .expectedList(key: "targets"))
             }
         }
+        var sources: [FundingSource] = []
+        if let v = f.value("sources") {
+            if case let .list(items, _) = v {
+                for (i, item) in items.enumerated() {
+                    let ctx = "sources[\(i + 1)]."
+                    guard case .map = item else {
+                        sink.error(item.position.line, item.position.column, .expectedMapping(key: "sources[\(i + 1)]"))
+                        continue
+                    }
+                    let s = Fields(item, known: Keys.source, context: ctx, sink: &sink)
+                    guard let n = s.text("name", required: true, &sink)?.trimmingSpaces,
+                          let amount = s.money("amount", required: true, &sink) else { continue }
+                    if sources.contains(where: { $0.name == n }), let p = s.textPosition("name") {
+                        sink.error(p.line, p.column, .form(.duplicateSource(name: n)))
+                        continue
+                    }
+                    sources.append(FundingSource(name: n, amount: amount))
+                }
+                let total = sources.reduce(Money.zero) { $0 + $1.amount }
+                if let budget, !sources.isEmpty, total != budget {
+                    sink.error(v.position.line, v.position.column,
+                               .form(.sourcesDontAddUp(total: Figures.money(total), budget: Figures.money(budget))))
+                }
+            } else {
+                sink.error(v.position.line, v.position.column, .expectedList(key: "sources"))
+            }
+        }
+        var review = Review()
+        if let v = f.value("review") {
+            let r = Fields(v, known: Keys.review, context: "review.", sink: &sink)
+            if case .map = v {
+                review = Review(conclusion: r.text("conclusion", &sink), problems: r.text("problems", &sink),
+                                measures: r.text("measures", &sink))
+            } else {
+                sink.error(v.position.line, v.position.column, .expectedMapping(key: "review"))
+            }
+        }
+        var signatures = Signatures()
+        if let v = f.value("signatures") {
+            let r = Fields(v, known: Keys.signatures, context: "signatures.", sink: &sink)
+            if case .map = v {
+                signatures = Signatures(leader: r.text("leader", &sink), finance: r.text("finance", &sink),
+                                        filledBy: r.text("filled_by", &sink), phone: r.text("phone", &sink),
+                                        date: r.day("date", &sink))
+            } else {
+                sink.error(v.position.line, v.position.column, .expectedMapping(key: "signatures"))
+            }
+        }
         let funding = f.text("funding", &sink)
         let goal = f.text("goal", &sink)
         let department = f.text("department", &sink)
         let initial = f.money("initial_budget", &sink)
         guard let name, let unit, let year, let budget else { return nil }
+        if sources.isEmpty { sources = [FundingSource(name: "当年财政拨款", amount: budget)] }
+        // 分值 as the form prints them; a table whose points do not come to 100 would print a wrong total.
+        let points = PointsAllocation.allocate(weights: weights, hasExecution: budget.fen > 0, groups: targets.map(\.group),
+                                               named: targets.map { $0.points?.hundredths })
+        if !targets.isEmpty && points.total != 10000 {
+            let p = f.value("targets")?.position ?? f.position
+            sink.error(p.line, p.column, .form(.pointsDontAddUp(total: Exact.hundredths(points.total).description)))
+        }
         return Project(id: id, path: path, name: name, unit: unit, department: department ?? unit, year: year,
                        budget: budget, initialBudget: initial ?? budget, funding: funding, basis: basis, goal: goal,
-                       kinds: kinds, plan: plan, schedule: schedule, targets: targets,
+                       kinds: kinds, plan: plan, schedule: schedule, targets: targets, sources: sources, review: review,
+                       signatures: signatures, points: points, position: f.position,
                        body: Markdown.render(doc.body, allowHTML: allowHTML))
     }
 
@@ -169,6 +246,72 @@ enum Decode {
             }
         }
         let level2 = f.text("level2", &sink) ?? ""
+        var points = f.exact("points", &sink)
+        if let p0 = points, let p = f.textPosition("points") {
+            if p0 < Exact(0) {
+                sink.error(p.line, p.column, .form(.negativePoints(key: ctx + "points", found: p0.description)))
+                points = nil
+            } else if p0.hundredths == nil {
+                sink.error(p.line, p.column, .form(.pointsTooPrecise(key: ctx + "points", found: p0.description)))
+                points = nil
+            }
+        }
+        var ruleText: String?
+        if let rv = f.value("rule") {
+            if case let .scalar(t, _, _) = rv { ruleText = t }
+            else if case .map = rv { ruleText = Fields(rv, known: Keys.rule, context: ctx + "rule.", sink: &sink).text("text", &sink) }
+        }
+        // The approved row: 指标性质, 指标值 and 度量单位 as written.
+        let op = comparison(f, ctx: ctx, &sink) ?? .atLeast
+        let valueText = f.scalarText("value")
+        let listed = f.value("measures") != nil
+        // A row that is its own measure reads (and reports) its unit there.
+        let unit = (listed ? f.text("unit", &sink) : f.scalarText("unit")) ?? ""
+        var measures: [Measure] = []
+        if let mv = f.value("measures") {
+            if f.has("metric"), let p = f.textPosition("metric") {
+                sink.error(p.line, p.column, .form(.measuresAndMetric(key: "targets[\(index)]")))
+            }
+            if case let .list(items, _) = mv {
+                if items.isEmpty { sink.error(mv.position.line, mv.position.column, .form(.emptyMeasures(key: ctx + "measures"))) }
+                for (i, item) in items.enumerated() {
+                    let mctx = ctx + "measures[\(i + 1)]."
+                    guard case .map = item else {
+                        sink.error(item.position.line, item.position.column, .expectedMapping(key: ctx + "measures[\(i + 1)]"))
+                        continue
+                    }
+                    let m = Fields(item, known: Keys.measure, context: mctx, sink: &sink)
+                    if let measure = measure(m, ctx: mctx, ruleValue: m.value("rule"), op: nil, &sink) { measures.append(measure) }
+                }
+            } else {
+                sink.error(mv.position.line, mv.position.column, .expectedList(key: ctx + "measures"))
+            }
+        } else if let m = measure(f, ctx: ctx, ruleValue: f.value("rule"), op: op, &sink) {
+            measures = [m]
+        }
+        let evidence = f.text("evidence", &sink)
+        let basis = f.text("basis", &sink)
+        let reason = f.text("reason", &sink)
+        let nature = f.text("nature", &sink)
+        let content = f.text("content", &sink)
+        guard let name, let group, !measures.isEmpty else { return nil }
+        return Target(name: name, group: group, level2: level2, op: op, valueText: valueText, unit: unit, nature: nature,
+                      content: content, measures: measures, hasMeasureList: listed, points: points, ruleText: ruleText,
+                      evidence: evidence, basis: basis, reason: reason, position: f.position)
+    }
+
+    static func comparison(_ f: Fields, ctx: String, _ sink: inout DiagnosticSink) -> Comparison? {
+        guard let t = f.text("op", &sink) else { return nil }
+        if let o = Comparison(rawValue: t.trimmingSpaces.replacingOccurrencesOfFullWidth) { return o }
+        if let p = f.textPosition("op") {
+            sink.error(p.line, p.column, .invalidChoice(key: ctx + "op", found: t, choices: Comparison.allCases.map(\.rawValue)))
+        }
+        return nil
+    }
+
+    /// What a row (or one of its `measures`) measures and how it is judged.
+    /// `op`: the row's own, already read (and reported) when the measure is the row itself.
+    static func measure(_ f: Fields, ctx: String, ruleValue: YAMLValue?, op rowOp: Comparison?, _ sink: inout DiagnosticSink) -> Measure? {
         var metric: Metric?
         if let t = f.text("metric", required: true, &sink) {
             metric = Metric(rawValue: t.trimmingSpaces)
@@ -176,32 +319,35 @@ enum Decode {
                 sink.error(p.line, p.column, .invalidChoice(key: ctx + "metric", found: t, choices: Metric.allCases.map(\.rawValue)))
             }
         }
-        var op = Comparison.atLeast
-        if let t = f.text("op", &sink) {
-            if let o = Comparison(rawValue: t.trimmingSpaces.replacingOccurrencesOfFullWidth) { op = o }
-            else if let p = f.textPosition("op") {
-                sink.error(p.line, p.column, .invalidChoice(key: ctx + "op", found: t, choices: Comparison.allCases.map(\.rawValue)))
-            }
-        }
+        let op = rowOp ?? comparison(f, ctx: ctx, &sink) ?? .atLeast
         let value = f.exact("value", &sink)
         let unit = f.text("unit", &sink) ?? ""
-        let points = f.exact("points", &sink)
+        var direction = Direction.standard(for: op, metric: metric)
+        if let t = f.text("direction", &sink) {
+            if let d = Direction(rawValue: t.trimmingSpaces) { direction = d }
+            else if let p = f.textPosition("direction") {
+                sink.error(p.line, p.column, .invalidChoice(key: ctx + "direction", found: t, choices: Direction.allCases.map(\.rawValue)))
+            }
+        }
         var rule: DeductionRule?
-        var ruleText: String?
-        if let rv = f.value("rule") {
+        if let rv = ruleValue {
             switch rv {
-            case let .scalar(t, _, _):
-                ruleText = t
+            case .scalar:
+                break  // the wording alone: scored by the proportional formula
             case .map:
                 let r = Fields(rv, known: Keys.rule, context: ctx + "rule.", sink: &sink)
-                ruleText = r.text("text", &sink)
                 let deduct = r.exact("deduct", &sink)
                 let per = r.exact("per", &sink) ?? Exact(1)
-                if let deduct {
-                    if per == Exact(0) || per < Exact(0), let p = r.textPosition("per") {
+                let of = r.exact("of", &sink)
+                if let of, !(Exact(0) < of), let p = r.textPosition("of") {
+                    sink.error(p.line, p.column, .form(.ruleOfInvalid(key: ctx + "rule.of", found: of.description)))
+                } else if let deduct {
+                    if !(Exact(0) < per), let p = r.textPosition("per") {
                         sink.error(p.line, p.column, .expectedNumber(key: ctx + "rule.per", found: per.description))
+                    } else if deduct < Exact(0), let p = r.textPosition("deduct") {
+                        sink.error(p.line, p.column, .expectedNumber(key: ctx + "rule.deduct", found: deduct.description))
                     } else {
-                        rule = DeductionRule(deduct: deduct, per: per)
+                        rule = DeductionRule(deduct: deduct, per: per, of: of)
                     }
                 }
             case .list:
@@ -211,37 +357,40 @@ enum Decode {
         var actual: ManualActual?
         if let av = f.value("actual"), case let .scalar(t, _, _) = av {
             let trimmed = t.trimmingSpaces
-            if let o = Outcome(rawValue: trimmed) { actual = .outcome(o) }
+            if trimmed == "待评" || trimmed.isEmpty { actual = .pending }
+            else if let o = Outcome(rawValue: trimmed) { actual = .outcome(o) }
             else if let e = Exact.parse(trimmed.replacingPercent) { actual = .number(e) }
             else {
                 sink.error(av.position.line, av.position.column,
-                           .invalidChoice(key: ctx + "actual", found: t, choices: ["数值"] + Outcome.allCases.map(\.rawValue)))
+                           .invalidChoice(key: ctx + "actual", found: t, choices: ["数值", "待评"] + Outcome.allCases.map(\.rawValue)))
             }
         } else if let av = f.value("actual") {
             sink.error(av.position.line, av.position.column, .expectedText(key: ctx + "actual"))
+        } else if metric == .manual {
+            actual = .pending
         }
-        var shares: [Outcome: Exact] = [.achieved: Exact(100), .partlyAchieved: Exact(80), .notAchieved: Exact(50)]
-        if let ov = f.value("outcomes") {
-            let o = Fields(ov, known: Outcome.allCases.map(\.rawValue), context: ctx + "outcomes.", sink: &sink)
-            for outcome in Outcome.allCases {
-                if let e = o.percent(outcome.rawValue, &sink) { shares[outcome] = e }
+        // The national bands: 达成 80–100 % of points (100 unless percent says), 部分达成 60–80, 未达成 0–60.
+        var percent = f.percent("percent", &sink)
+        if case let .outcome(o) = actual {
+            let band = o.band
+            if let p0 = percent, !band.contains(p0), let p = f.textPosition("percent") {
+                sink.error(p.line, p.column, .form(.percentOutsideBand(key: ctx + "percent", found: p0.description, outcome: o.rawValue,
+                                                                      low: band.lowerBound.description, high: band.upperBound.description)))
+                percent = nil
+            } else if percent == nil && o.defaultPercent == nil, let p = f.textPosition("actual") {
+                sink.error(p.line, p.column, .form(.percentRequired(key: ctx + "actual", outcome: o.rawValue,
+                                                                   low: band.lowerBound.description, high: band.upperBound.description)))
             }
-        }
-        var kinds: [String]?
-        if let list = f.textList("kinds", &sink) { kinds = list.map(\.0) }
-        if metric == .manual && actual == nil && f.value("actual") == nil, let name {
-            sink.error(f.position.line, f.position.column, .manualWithoutActual(name: name))
+        } else if percent != nil, actual != .pending, let p = f.textPosition("percent") {
+            sink.warning(p.line, p.column, .form(.percentUnused(key: ctx + "percent")))
         }
         if let metric, metric != .manual, value == nil, !f.has("value") {
             sink.error(f.position.line, f.position.column, .missingField(key: ctx + "value"))
         }
-        let evidence = f.text("evidence", &sink)
-        let basis = f.text("basis", &sink)
-        let reason = f.text("reason", &sink)
-        guard let name, let group, let metric else { return nil }
-        return Target(name: name, group: group, level2: level2, metric: metric, kinds: kinds, op: op, value: value,
-                      unit: unit, points: points, rule: rule, ruleText: ruleText, actual: actual, evidence: evidence,
-                      basis: basis, reason: reason, outcomeShares: shares, position: f.position)
+        guard let metric else { return nil }
+        return Measure(metric: metric, kinds: f.textList("kinds", &sink)?.map { $0.0.trimmingSpaces }, op: op, value: value,
+                       valueText: f.scalarText("value"), unit: unit, direction: direction, rule: rule, actual: actual,
+                       percent: percent, position: f.position)
     }
 
     /// A report without its project resolved (that needs every project) and photos unchecked (that needs the disk).
@@ -257,6 +406,7 @@ enum Decode {
         let audience = f.wholeNumber("audience", &sink) ?? 0
         let activities = f.wholeNumber("activities", limit: 100_000, &sink) ?? 1
         var spend: [SpendItem] = []
+        var positions: [String: Position] = [:]
         if let v = f.value("spend") {
             switch v {
             case let .scalar(t, _, p):
@@ -310,7 +460,12 @@ enum Decode {
                     }
                     let s = Fields(item, known: Keys.spendItem, context: ctx, sink: &sink)
                     let name = s.text("item", &sink) ?? ""
-                    if let m = s.money("amount", required: true, &sink) { spend.append(SpendItem(item: name, amount: m)) }
+                    let source = s.text("source", &sink).map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 }
+                    let paid = s.day("paid", &sink)
+                    if let m = s.money("amount", required: true, &sink) {
+                        spend.append(SpendItem(item: name, amount: m, source: source, paid: paid))
+                        if let source, let p = s.textPosition("source") { positions["spend[\(i)].source"] = p }
+                    }
                 }
             case .map:
                 sink.error(v.position.line, v.position.column, .expectedList(key: "spend"))
@@ -344,7 +499,6 @@ enum Decode {
         let tags = f.textList("tags", &sink)?.map(\.0) ?? []
         let draft = f.bool("draft", &sink) ?? false
         let summary = f.text("summary", &sink)
-        var positions: [String: Position] = [:]
         for key in Keys.report { if let p = f.value(key)?.position { positions[key] = p } }
         positions["$"] = f.position
         // Each photo's own position, so a missing one is named on its line: `photos[0]`, `photos[1]`, …

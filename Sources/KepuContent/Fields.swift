@@ -62,6 +62,13 @@ struct Fields {
 
     func textPosition(_ key: String) -> Position? { value(key)?.position }
 
+    /// A scalar's text as written, trimmed, without reporting anything (the typed reader reports).
+    func scalarText(_ key: String) -> String? {
+        guard case let .scalar(t, _, _)? = value(key) else { return nil }
+        let trimmed = t.trimmingSpaces
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
     func wholeNumber(_ key: String, limit: Int = 100_000_000, _ sink: inout DiagnosticSink) -> Int? {
         guard let (t, p) = scalar(key, required: false, &sink) else { return nil }
         return Fields.parseWholeNumber(t, key: label(key), at: p, limit: limit, &sink)

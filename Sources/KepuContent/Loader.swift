@@ -101,7 +101,8 @@ public enum ContentLoader {
             let path = display + "/" + f
             var sink = DiagnosticSink(path: path)
             if let doc = decodeFile(root + "/" + f, path: path, &sink),
-               let p = Decode.project(id: id, path: path, doc.0, doc.1, allowHTML: allowHTML, &sink) {
+               let p = Decode.project(id: id, path: path, doc.0, doc.1, allowHTML: allowHTML,
+                                          weights: site.scoring, &sink) {
                 projects.append(p)
             }
             diagnostics += sink.items
@@ -292,6 +293,13 @@ public enum ContentLoader {
             report.projectID = project.id
             if let kinds = project.kinds, !kinds.contains(report.kind) {
                 error("kind", .kindNotListed(kind: report.kind, project: project.id, kinds: kinds))
+            }
+            // Each 其中 row's 执行数 sums the items paid from it: a misspelt source would move money between rows.
+            for (i, item) in report.spend.enumerated() {
+                if let name = item.source, project.source(named: name) == nil {
+                    error(report.positions["spend[\(i)].source"] == nil ? "spend" : "spend[\(i)].source",
+                          .form(.unknownSource(name: name, known: project.sources.map(\.name))))
+                }
             }
         }
         guard !report.photos.isEmpty else { return }

@@ -97,12 +97,70 @@ public struct Project: Sendable {
     public var plan: [PlanEntry]
     public var schedule: [Milestone]
     public var targets: [Target]
+    /// 项目资金 其中 rows: where the budget comes from, adding up to it. At least one (当年财政拨款 = budget).
+    public var sources: [FundingSource]
+    /// 评价结论, 存在问题, 改进措施 in the unit's own words.
+    public var review: Review
+    public var signatures: Signatures
+    /// 分值 of the execution row and of each target row (by index), as the form prints them: at most two
+    /// decimals, adding up to 100 (the loader refuses a table that does not).
+    public var points: PointsAllocation
+    /// Where the file's front matter starts, for problems of the project as a whole.
+    public var position: Position
     public var body: RenderedMarkdown
+
+    /// The source a spend item names, or the first (当年财政拨款 unless the project says otherwise).
+    public func source(named name: String?) -> FundingSource? {
+        guard let name else { return sources.first }
+        return sources.first { $0.name == name }
+    }
 }
 
+/// One 其中 row of 项目资金: 当年财政拨款, 上年结转资金, 其他资金 ….
+public struct FundingSource: Sendable, Equatable {
+    public var name: String
+    public var amount: Money
+}
+
+public struct Review: Sendable, Equatable {
+    public var conclusion: String?
+    public var problems: String?
+    public var measures: String?
+    public init(conclusion: String? = nil, problems: String? = nil, measures: String? = nil) {
+        self.conclusion = conclusion
+        self.problems = problems
+        self.measures = measures
+    }
+}
+
+/// The form's signature block: 单位负责人, 财务负责人, 填表人, 联系电话, 填表日期. Empty fields print as blanks
+/// to sign by hand.
+public struct Signatures: Sendable, Equatable {
+    public var leader: String?
+    public var finance: String?
+    public var filledBy: String?
+    public var phone: String?
+    public var date: Day?
+    public init(leader: String? = nil, finance: String? = nil, filledBy: String? = nil, phone: String? = nil, date: Day? = nil) {
+        self.leader = leader
+        self.finance = finance
+        self.filledBy = filledBy
+        self.phone = phone
+        self.date = date
+    }
+}
+
+/// Planned activities: `科普日: 1`, or one count for several kinds as a plan writes them
+/// (`进社区、进机关: 4`): the key as written, the kinds it counts.
 public struct PlanEntry: Sendable, Equatable {
-    public var kind: String
+    public var label: String
+    public var kinds: [String]
     public var count: Int
+    public init(label: String, kinds: [String], count: Int) {
+        self.label = label
+        self.kinds = kinds
+        self.count = count
+    }
 }
 
 public struct Milestone: Sendable, Equatable {
@@ -143,39 +201,107 @@ public enum Outcome: String, Sendable, CaseIterable {
     case notAchieved = "未达成"
 }
 
+extension Outcome {
+    /// The national bands (财预〔2020〕10号 as the provinces apply it): the share of points, in percent, a
+    /// qualitative result may earn. Bands meet at their ends; `percent` picks a point inside.
+    public var band: ClosedRange<Exact> {
+        switch self {
+        case .achieved: return Exact(80)...Exact(100)
+        case .partlyAchieved: return Exact(60)...Exact(80)
+        case .notAchieved: return Exact(0)...Exact(60)
+        }
+    }
+
+    /// 达成 earns all its points unless `percent` says otherwise; the other two must say how much.
+    public var defaultPercent: Exact? { self == .achieved ? Exact(100) : nil }
+}
+
 public enum ManualActual: Sendable, Equatable {
     case number(Exact)
     case outcome(Outcome)
+    /// Not yet assessed (no `actual`, or `actual: 待评`): left out of a forecast; an error once the year is over.
+    case pending
 }
 
-/// A deduction rule: `deduct` points for each `per` units short of the target.
+/// How the actual value is judged against the approved value, separately from the approved 指标性质.
+public enum Direction: String, Sendable, CaseIterable {
+    /// Reaching the value or more meets it.
+    case up
+    /// Staying at or under it meets it.
+    case down
+    case exact
+
+    /// `up` for `>=` and `=`, `down` for `<=` and for money spent (a cost row is kept, not reached).
+    public static func standard(for op: Comparison, metric: Metric?) -> Direction {
+        if op == .atMost || metric == .spend { return .down }
+        return .up
+    }
+}
+
+/// A deduction rule: `deduct` for each `per` units short of the target (a part of a unit counts whole).
+/// With `of` (评分100分) the deductions are marks out of `of`, scaled to the row's points; without, they are
+/// the row's own points.
 public struct DeductionRule: Sendable, Equatable {
     public var deduct: Exact
     public var per: Exact
+    public var of: Exact?
+    public init(deduct: Exact, per: Exact, of: Exact? = nil) {
+        self.deduct = deduct
+        self.per = per
+        self.of = of
+    }
 }
 
-/// A row of the performance target table (绩效目标表).
+/// What one approved row measures and how: the row's own metric, or one of its `measures`.
+public struct Measure: Sendable {
+    public var metric: Metric
+    public var kinds: [String]?
+    /// 指标性质 as approved.
+    public var op: Comparison
+    public var value: Exact?
+    /// 指标值 exactly as approved (`85`, `1.0`, `10000`): shown as written, never re-formatted.
+    public var valueText: String?
+    public var unit: String
+    public var direction: Direction
+    public var rule: DeductionRule?
+    /// For `metric: manual`: the value staff found.
+    public var actual: ManualActual?
+    /// For a qualitative actual: the share of points within its band.
+    public var percent: Exact?
+    public var position: Position
+}
+
+/// A row of the performance target table (绩效目标表), as approved.
 public struct Target: Sendable {
     public var name: String
     public var group: IndicatorGroup
     public var level2: String
-    public var metric: Metric
-    public var kinds: [String]?
+    /// 指标性质, 指标值 (as written) and 度量单位 of the approved row.
     public var op: Comparison
-    public var value: Exact?
+    public var valueText: String?
     public var unit: String
+    /// 指标属性 (定量指标 / 定性指标) and 指标内容, shown as written.
+    public var nature: String?
+    public var content: String?
+    /// What is measured: one measure (the row's own `metric`), or the row's `measures`.
+    public var measures: [Measure]
+    /// True when the row lists `measures` rather than a metric of its own.
+    public var hasMeasureList: Bool
     public var points: Exact?
-    public var rule: DeductionRule?
     /// 评(扣)分标准 as written in the budget document.
     public var ruleText: String?
-    public var actual: ManualActual?
     public var evidence: String?
     public var basis: String?
     /// 偏差原因分析及改进措施.
     public var reason: String?
-    /// Shares of points for qualitative outcomes, percent: 100/80/50 unless the row gives its own.
-    public var outcomeShares: [Outcome: Exact]
     public var position: Position
+
+    /// The row's own metric; nil for a row of several measures.
+    public var metric: Metric? { hasMeasureList ? nil : measures.first?.metric }
+    public var kinds: [String]? { hasMeasureList ? nil : measures.first?.kinds }
+    public var value: Exact? { hasMeasureList ? nil : measures.first?.value }
+    public var rule: DeductionRule? { hasMeasureList ? nil : measures.first?.rule }
+    public var actual: ManualActual? { hasMeasureList ? nil : measures.first?.actual }
 }
 
 /// reports/**/<slug>.md or reports/**/<slug>/index.md
@@ -222,6 +348,16 @@ public struct Report: Sendable {
 public struct SpendItem: Sendable, Equatable {
     public var item: String
     public var amount: Money
+    /// The project source it is paid from (`sources[].name`); nil: the project's first source.
+    public var source: String?
+    /// The day the money was paid; nil: the report's date. Spending milestones count by this day.
+    public var paid: Day?
+    public init(item: String, amount: Money, source: String? = nil, paid: Day? = nil) {
+        self.item = item
+        self.amount = amount
+        self.source = source
+        self.paid = paid
+    }
 }
 
 public struct Survey: Sendable, Equatable {

@@ -162,6 +162,15 @@ public struct Exact: Hashable, Sendable, CustomStringConvertible, Comparable {
         return d
     }
 
+    /// The value in hundredths (points on a form), or nil with more than two decimals or beyond any form.
+    public var hundredths: Int? {
+        guard scale <= 2, let u = scaledUp(to: 2), u.magnitude < 1_000_000_000 else { return nil }
+        return u
+    }
+
+    /// Hundredths back to an exact value: 1250 → 12.5.
+    public static func hundredths(_ n: Int) -> Exact { Exact(units: n, scale: 2) }
+
     /// `units` at the larger scale `target`, or nil when that does not fit in an Int: then its magnitude
     /// is beyond any Int, and so beyond the other side of a comparison (`share: 1.00000000000000000`
     /// once trapped on the multiplication).

@@ -69,6 +69,8 @@ public enum Problem: Equatable, Sendable {
     case photoUnusable(path: String, reason: String)
     /// `base_url` that is neither a path (`/kepu/`) nor an http(s) address.
     case invalidBaseURL(found: String)
+    /// The target table, the project's money and the 自评表 (see FormProblem).
+    case form(FormProblem)
 
     /// The message and the hint (how to fix it), in the site's language.
     public func text(_ language: Language) -> (message: String, hint: String?) {
@@ -77,6 +79,8 @@ public enum Problem: Equatable, Sendable {
 
     private var chinese: (message: String, hint: String?) {
         switch self {
+        case let .form(p):
+            return p.text(.zhCN)
         case .notUTF8:
             return ("文件不是 UTF-8 编码（看起来是 GBK/GB18030 等旧编码），读出来会是乱码",
                     "用记事本打开此文件，选“另存为”，把“编码”改为 UTF-8 后保存。")
@@ -207,6 +211,8 @@ public enum Problem: Equatable, Sendable {
 
     private var english: (message: String, hint: String?) {
         switch self {
+        case let .form(p):
+            return p.text(.en)
         case .notUTF8:
             return ("the file is not UTF-8 (it looks like GBK/GB18030 or another legacy encoding)",
                     "open it in your editor and save it again with the encoding set to UTF-8")

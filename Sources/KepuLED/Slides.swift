@@ -119,26 +119,23 @@ enum Slides {
                           people: r.audience > 0 ? "服务群众 \(Format.count(r.audience))人次" : "", photo: photo)
     }
 
-    /// The target row a headline figure is measured against: one for the whole project (no `kinds`).
-    static func indicator(_ ledger: ProjectLedger, _ metrics: [Metric]) -> IndicatorResult? {
+    /// The measure a headline figure is judged against: one for the whole project (no `kinds`), with a value.
+    static func indicator(_ ledger: ProjectLedger, _ metrics: [Metric]) -> MeasureResult? {
         for m in metrics {
-            if let i = ledger.indicators.first(where: { $0.target.metric == m && $0.target.kinds == nil && $0.target.value != nil }) {
-                return i
-            }
+            if let found = ledger.measure(of: m), found.measure.measure.value != nil { return found.measure }
         }
         return nil
     }
 
-    static func targetText(_ i: IndicatorResult, prefix: String = "年度目标") -> String {
-        let t = i.target
-        let value = t.value.map { Format.quantity(Score($0), unit: t.unit) } ?? ""
-        return "\(prefix) \(Format.op(t.op)) \(value)"
+    /// The approved value as the target table writes it, the same text as on the site.
+    static func targetText(_ m: MeasureResult, prefix: String = "年度目标") -> String {
+        "\(prefix) " + Figures.approved(m.measure.op, m.measure.valueText, unit: m.measure.unit)
     }
 
-    static func status(_ i: IndicatorResult?, progress: Score?) -> (Figure.Status, String?) {
-        guard let i, let met = i.met else { return (.none, nil) }
+    static func status(_ m: MeasureResult?, progress: Score?) -> (Figure.Status, String?) {
+        guard let m, let met = m.met else { return (.none, nil) }
         if met { return (.met, "已达标") }
-        if i.target.op == .atMost { return (.over, "超出目标") }
+        if m.measure.direction == .down { return (.over, "超出目标") }
         if let progress { return (.behind, "完成目标的 \(Format.percent(progress))") }
         return (.behind, "未达标")
     }
@@ -150,7 +147,7 @@ enum Slides {
         // Activities held.
         do {
             let row = indicator(ledger, [.activities])
-            let progress = row.flatMap { r in r.target.value.map { Score(t.activities).divided(by: Score($0)).times(Score(100)) } }
+            let progress = row.flatMap { r in r.measure.value.map { Score(t.activities).divided(by: Score($0)).times(Score(100)) } }
             let (status, text) = self.status(row, progress: progress)
             out.append(Figure(label: "开展科普活动", value: "\(Format.grouped(t.activities))次",
                               detail: "活动报告 \(Format.grouped(t.reports)) 篇",
@@ -160,7 +157,7 @@ enum Slides {
         // People served.
         do {
             let row = indicator(ledger, [.audience])
-            let progress = row.flatMap { r in r.target.value.map { Score(t.audience).divided(by: Score($0)).times(Score(100)) } }
+            let progress = row.flatMap { r in r.measure.value.map { Score(t.audience).divided(by: Score($0)).times(Score(100)) } }
             let (status, text) = self.status(row, progress: progress)
             out.append(Figure(label: "服务群众", value: "\(Format.count(t.audience))人次",
                               detail: t.audience >= 10_000 ? "合计 \(Format.grouped(t.audience)) 人次" : nil,
@@ -173,14 +170,16 @@ enum Slides {
             let rate = ledger.execution.rate
             var detail = "全年预算 \(Format.money(budget))"
             if let rate { detail += "，执行率 \(Format.percent(rate))" }
+            // Judged only against a row of the table (a spend cap or an execution rate), as on the home page:
+            // spending under the budget is not in itself a target missed.
             let row = indicator(ledger, [.spend, .execution])
             // Against an execution-rate target, progress is the rate over the target rate.
             var progress: Score?
-            if let row, row.target.metric == .execution, let actual = row.actual, let value = row.target.value {
+            if let row, row.measure.metric == .execution, let actual = row.actual, let value = row.measure.value {
                 progress = actual.divided(by: Score(value)).times(Score(100))
             }
             let (status, text) = self.status(row, progress: progress)
-            let target = row.map { r in r.target.metric == .execution ? targetText(r, prefix: "执行率目标") : targetText(r) }
+            let target = row.map { $0.measure.metric == .execution ? targetText($0, prefix: "执行率目标") : targetText($0) }
             out.append(Figure(label: "经费支出", value: Format.money(t.spend), detail: detail, target: target,
                               status: status, statusText: text, fraction: rate.map { $0.approximate / 100 }))
         }
@@ -188,7 +187,7 @@ enum Slides {
         do {
             let row = indicator(ledger, [.satisfaction])
             if let s = t.satisfaction {
-                let progress = row.flatMap { r in r.target.value.map { s.divided(by: Score($0)).times(Score(100)) } }
+                let progress = row.flatMap { r in r.measure.value.map { s.divided(by: Score($0)).times(Score(100)) } }
                 let (status, text) = self.status(row, progress: progress)
                 out.append(Figure(label: "群众满意度", value: Format.percent(s),
                                   detail: "问卷 \(Format.grouped(t.surveyed)) 份，满意 \(Format.grouped(t.satisfied)) 份",

@@ -72,18 +72,52 @@ public struct MilestoneStatus: Sendable, Equatable {
     public var state: MilestoneState
 }
 
+/// One measure of a row, measured and judged.
+public struct MeasureResult: Sendable {
+    public var measure: Measure
+    /// The measured value in the measure's unit; nil where there is nothing to measure (no surveys, say),
+    /// for a qualitative result, and while pending.
+    public var actual: Score?
+    public var outcome: Outcome?
+    /// 待评: a manual value not yet assessed.
+    public var pending: Bool
+    /// nil where it cannot be told (no value, pending, no target value).
+    public var met: Bool?
+    /// What the measure earns of the row's points, before rounding.
+    public var earned: Score
+    /// Deductions under the measure's rule, when it has one (marks out of `of`, or points).
+    public var deduction: Score?
+}
+
 /// One target row, measured and scored.
 public struct IndicatorResult: Sendable {
     public var target: Target
-    /// The measured value in the row's unit; nil where there is nothing to measure (no surveys, say).
-    public var actual: Score?
-    public var outcome: Outcome?
-    /// nil where it cannot be told (no value).
-    public var met: Bool?
+    public var measures: [MeasureResult]
     public var points: Score
-    /// Points taken off by the row's rule, when it has one.
-    public var deduction: Score?
+    /// Rounded half up to two decimals; zero while pending.
     public var score: Score
+    /// Some measure is 待评: the row is left out of the forecast.
+    public var pending: Bool
+
+    /// The row's own measured value (a row of one measure); nil for several measures.
+    public var actual: Score? { target.hasMeasureList ? nil : measures.first?.actual }
+    public var outcome: Outcome? { target.hasMeasureList ? nil : measures.first?.outcome }
+    public var deduction: Score? { target.hasMeasureList ? nil : measures.first?.deduction }
+    /// Every measure met; false when one is not; nil when it cannot be told.
+    public var met: Bool? {
+        if pending { return nil }
+        if measures.contains(where: { $0.met == false }) { return false }
+        if measures.contains(where: { $0.met == nil }) { return nil }
+        return true
+    }
+}
+
+/// A 其中 row of 项目资金: a funding source with what was paid from it.
+public struct SourceResult: Sendable, Equatable {
+    public var source: FundingSource
+    public var spent: Money
+    /// spent / amount × 100; nil for a zero amount.
+    public var rate: Score?
 }
 
 public struct ExecutionResult: Sendable {
@@ -122,12 +156,26 @@ public struct ProjectLedger: Sendable {
     public var milestones: [MilestoneStatus]
     public var indicators: [IndicatorResult]
     public var execution: ExecutionResult
-    /// Rounded once, half up, to two decimals.
+    /// 项目资金 其中 rows, in the project's order.
+    public var sources: [SourceResult]
+    /// The sum of the execution score and the rows' scores, each already rounded to two decimals, as the
+    /// printed form adds up. Pending rows count nothing.
     public var score: Score
     public var grade: Grade
     /// The project's year has ended by the build date: a result, not a forecast (自评预估).
     public var final: Bool
     public var budgetLeft: Money { project.budget - totals.spend }
+    /// Rows still 待评: left out of the forecast.
+    public var pendingCount: Int { indicators.filter(\.pending).count }
+
+    /// The first measure of `metric` in the table, with its row, counting every reported report (no `kinds`).
+    /// The home page's and the screen's cards use it: "11 次, target 10".
+    public func measure(of metric: Metric) -> (row: IndicatorResult, measure: MeasureResult)? {
+        for row in indicators {
+            if let m = row.measures.first(where: { $0.measure.metric == metric && $0.measure.kinds == nil }) { return (row, m) }
+        }
+        return nil
+    }
 }
 
 /// Figures across projects: all of them, and the years of the site's period (e.g. 2023–2025).
@@ -154,7 +202,7 @@ public enum Ledger {
             byProject[r.projectID, default: []].append(r)
         }
         let projects = content.projects.map {
-            measure($0, reports: byProject[$0.id] ?? [], weights: content.site.scoring, now: now)
+            measure($0, reports: byProject[$0.id] ?? [], now: now)
         }
         var overall = Totals()
         var budget = Money.zero
@@ -173,27 +221,33 @@ public enum Ledger {
         return site
     }
 
-    public static func measure(_ project: Project, reports: [Report], weights: ScoringWeights, now: Day) -> ProjectLedger {
+    public static func measure(_ project: Project, reports: [Report], now: Day) -> ProjectLedger {
         let reports = Report.inOrder(reports)
         var totals = Totals()
         var kinds: [String: Totals] = [:]
         var months: [String: Totals] = [:]
         var venues: [String: Totals] = [:]
         var daily: [Day: Money] = [:]
+        var bySource = [Money](repeating: .zero, count: project.sources.count)
         for r in reports {
             totals.add(r)
             kinds[r.kind, default: Totals()].add(r)
             months[r.date.monthKey, default: Totals()].add(r)
             venues[r.venue ?? "", default: Totals()].add(r)  // trimmed, and nil when blank, by Decode
-            let s = r.totalSpend
-            if s.fen > 0 { daily[r.date, default: .zero] += s }
+            for item in r.spend where item.amount.fen > 0 {
+                // Milestones count money by the day it was paid.
+                daily[item.paid ?? r.date, default: .zero] += item.amount
+                // The loader has checked every named source exists; none named is the first.
+                let k = item.source.flatMap { name in project.sources.firstIndex { $0.name == name } } ?? 0
+                if k < bySource.count { bySource[k] += item.amount }
+            }
         }
         func groups(_ d: [String: Totals]) -> [GroupTotals] {
             d.map { GroupTotals(key: $0.key, totals: $0.value) }.sorted { $0.key.precedesInBytes($1.key) }
         }
         // Kinds in the order of the plan, then the others by how often they occur.
         var byKind = groups(kinds)
-        let planOrder = project.plan.map(\.kind)
+        let planOrder = project.plan.flatMap(\.kinds)
         byKind.sort { a, b in
             let ia = planOrder.firstIndex(of: a.key) ?? Int.max
             let ib = planOrder.firstIndex(of: b.key) ?? Int.max
@@ -206,7 +260,9 @@ public enum Ledger {
             if a.totals.audience != b.totals.audience { return a.totals.audience > b.totals.audience }
             return a.key.precedesInBytes(b.key)
         }
-        var plan: [PlanRow] = project.plan.map { PlanRow(kind: $0.kind, planned: $0.count, held: kinds[$0.kind]?.activities ?? 0) }
+        var plan: [PlanRow] = project.plan.map { entry in
+            PlanRow(kind: entry.label, planned: entry.count, held: entry.kinds.reduce(0) { $0 + (kinds[$1]?.activities ?? 0) })
+        }
         for g in byKind where !planOrder.contains(g.key) {
             plan.append(PlanRow(kind: g.key, planned: nil, held: g.totals.activities))
         }
@@ -224,22 +280,27 @@ public enum Ledger {
             return MilestoneStatus(milestone: m, required: required, spentByThen: spent, state: state)
         }
 
-        let scoring = Scoring(project: project, weights: weights)
-        let indicators = project.targets.map { t in
-            scoring.score(t, actual: actual(of: t, project: project, reports: reports, totals: totals, milestones: milestones))
+        let points = project.points
+        let indicators = project.targets.enumerated().map { i, t in
+            Scoring.row(t, points: Score(Exact.hundredths(i < points.rows.count ? points.rows[i] : 0)),
+                        measured: t.measures.map { actual(of: $0, project: project, reports: reports, totals: totals, milestones: milestones) })
         }
-        let execution = scoring.execution(spend: totals.spend)
-        var sum = execution.score
-        for i in indicators { sum = sum + i.score }
-        let score = sum.rounded(2)
+        let execution = Scoring.execution(spend: totals.spend, budget: project.budget,
+                                          points: Score(Exact.hundredths(points.execution)))
+        // Each figure is already rounded as the form prints it; the total is their sum.
+        let score = indicators.reduce(execution.score) { $0 + $1.score }
+        let sources = zip(project.sources, bySource).map { source, spent in
+            SourceResult(source: source, spent: spent,
+                         rate: source.amount.fen > 0 ? Score(fen: spent).divided(by: Score(fen: source.amount)).times(Score(100)) : nil)
+        }
         return ProjectLedger(project: project, reports: reports, totals: totals, byKind: byKind, byMonth: groups(months),
                              byVenue: byVenue, plan: plan, spendCurve: curve, milestones: milestones,
-                             indicators: indicators, execution: execution, score: score, grade: Grade(score: score),
-                             final: now.year > project.year)
+                             indicators: indicators, execution: execution, sources: sources, score: score,
+                             grade: Grade(score: score), final: now.year > project.year)
     }
 
-    /// What a target row's metric measures, in the row's unit.
-    static func actual(of t: Target, project: Project, reports: [Report], totals: Totals,
+    /// What a measure's metric measures, in the measure's unit.
+    static func actual(of t: Measure, project: Project, reports: [Report], totals: Totals,
                        milestones: [MilestoneStatus]) -> Measured {
         var sums = totals
         if let kinds = t.kinds {
@@ -269,7 +330,7 @@ public enum Ledger {
             switch t.actual {
             case let .number(e): return .value(Score(e))
             case let .outcome(o): return .outcome(o)
-            case nil: return .none
+            case .pending, nil: return .pending
             }
         }
     }
@@ -293,5 +354,8 @@ extension Ledger {
 enum Measured {
     case value(Score)
     case outcome(Outcome)
+    /// Nothing to measure (no surveys).
     case none
+    /// 待评.
+    case pending
 }

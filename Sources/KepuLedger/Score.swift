@@ -22,18 +22,18 @@ public struct Score: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func ratio(_ a: Int, _ b: Int) -> Score { Score(a).divided(by: Score(b)) }
 
-    /// `part` of `whole` in per cent with exactly `places` decimals, half up: the same text as
-    /// `(ratio(part, whole) * 100).fixed(places)`, in integer arithmetic. Decimal division for each
-    /// report page's satisfaction rate was 4 % of a 10,000-report build.
+    /// `part` of `whole` in per cent with exactly `places` decimals, cut (as every percent is shown): the
+    /// same text as `(ratio(part, whole) * 100).cut(places).fixed(places)`, in integer arithmetic. Decimal
+    /// division for each report page's satisfaction rate was 4 % of a 10,000-report build.
     public static func percentText(_ part: Int, of whole: Int, places: Int) -> String {
         let limit = 1 << 40
         guard whole > 0, part >= 0, part < limit, whole < limit, (0...6).contains(places) else {
-            return (ratio(part, whole) * Score(100)).fixed(places)
+            return (ratio(part, whole) * Score(100)).cut(places).fixed(places)
         }
         var scale = 1
         for _ in 0..<places { scale *= 10 }
         let numerator = part * 100 * scale
-        let q = (2 * numerator + whole) / (2 * whole)
+        let q = numerator / whole
         guard places > 0 else { return String(q) }
         let fraction = String(q % scale)
         return String(q / scale) + "." + String(repeating: "0", count: places - fraction.count) + fraction
@@ -56,6 +56,14 @@ public struct Score: Sendable, Hashable, Comparable, CustomStringConvertible {
         var input = decimal
         var result = Decimal()
         NSDecimalRound(&result, &input, places, .plain)
+        return Score(result)
+    }
+
+    /// Cut toward zero to `places` decimals: a shortened figure never reads as more than it is.
+    public func cut(_ places: Int) -> Score {
+        var input = decimal
+        var result = Decimal()
+        NSDecimalRound(&result, &input, places, decimal < 0 ? .up : .down)
         return Score(result)
     }
 
@@ -89,112 +97,81 @@ public struct Score: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var approximate: Double { NSDecimalNumber(decimal: decimal).doubleValue }
 }
 
-/// The self-evaluation rule (财预〔2020〕10号 as CONTENT_FORMAT.md states it).
-struct Scoring {
-    let project: Project
-    /// Points of each group after groups with no rows passed their weight on.
-    let groupPoints: [IndicatorGroup: Score]
-    let executionPoints: Score
-    /// Points of each target row (by index).
-    let rowPoints: [Score]
-
-    init(project: Project, weights: ScoringWeights) {
-        self.project = project
-        let hasExecution = project.budget.fen > 0
-        var present: [(String, Score)] = []
-        if hasExecution { present.append(("execution", Score(weights.execution))) }
-        for g in IndicatorGroup.allCases where project.targets.contains(where: { $0.group == g }) {
-            present.append((g.rawValue, Score(weights.weight(of: g))))
-        }
-        let all = Score(weights.execution) + Score(weights.output) + Score(weights.effect) + Score(weights.satisfaction)
-        let kept = present.reduce(Score.zero) { $0 + $1.1 }
-        // A group with no rows passes its weight to the others in proportion to theirs.
-        func scaled(_ w: Score) -> Score { w.times(all).divided(by: kept) }
-        executionPoints = hasExecution ? scaled(Score(weights.execution)) : .zero
-        var groups: [IndicatorGroup: Score] = [:]
-        for g in IndicatorGroup.allCases where project.targets.contains(where: { $0.group == g }) {
-            groups[g] = scaled(Score(weights.weight(of: g)))
-        }
-        groupPoints = groups
-        // Rows share their group's points equally, after rows that name their own points.
-        var rows: [Score] = []
-        for t in project.targets {
-            if let p = t.points { rows.append(Score(p)); continue }
-            let siblings = project.targets.filter { $0.group == t.group }
-            let named = siblings.compactMap(\.points).reduce(Score.zero) { $0 + Score($1) }
-            let unnamed = siblings.filter { $0.points == nil }.count
-            rows.append((groups[t.group] ?? .zero).minus(named).max(.zero).divided(by: Score(unnamed)))
-        }
-        rowPoints = rows
+/// The self-evaluation rule (财预〔2020〕10号 as CONTENT_FORMAT.md states it), one row at a time.
+enum Scoring {
+    /// 预算执行率: points × rate, at most its points, rounded half up to two decimals as the form prints it.
+    static func execution(spend: Money, budget: Money, points: Score) -> ExecutionResult {
+        guard budget.fen > 0 else { return ExecutionResult(rate: nil, points: .zero, score: .zero) }
+        let rate = Score(fen: spend).divided(by: Score(fen: budget)).times(Score(100))
+        let score = points.times(rate).divided(by: Score(100)).min(points).rounded(2)
+        return ExecutionResult(rate: rate, points: points, score: score)
     }
 
-    func execution(spend: Money) -> ExecutionResult {
-        guard project.budget.fen > 0 else { return ExecutionResult(rate: nil, points: .zero, score: .zero) }
-        let rate = Score(fen: spend).divided(by: Score(fen: project.budget)).times(Score(100))
-        let score = executionPoints.times(rate).divided(by: Score(100)).min(executionPoints)
-        return ExecutionResult(rate: rate, points: executionPoints, score: score)
+    /// A row: the lowest of what its measures earn (one measure: what it earns), rounded half up to two
+    /// decimals; nothing while any measure is still 待评.
+    static func row(_ t: Target, points: Score, measured: [Measured]) -> IndicatorResult {
+        let results = zip(t.measures, measured).map { measure($0, $1, points: points) }
+        let pending = results.contains { $0.pending }
+        let earned = pending ? Score.zero : (results.map { $0.earned }.min() ?? .zero)
+        return IndicatorResult(target: t, measures: results, points: points, score: earned.rounded(2), pending: pending)
     }
 
-    func score(_ t: Target, actual measured: Measured) -> IndicatorResult {
-        let index = project.targets.firstIndex { $0.position == t.position && $0.name == t.name } ?? 0
-        let points = rowPoints[index]
+    /// What one measure earns of the row's `points`.
+    static func measure(_ m: Measure, _ measured: Measured, points: Score) -> MeasureResult {
         switch measured {
+        case .pending:
+            return MeasureResult(measure: m, actual: nil, outcome: nil, pending: true, met: nil, earned: .zero, deduction: nil)
         case .none:
-            return IndicatorResult(target: t, actual: nil, outcome: nil, met: nil, points: points, deduction: nil, score: .zero)
+            // Nothing to measure (no surveys): earns nothing and shows "no value", never a NaN.
+            return MeasureResult(measure: m, actual: nil, outcome: nil, pending: false, met: nil, earned: .zero, deduction: nil)
         case let .outcome(o):
-            let share = Score(t.outcomeShares[o] ?? Exact(0))
-            return IndicatorResult(target: t, actual: nil, outcome: o, met: o == .achieved, points: points, deduction: nil,
-                                   score: points.times(share).divided(by: Score(100)))
+            // The national bands; the decoder has checked `percent` lies in its outcome's band.
+            let percent = m.percent ?? o.defaultPercent ?? o.band.lowerBound
+            return MeasureResult(measure: m, actual: nil, outcome: o, pending: false, met: o == .achieved,
+                                 earned: points.times(Score(percent)).divided(by: Score(100)), deduction: nil)
         case let .value(actual):
-            guard let target = t.value.map(Score.init) else {
-                return IndicatorResult(target: t, actual: actual, outcome: nil, met: nil, points: points, deduction: nil, score: points)
+            guard let target = m.value.map(Score.init) else {
+                // A value with nothing to compare it to: full points, not judged.
+                return MeasureResult(measure: m, actual: actual, outcome: nil, pending: false, met: nil, earned: points, deduction: nil)
             }
             let met: Bool
             let shortfall: Score
-            switch t.op {
-            case .atLeast:
+            switch m.direction {
+            case .up:
                 met = actual >= target
-                shortfall = target.minus(actual).max(.zero)
-            case .atMost:
+                shortfall = (target - actual).max(.zero)
+            case .down:
                 met = actual <= target
-                shortfall = actual.minus(target).max(.zero)
-            case .equal:
+                shortfall = (actual - target).max(.zero)
+            case .exact:
                 met = actual == target
-                shortfall = actual < target ? target.minus(actual) : actual.minus(target)
+                shortfall = actual < target ? target - actual : actual - target
             }
-            if let rule = t.rule {
+            if let rule = m.rule {
                 // A part of a unit counts as a whole one: 88 % against 90 % with {deduct: 10, per: 10} loses 10.
-                let units = shortfall.divided(by: Score(rule.per)).ceiling
-                let deduction = units.times(Score(rule.deduct))
-                return IndicatorResult(target: t, actual: actual, outcome: nil, met: met, points: points,
-                                       deduction: deduction, score: points.minus(deduction).max(.zero))
+                let deduction = shortfall.divided(by: Score(rule.per)).ceiling.times(Score(rule.deduct))
+                let earned: Score
+                if let of = rule.of.map(Score.init) {
+                    // 评分100分: marks out of `of`, scaled to the row's points.
+                    earned = points.times((of - deduction).max(.zero)).divided(by: of)
+                } else {
+                    earned = (points - deduction).max(.zero)
+                }
+                return MeasureResult(measure: m, actual: actual, outcome: nil, pending: false, met: met, earned: earned,
+                                     deduction: deduction)
             }
             let fraction: Score
-            switch t.op {
-            case .atLeast:
+            switch m.direction {
+            case .up:
                 fraction = target.decimal.isZero ? Score(1) : actual.divided(by: target)
-            case .atMost:
+            case .down:
                 fraction = actual.decimal.isZero ? Score(1) : target.divided(by: actual)
-            case .equal:
+            case .exact:
                 let low = actual.min(target), high = actual.max(target)
                 fraction = high.decimal.isZero ? Score(1) : low.divided(by: high)
             }
-            return IndicatorResult(target: t, actual: actual, outcome: nil, met: met, points: points, deduction: nil,
-                                   score: points.times(fraction.min(Score(1)).max(.zero)))
-        }
-    }
-}
-
-extension Score {
-    func minus(_ b: Score) -> Score { self - b }
-}
-
-extension ScoringWeights {
-    func weight(of group: IndicatorGroup) -> Exact {
-        switch group {
-        case .output: return output
-        case .effect: return effect
-        case .satisfaction: return satisfaction
+            return MeasureResult(measure: m, actual: actual, outcome: nil, pending: false, met: met,
+                                 earned: points.times(fraction.min(Score(1)).max(.zero)), deduction: nil)
         }
     }
 }

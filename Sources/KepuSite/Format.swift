@@ -29,11 +29,11 @@ struct Format: Sendable {
         language == .zhCN ? count(n) + "人次" : count(n) + (n == 1 ? " person" : " people")
     }
 
-    /// 85.0 % (one decimal, half up, with a no-break space so it never wraps).
-    func percent(_ s: Score) -> String { s.fixed(1) + "\u{00A0}%" }
+    /// 98.29% — the one text of a percentage on every output (Figures.percent: two decimals, cut).
+    func percent(_ s: Score) -> String { Figures.percent(s) }
 
     /// `part` of `whole` as `percent` shows it, in integer arithmetic (every report page shows one).
-    func percent(_ part: Int, of whole: Int) -> String { Score.percentText(part, of: whole, places: 1) + "\u{00A0}%" }
+    func percent(_ part: Int, of whole: Int) -> String { Figures.percent(part, of: whole) }
 
     func percent(_ s: Score?, none: String) -> String { s.map(percent) ?? none }
 
@@ -65,25 +65,13 @@ struct Format: Sendable {
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                              "October", "November", "December"]
 
-    /// A score: two decimals, "98.29".
-    func score(_ s: Score) -> String { s.fixed(2) }
+    /// A score or points: two decimals, "9.83".
+    func score(_ s: Score) -> String { Figures.score(s) }
 
-    /// A measured or target value in a row's unit: 10,850人次, 93.5 %, 1.94万元.
+    /// A measured value in its unit: 10,530人次, 93.51%, 1.96万元 (Figures.quantity; a space before the unit in English).
     func value(_ s: Score, unit: String) -> String {
-        if unit == "%" || unit == "％" { return percent(s) }
-        return plainNumber(s) + (language == .en && !unit.isEmpty ? " " : "") + unit
-    }
-
-    func value(_ e: Exact, unit: String) -> String { value(Score(e), unit: unit) }
-
-    /// At most two decimals, integer part grouped.
-    func plainNumber(_ s: Score) -> String {
-        let text = s.rounded(2).description
-        let negative = text.hasPrefix("-")
-        let body = negative ? String(text.dropFirst()) : text
-        let parts = body.split(separator: ".", maxSplits: 1)
-        guard let whole = Int64(parts[0]) else { return text }
-        return (negative ? "-" : "") + grouped(whole) + (parts.count > 1 ? "." + parts[1] : "")
+        if language == .en && !unit.isEmpty && unit != "%" && unit != "％" { return Figures.number(s) + " " + unit }
+        return Figures.quantity(s, unit: unit)
     }
 
     func op(_ c: Comparison) -> String { c.symbol }

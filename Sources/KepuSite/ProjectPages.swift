@@ -127,6 +127,8 @@ extension SiteBuild {
                 "spend": format.money(p.totals.spend), "rate": format.percent(p.execution.rate, none: "—"),
                 "satisfaction": format.percent(p.totals.satisfaction, none: t("no_survey")),
             ]),
+            "sources": sourceRows(p),
+            "sourceSpan": String(sourceRows(p).count + 2),
         ] as Context
         // Indicator rows with the official merged cells: 一级 spans its group, 二级 its run of rows.
         var rows: [Context] = []
@@ -142,9 +144,10 @@ extension SiteBuild {
                 for r in k..<m {
                     let ind = list[r]
                     var row: Context = [
-                        "name": ind.target.name, "target": targetText(ind.target), "actual": actualText(ind),
-                        "points": format.score(ind.points), "score": format.score(ind.score),
-                        "reason": ind.target.reason ?? (ind.met == false && p.final ? t("reason_missing") : ""),
+                        "name": ind.target.name, "op": ind.target.valueText == nil ? "" : ind.target.op.symbol,
+                        "value": ind.target.valueText ?? "", "unit": ind.target.unit, "actual": actualText(ind),
+                        "points": format.score(ind.points), "score": ind.pending ? t("status_pending") : format.score(ind.score),
+                        "reason": ind.target.reason ?? "",
                     ]
                     row["level1"] = false
                     row["level2"] = false
@@ -158,10 +161,42 @@ extension SiteBuild {
         }
         c["rows"] = rows
         c["rowSpan"] = String(rows.count + 1)
-        var total = p.execution.points
-        for ind in p.indicators { total = total + ind.points }
-        c["total"] = ["points": format.score(total), "score": format.score(p.score), "grade": gradeLabel(p.grade)] as Context
+        let total = p.indicators.reduce(p.execution.points) { $0 + $1.points }
+        var totalRow: Context = ["points": format.score(total), "score": format.score(p.score), "grade": gradeLabel(p.grade)]
+        if p.pendingCount > 0 { totalRow["pending"] = t("pending_left_out", ["count": String(p.pendingCount)]) }
+        c["total"] = totalRow
+        let review = p.project.review
+        c["review"] = [
+            ["label": t("review_conclusion"), "text": review.conclusion ?? ""] as Context,
+            ["label": t("review_problems"), "text": review.problems ?? ""] as Context,
+            ["label": t("review_measures"), "text": review.measures ?? ""] as Context,
+        ]
+        let sig = p.project.signatures
+        c["signatures"] = [
+            ["label": t("sign_leader"), "text": sig.leader ?? ""] as Context,
+            ["label": t("sign_finance"), "text": sig.finance ?? ""] as Context,
+            ["label": t("sign_filled_by"), "text": sig.filledBy ?? ""] as Context,
+            ["label": t("sign_phone"), "text": sig.phone ?? ""] as Context,
+            ["label": t("sign_date"), "text": sig.date.map(format.date) ?? ""] as Context,
+        ]
         try write(path, template: "evaluation", context: c)
+    }
+
+    /// 项目资金 其中 rows: the national form's three (当年财政拨款, 上年结转资金, 其他资金) always, with "—" where the
+    /// project has none, then any other source the project names.
+    func sourceRows(_ p: ProjectLedger) -> [Context] {
+        let standard = ["当年财政拨款", "上年结转资金", "其他资金"]
+        var rows: [Context] = []
+        func row(_ label: String, _ s: SourceResult?) -> Context {
+            guard let s else { return ["label": label, "budget": "—", "spend": "—", "rate": "—", "initial": "—"] }
+            // 年初预算数 per source is known only when the budget was not adjusted during the year.
+            let initial = p.project.initialBudget == p.project.budget ? format.money(s.source.amount) : "—"
+            return ["label": label, "initial": initial, "budget": format.money(s.source.amount), "spend": format.money(s.spent),
+                    "rate": format.percent(s.rate, none: "—")]
+        }
+        for name in standard { rows.append(row(name, p.sources.first { $0.source.name == name })) }
+        for s in p.sources where !standard.contains(s.source.name) { rows.append(row(s.source.name, s)) }
+        return rows
     }
 
     // MARK: - Spend

@@ -227,6 +227,8 @@ extension SiteBuild {
         }
         files.append(["name": "reports.csv", "href": href("data/reports.csv", from: path), "desc": t("data_reports")])
         files.append(["name": "spend.csv", "href": href("data/spend.csv", from: path), "desc": t("data_spend")])
+        files.append(["name": "indicators.csv", "href": href("data/indicators.csv", from: path), "desc": t("data_indicators")])
+        files.append(["name": "sources.csv", "href": href("data/sources.csv", from: path), "desc": t("data_sources")])
         files.append(["name": "feed.xml", "href": href("feed.xml", from: path), "desc": t("data_feed")])
         c["files"] = files
         try write(path, template: "open-data", context: c)

@@ -396,14 +396,24 @@ struct SiteBuild: Sendable {
         ]
     }
 
+    /// 指标性质, 指标值 and 度量单位 exactly as approved: "= 10000人次".
     func targetText(_ tg: Target) -> String {
-        guard let v = tg.value else { return "—" }
-        return format.op(tg.op) + format.value(v, unit: tg.unit)
+        tg.valueText == nil ? "—" : Figures.approved(tg.op, tg.valueText, unit: tg.unit)
     }
 
+    func targetText(_ m: Measure) -> String {
+        m.valueText == nil ? "—" : Figures.approved(m.op, m.valueText, unit: m.unit)
+    }
+
+    /// 实际完成值: each measure's value in its unit ("11次；10,530人次"), a qualitative result, or 待评.
     func actualText(_ r: IndicatorResult) -> String {
-        if let o = r.outcome { return t("outcome_" + outcomeKey(o)) }
-        if let a = r.actual { return format.value(a, unit: r.target.unit) }
+        r.measures.map(actualText).joined(separator: "；")
+    }
+
+    func actualText(_ m: MeasureResult) -> String {
+        if m.pending { return t("status_pending") }
+        if let o = m.outcome { return t("outcome_" + outcomeKey(o)) }
+        if let a = m.actual { return format.value(a, unit: m.measure.unit) }
         return t("status_nodata")
     }
 
@@ -435,9 +445,6 @@ struct SiteBuild: Sendable {
         return c
     }
 
-    func firstIndicator(_ p: ProjectLedger, _ metric: Metric) -> IndicatorResult? {
-        p.indicators.first { $0.target.metric == metric && $0.target.kinds == nil }
-    }
 
     // MARK: - Home
 
@@ -464,37 +471,40 @@ struct SiteBuild: Sendable {
         let totals = p.totals
         // Activities: against the target row when there is one, else against the plan.
         let planned = p.project.plan.reduce(0) { $0 + $1.count }
-        if let ind = firstIndicator(p, .activities), let v = ind.target.value {
+        if let (_, m) = p.measure(of: .activities), let v = m.measure.value {
             cards.append(card(label: t("card_activities"), value: format.count(totals.activities) + t("unit_times"),
-                              target: t("target_is", ["value": targetText(ind.target)]),
-                              fraction: Double(totals.activities) / max(v.approximate, 1e-9), met: ind.met, final: p.final))
+                              target: t("target_is", ["value": targetText(m.measure)]),
+                              fraction: Double(totals.activities) / max(v.approximate, 1e-9), met: m.met, final: p.final))
         } else {
             cards.append(card(label: t("card_activities"), value: format.count(totals.activities) + t("unit_times"),
                               target: planned > 0 ? t("target_is", ["value": format.count(planned) + t("unit_times")]) : nil,
                               fraction: planned > 0 ? Double(totals.activities) / Double(planned) : 0,
                               met: planned > 0 ? totals.activities >= planned : nil, final: p.final))
         }
-        if let ind = firstIndicator(p, .audience), let v = ind.target.value {
+        if let (_, m) = p.measure(of: .audience), let v = m.measure.value {
             cards.append(card(label: t("card_people"), value: format.people(totals.audience),
-                              target: t("target_is", ["value": targetText(ind.target)]),
-                              fraction: Double(totals.audience) / max(v.approximate, 1e-9), met: ind.met, final: p.final))
+                              target: t("target_is", ["value": targetText(m.measure)]),
+                              fraction: Double(totals.audience) / max(v.approximate, 1e-9), met: m.met, final: p.final))
         } else {
             cards.append(card(label: t("card_people"), value: format.people(totals.audience), target: nil,
                               fraction: totals.audience > 0 ? 1 : 0, met: nil, final: p.final))
         }
-        // Spend against the budget: the execution rate.
+        // Spend against the budget: the execution rate and what is left. Judged (a badge) only when a row of the
+        // table judges execution or caps spending: spending less than the budget is not in itself a target missed.
         let rate = p.execution.rate
+        let judge = p.measure(of: .execution) ?? p.measure(of: .spend)
         var spendCard = card(label: t("card_spend"), value: format.money(totals.spend),
                              target: t("budget_is", ["value": format.money(p.project.budget)]),
                              fraction: rate.map { $0.approximate / 100 } ?? 0,
-                             met: firstIndicator(p, .execution)?.met ?? rate.map { $0 >= Score(100) }, final: p.final)
-        spendCard["extra"] = t("rate_is", ["value": format.percent(rate, none: "—")])
+                             met: judge?.measure.met, final: p.final)
+        spendCard["extra"] = t("rate_left_is", ["rate": format.percent(rate, none: "—"), "left": format.money(p.budgetLeft)])
+        if judge == nil { spendCard["status"] = false }
         cards.append(spendCard)
         let sat = totals.satisfaction
-        if let ind = firstIndicator(p, .satisfaction), let v = ind.target.value {
+        if let (_, m) = p.measure(of: .satisfaction), let v = m.measure.value {
             cards.append(card(label: t("card_satisfaction"), value: format.percent(sat, none: t("no_survey")),
-                              target: t("target_is", ["value": targetText(ind.target)]),
-                              fraction: (sat?.approximate ?? 0) / max(v.approximate, 1e-9), met: ind.met, final: p.final))
+                              target: t("target_is", ["value": targetText(m.measure)]),
+                              fraction: (sat?.approximate ?? 0) / max(v.approximate, 1e-9), met: m.met, final: p.final))
         } else {
             cards.append(card(label: t("card_satisfaction"), value: format.percent(sat, none: t("no_survey")), target: nil,
                               fraction: (sat?.approximate ?? 0) / 100, met: nil, final: p.final))

@@ -46,17 +46,27 @@ final class BuildTests: XCTestCase {
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
         XCTAssertEqual(object["id"] as? String, "kepu-2023")
         XCTAssertEqual(object["budget"] as? String, "20000.00")
-        XCTAssertEqual(object["grade"] as? String, "良")
+        XCTAssertEqual(object["grade"] as? String, "优")
         XCTAssertEqual(object["final"] as? Bool, true)
         let totals = object["totals"] as! [String: Any]
         XCTAssertEqual(totals["spend"] as? String, "19658.40")
         XCTAssertEqual(totals["audience"] as? Int, 10530)
         // Numbers keep their decimal text exactly: no binary float on the way out.
-        XCTAssertTrue(json.contains("\"score\": 89.83,"), json)
+        XCTAssertTrue(json.contains("\"score\": 93.58,"), json)
         XCTAssertTrue(json.contains("\"rate\": 98.29,"))
         let indicators = object["indicators"] as! [[String: Any]]
-        XCTAssertEqual(indicators.count, 7)
-        XCTAssertEqual(Set(indicators[0].keys).isSuperset(of: ["name", "level1", "level2", "metric", "op", "target", "unit", "actual", "met", "points", "score"]), true)
+        XCTAssertEqual(indicators.count, 6, "the seed's six rows, as approved")
+        XCTAssertEqual(Set(indicators[0].keys).isSuperset(of: ["name", "level1", "level2", "metric", "op", "value", "target", "unit",
+                                                               "nature", "content", "measures", "actual", "met", "points", "score",
+                                                               "reason"]), true)
+        // The approved row as written: "=", "10000", 人次, two measures.
+        XCTAssertEqual(indicators[0]["op"] as? String, "=")
+        XCTAssertEqual(indicators[0]["value"] as? String, "10000")
+        XCTAssertEqual((indicators[0]["measures"] as? [[String: Any]])?.map { $0["metric"] as? String }, ["activities", "audience"])
+        let sources = object["sources"] as! [[String: Any]]
+        XCTAssertEqual(sources.map { $0["name"] as? String }, ["当年财政拨款"])
+        XCTAssertEqual(sources.first?["spent"] as? String, "19658.40")
+        XCTAssertTrue(read(work + "/public/data/indicators.csv").contains("完成10次科普宣传、科普培训活动，服务群众1万余人次"))
 
         let site = try JSONSerialization.jsonObject(with: Data(read(work + "/public/data/site.json").utf8)) as! [String: Any]
         XCTAssertEqual((site["projects"] as! [Any]).count, 1)

@@ -128,31 +128,31 @@ final class LEDTests: XCTestCase {
         let activities = try slide("开展科普活动")
         XCTAssertTrue(activities.contains(">\(ledger.totals.activities)次</div>"))
         XCTAssertTrue(activities.contains("年度目标 ≥ 4次"))
-        XCTAssertTrue(activities.contains("完成目标的 75%"))
+        XCTAssertTrue(activities.contains("完成目标的 75.00%"))
 
         let people = try slide("服务群众")
         XCTAssertTrue(people.contains(">1万人次</div>"), "10,020 shows as 1万, never rounded up")
         XCTAssertTrue(people.contains("合计 10,020 人次"))
-        XCTAssertTrue(people.contains("年度目标 ≥ 1万人次"))
+        XCTAssertTrue(people.contains("年度目标 ≥ 10000人次"), "the approved value as the target table writes it")
         XCTAssertTrue(people.contains("已达标"))
 
         let spend = try slide("经费支出")
         XCTAssertTrue(spend.contains(">¥2,000.50</div>"))
-        XCTAssertTrue(spend.contains("全年预算 ¥10,000.00，执行率 20%"))
+        XCTAssertTrue(spend.contains("全年预算 ¥10,000.00，执行率 20.00%"))
         XCTAssertTrue(spend.contains("年度目标 ≤ 1万元"))
 
         let satisfaction = try slide("群众满意度")
-        XCTAssertTrue(satisfaction.contains(">90%</div>"))
+        XCTAssertTrue(satisfaction.contains(">90.00%</div>"))
         XCTAssertTrue(satisfaction.contains("问卷 150 份，满意 135 份"))
 
         // Each figure slide shows exactly what the ledger says, formatted.
-        XCTAssertEqual(ledger.totals.satisfaction.map(Format.percent), "90%")
-        XCTAssertEqual(ledger.execution.rate.map(Format.percent), "20%")
+        XCTAssertEqual(ledger.totals.satisfaction.map(Format.percent), "90.00%")
+        XCTAssertEqual(ledger.execution.rate.map(Format.percent), "20.00%")
 
         // The strip says the same in one line, without ¥ (GB2312 controllers lack it).
         let strip = r.text("led/strip.txt")
-        XCTAssertEqual(strip, "测试区科学技术协会 2023年科普经费　　开展科普活动3次（年度目标≥4次）　　服务群众1万人次（年度目标≥1万人次）　　"
-            + "经费支出2,000.50元，预算10,000.00元，执行率20%（年度目标≤1万元）　　群众满意度90%（年度目标≥90%）　　【示例数据】\r\n")
+        XCTAssertEqual(strip, "测试区科学技术协会 2023年科普经费　　开展科普活动3次（年度目标≥4次）　　服务群众1万人次（年度目标≥10000人次）　　"
+            + "经费支出2,000.50元，预算10,000.00元，执行率20.00%（年度目标≤1万元）　　群众满意度90.00%（年度目标≥90%）　　【示例数据】\r\n")
     }
 
     func testSpendAgainstAnExecutionRateTargetAndNoSurveys() throws {
@@ -178,7 +178,7 @@ final class LEDTests: XCTestCase {
         let spend = try XCTUnwrap(pages.first { $0.contains(">经费支出</div>") })
         XCTAssertTrue(spend.contains(">¥1,800.00</div>"))
         XCTAssertTrue(spend.contains("执行率目标 ≥ 90%"))
-        XCTAssertTrue(spend.contains("完成目标的 20%"), "18% of 90%")
+        XCTAssertTrue(spend.contains("完成目标的 20.00%"), "18% of 90%")
         let satisfaction = try XCTUnwrap(pages.first { $0.contains(">群众满意度</div>") })
         XCTAssertTrue(satisfaction.contains(">暂无问卷</div>"))
         XCTAssertFalse(satisfaction.contains("NaN"))
@@ -222,11 +222,10 @@ final class LEDTests: XCTestCase {
         XCTAssertEqual(Format.money(Money(fen: 1_965_840)), "¥19,658.40")
         XCTAssertEqual(Format.money(Money(fen: 5)), "¥0.05")
         XCTAssertEqual(Format.money(Money(fen: 123_456_789_00)), "¥123,456,789.00")
-        XCTAssertEqual(Format.percent(Score.ratio(1010, 1080).times(Score(100))), "93.5%")
-        XCTAssertEqual(Format.percent(Score(100)), "100%")
-        XCTAssertEqual(Format.percent(Score.ratio(8999, 100)), "89.9%", "cut, never rounded up to a target")
-        XCTAssertEqual(Format.quantity(Score(10000), unit: "人次"), "1万人次")
-        XCTAssertEqual(Format.quantity(Score(2), unit: "万元"), "2万元")
+        // The same text as the site's (Figures.percent): two decimals, cut.
+        XCTAssertEqual(Format.percent(Score.ratio(1010, 1080).times(Score(100))), "93.51%")
+        XCTAssertEqual(Format.percent(Score(100)), "100.00%")
+        XCTAssertEqual(Format.percent(Score.ratio(89999, 1000)), "89.99%", "cut, never rounded up to a target")
         XCTAssertEqual(Format.day(try! Day.parse("2023-09-16")), "2023年9月16日")
     }
 

@@ -44,19 +44,25 @@ final class FormatTests: XCTestCase {
 
     func testPercentOfWhole() {
         let f = Format(language: .zhCN)
-        XCTAssertEqual(f.percent(186, of: 200), "93.0\u{00A0}%")
+        XCTAssertEqual(f.percent(186, of: 200), "93.00%")
+        XCTAssertEqual(f.percent(281, of: 300), "93.66%", "93.666… is cut, not rounded up")
         XCTAssertEqual(f.percent(1, of: 16), f.percent(Score.ratio(1, 16) * Score(100)), "the same text as the Decimal path")
     }
 
+    /// One text per figure on every output: percentages to two decimals, cut, so 89.999 % never reads 90.00 %.
     func testPercentAndValues() {
-        XCTAssertEqual(zh.percent(Score(85)), "85.0\u{00A0}%")
-        XCTAssertEqual(zh.percent(Score.ratio(281, 300) * Score(100)), "93.7\u{00A0}%")
-        XCTAssertEqual(zh.percent(Score.ratio(1, 2000) * Score(100)), "0.1\u{00A0}%", "half up")
+        XCTAssertEqual(zh.percent(Score(85)), "85.00%")
+        XCTAssertEqual(zh.percent(Score.ratio(281, 300) * Score(100)), "93.66%")
+        XCTAssertEqual(zh.percent(Score.ratio(17999, 20000) * Score(100)), "89.99%", "cut: never shows a 90 % target reached")
+        XCTAssertEqual(zh.percent(Score.ratio(1, 2000) * Score(100)), "0.05%")
+        XCTAssertEqual(zh.percent(Score.ratio(19_658_40, 20_000_00) * Score(100)), "98.29%")
         XCTAssertEqual(zh.percent(nil, none: "未调查"), "未调查")
         XCTAssertEqual(zh.value(Score(10_530), unit: "人次"), "10,530人次")
-        XCTAssertEqual(zh.value(Score(fen: Money(fen: 1_965_840)).divided(by: Score(10000)), unit: "万元"), "1.97万元")
+        XCTAssertEqual(zh.value(Score(fen: Money(fen: 1_965_840)).divided(by: Score(10000)), unit: "万元"), "1.96万元",
+                       "1.96584万 cut: never rounded up towards a 2万 target")
         XCTAssertEqual(en.value(Score(12), unit: "times"), "12 times")
-        XCTAssertEqual(zh.op(.atLeast) + zh.value(Exact(10), unit: "次"), "≥10次")
+        XCTAssertEqual(Figures.approved(.equal, "10000", unit: "人次"), "= 10000人次", "the approved value as written")
+        XCTAssertEqual(Figures.approved(.atLeast, "85", unit: "%"), "≥ 85%")
     }
 
     func testDates() {

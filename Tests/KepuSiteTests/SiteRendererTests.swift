@@ -38,7 +38,7 @@ final class SiteRendererTests: XCTestCase {
         targets:
           - {name: 活动次数, level1: 产出指标, level2: 数量指标, metric: activities, op: ">=", value: 3, unit: 次}
           - {name: 服务人次, level1: 产出指标, level2: 数量指标, metric: audience, op: ">=", value: 1000, unit: 人次}
-          - {name: 社会效益, level1: 效益指标, level2: 社会效益指标, metric: manual, op: "=", value: 90, unit: "%", actual: 部分达成}
+          - {name: 社会效益, level1: 效益指标, level2: 社会效益指标, metric: manual, op: "=", value: 90, unit: "%", actual: 部分达成, percent: 80}
           - {name: 群众满意, level1: 满意度指标, level2: 服务对象满意度指标, metric: satisfaction, op: ">=", value: 90, unit: "%"}
         ---
         项目说明。
@@ -116,8 +116,9 @@ final class SiteRendererTests: XCTestCase {
         XCTAssertTrue(home.contains(">\(t.audience)人次<"), "people: \(t.audience)")
         XCTAssertTrue(home.contains(yuan(t.spend)), "spend \(yuan(t.spend))")
         XCTAssertTrue(home.contains(yuan(project.project.budget)), "budget")
-        XCTAssertTrue(home.contains(project.execution.rate!.fixed(1) + "\u{00A0}%"), "execution rate")
-        XCTAssertTrue(home.contains(t.satisfaction!.fixed(1) + "\u{00A0}%"), "satisfaction")
+        XCTAssertTrue(home.contains(Figures.percent(project.execution.rate!)), "execution rate")
+        XCTAssertTrue(home.contains("结余 " + yuan(project.budgetLeft)), "what is left of the budget")
+        XCTAssertTrue(home.contains(Figures.percent(t.satisfaction!)), "satisfaction")
         XCTAssertTrue(home.contains(project.score.fixed(2)), "score")
         XCTAssertTrue(home.contains("自评预估"), "before the year ends the score is a forecast")
     }
@@ -137,8 +138,9 @@ final class SiteRendererTests: XCTestCase {
         }
         let sheet = built.text("projects/kp-2023/evaluation/index.html")
         for label in ["项目名称", "主管部门", "实施单位", "年初预算数", "全年预算数", "全年执行数", "执行率", "年度总体目标",
-                      "预期目标", "实际完成情况", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
-                      "偏差原因分析及改进措施", "总分"] {
+                      "预期目标", "实际完成情况", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "实际完成值",
+                      "偏差原因分析及改进措施", "总分", "其中：当年财政拨款", "上年结转资金", "其他资金", "评价结论", "存在问题",
+                      "改进措施", "单位负责人", "财务负责人", "填表人", "联系电话", "填表日期"] {
             XCTAssertTrue(sheet.contains(label), "自评表 column \(label)")
         }
         XCTAssertTrue(sheet.contains(">100.00<"), "the points add up to 100")
