@@ -7,13 +7,17 @@ Usage: scripts/check-browser.py PUBLIC_DIR [SCREENSHOT_DIR]   (default artifacts
   horizontally (document.documentElement.scrollWidth <= innerWidth); a full-page screenshot of each
   is written to SCREENSHOT_DIR;
 - the home page is at most 100 KB without photos (its HTML plus the stylesheets it links);
-- when the site is example data, every page shows the 示例数据 banner.
+- when the site is example data, every page shows the 示例数据 banner;
+- the 自评表 prints (Chromium's own print to PDF, the page's CSS page size) on exactly one A4 page; the PDF is
+  kept beside the screenshots and its page count and size read with pdfinfo (Debian poppler-utils).
 Pages are opened from disk (file://), which also proves relative links and the stylesheet load there.
 Needs: Debian chromium + chromium-driver, pip selenium. Exits 1 on failure.
 """
+import base64
 import glob
 import os
 import re
+import subprocess
 import sys
 
 from selenium import webdriver
@@ -119,6 +123,23 @@ def main():
                     failures.append(f"{name} ({rel}) scrolls horizontally at {width}px: {scroll} > {inner}")
                 if not styled:
                     failures.append(f"{name} ({rel}): the stylesheet did not load from file://")
+        # The 自评表 as the finance bureau gets it on paper: one A4 page.
+        if "evaluation" in pages and os.path.isfile(os.path.join(root, pages["evaluation"])):
+            driver.get("file://" + os.path.join(root, pages["evaluation"]))
+            pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+            out = os.path.join(shots, "evaluation-print.pdf")
+            with open(out, "wb") as f:
+                f.write(pdf)
+            info = subprocess.run(["pdfinfo", out], capture_output=True, text=True).stdout
+            count = re.search(r"^Pages:\s+(\d+)", info, re.M)
+            size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", info, re.M)
+            a4 = size and abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2
+            print(f"evaluation printed: {count.group(1) if count else '?'} page(s), "
+                  f"{size.group(1) + ' x ' + size.group(2) if size else '?'} pt  {out}")
+            if not count or count.group(1) != "1":
+                failures.append(f"the 自评表 prints on {count.group(1) if count else 'unknown'} pages, not one")
+            if not a4:
+                failures.append("the 自评表 does not print on A4")
     finally:
         driver.quit()
 
