@@ -34,7 +34,7 @@ final class PanelTests: XCTestCase {
                         XCTAssertEqual(t.y, t.y.rounded(), "whole pixel rows")
                         XCTAssertGreaterThanOrEqual(t.y, 0)
                         XCTAssertLessThanOrEqual(t.y + t.lineHeight, Double(h), "\(w)x\(h): \(t.text) below the panel")
-                        XCTAssertLessThanOrEqual(TextMetrics.width(t.text, size: t.size, bold: true), Double(w), "\(w)x\(h): \(t.text) too wide")
+                        XCTAssertLessThanOrEqual(TextMetrics.width(t.text, size: t.size, bold: t.bold), Double(w), "\(w)x\(h): \(t.text) too wide")
                         XCTAssertFalse(t.text.contains("…"), "\(w)x\(h): \(t.text) was cut")
                         shownText += t.text
                     }
