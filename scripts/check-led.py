@@ -7,8 +7,8 @@ Usage: scripts/check-led.py [--artifacts DIR] [--variants CONTENT_DIR | --no-var
 SITE_DIR is a built output folder (the one holding led/), or the led/ folder itself. Each is checked at
 the size its led/playlist.json records (the panel size from site.yaml).
 
---variants CONTENT_DIR also builds the content at 768x384 and 256x128 (common small panels) and
-checks those: the content folder is copied to a temporary folder, the `led:` width and height in its
+--variants CONTENT_DIR also builds the content at the VARIANTS below (64x32 to a portrait 1080x1920, one- and
+two-colour, 352x80 given as P10 modules) and checks those: the content folder is copied to a temporary folder, the `led:` width and height in its
 site.yaml are replaced, and `kepu build` (--kepu, default the newer of .build/debug/kepu and
 .build/release/kepu) writes each variant. This is on by default when ./content and a kepu binary exist
 (run from the repository root, as scripts/test does); --no-variants turns it off. Variants are built as
@@ -17,7 +17,12 @@ Without a kepu binary, variants can also be made by the LED tests:
     KEPU_LED_OUT=artifacts/led-variants swift test --filter KepuLEDTests.SampleTests
 then pass artifacts/led-variants/768x384 artifacts/led-variants/256x128 (and more sizes) as SITE_DIRs.
 
-For every site:
+For every site (from a copy of its led/ folder alone, in an empty folder, as on a USB stick):
+- no request fails while a slide loads (Chromium's Network.loadingFailed);
+- every PNG of a one- or two-colour panel uses only the panel's colours;
+- led/loop.mp4, when the playlist names it: ffprobe finds H.264, yuv420p, the panel size padded to even sides,
+  and a duration equal to the sum of the slides' seconds;
+- strip.gb2312.txt (written when every character is in GB2312) decodes back to strip.txt;
 - the refresh chain, read from the files' <meta http-equiv="refresh"> (no waiting), starts at
   led/index.html, visits every slide of the playlist exactly once and returns to the first;
 - every slide, opened from disk at exactly the panel's size, fits: document scroll width and height equal
