@@ -7,8 +7,8 @@ Usage: scripts/check-led.py [--artifacts DIR] [--variants CONTENT_DIR | --no-var
 SITE_DIR is a built output folder (the one holding led/), or the led/ folder itself. Each is checked at
 the size its led/playlist.json records (the panel size from site.yaml).
 
---variants CONTENT_DIR also builds the content at 768x384 and 256x128 (common small panels) and
-checks those: the content folder is copied to a temporary folder, the `led:` width and height in its
+--variants CONTENT_DIR also builds the content at the VARIANTS below (64x32 to a portrait 1080x1920, one- and
+two-colour, 352x80 given as P10 modules) and checks those: the content folder is copied to a temporary folder, the `led:` width and height in its
 site.yaml are replaced, and `kepu build` (--kepu, default the newer of .build/debug/kepu and
 .build/release/kepu) writes each variant. This is on by default when ./content and a kepu binary exist
 (run from the repository root, as scripts/test does); --no-variants turns it off. Variants are built as
@@ -17,7 +17,12 @@ Without a kepu binary, variants can also be made by the LED tests:
     KEPU_LED_OUT=artifacts/led-variants swift test --filter KepuLEDTests.SampleTests
 then pass artifacts/led-variants/768x384 artifacts/led-variants/256x128 (and more sizes) as SITE_DIRs.
 
-For every site:
+For every site (from a copy of its led/ folder alone, in an empty folder, as on a USB stick):
+- no request fails while a slide loads (Chromium's Network.loadingFailed);
+- every PNG of a one- or two-colour panel uses only the panel's colours;
+- led/loop.mp4, when the playlist names it: ffprobe finds H.264, yuv420p, the panel size padded to even sides,
+  and a duration equal to the sum of the slides' seconds;
+- strip.gb2312.txt (written when every character is in GB2312) decodes back to strip.txt;
 - the refresh chain, read from the files' <meta http-equiv="refresh"> (no waiting), starts at
   led/index.html, visits every slide of the playlist exactly once and returns to the first;
 - every slide, opened from disk at exactly the panel's size, fits: document scroll width and height equal
@@ -38,12 +43,19 @@ import subprocess
 import sys
 import tempfile
 import urllib.parse
+import zlib
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
-VARIANTS = ((768, 384), (256, 128))
+# (width, height, colors, site.yaml led lines): the panels people own, from P10 door-head signs to a portrait
+# 4K-class screen. The small ones are cheap and make their MP4; the big ones are built once, without video
+# (the sample site scripts/test builds has one at 1920x1080).
+VARIANTS = (
+    (64, 32, "single", True), (128, 32, "dual", True), (160, 64, "single", True), (352, 80, "dual", True),
+    (768, 384, "full", False), (1080, 1920, "full", False),
+)
 REFRESH = re.compile(r'<meta\s+http-equiv="refresh"\s+content="(\d+)\s*;\s*url=([^"]+)"', re.I)
 
 failures = []
@@ -60,6 +72,88 @@ def png_size(path):
     if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
         return None
     return struct.unpack(">II", head[16:24])
+
+
+def png_pixels(path):
+    """The distinct colours of an 8-bit RGB/RGBA/grey PNG (what cairo writes), as a set of 0xRRGGBB."""
+    data = open(path, "rb").read()
+    pos, idat, width, height, ctype = 8, b"", 0, 0, 2
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, ctype = struct.unpack(">IIBB", chunk[:10])
+            if depth != 8:
+                raise ValueError(f"bit depth {depth}")
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    bpp = {0: 1, 2: 3, 4: 2, 6: 4}[ctype]
+    raw, stride = zlib.decompress(idat), width * bpp
+    prev, colors, i = bytearray(stride), set(), 0
+    for _ in range(height):
+        f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride])
+        i += 1 + stride
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b = prev[x]
+            c = prev[x - bpp] if x >= bpp else 0
+            if f == 1: line[x] = (line[x] + a) & 255
+            elif f == 2: line[x] = (line[x] + b) & 255
+            elif f == 3: line[x] = (line[x] + ((a + b) >> 1)) & 255
+            elif f == 4:
+                p_ = a + b - c
+                pa, pb, pc = abs(p_ - a), abs(p_ - b), abs(p_ - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        if bpp >= 3:
+            colors.update((line[x] << 16) | (line[x + 1] << 8) | line[x + 2] for x in range(0, stride, bpp))
+        else:
+            colors.update(line[x] * 0x10101 for x in range(0, stride, bpp))
+        prev = line
+    return colors
+
+
+PALETTES = {"single": {0x000000, 0xFF0000}, "dual": {0x000000, 0xFF0000, 0x00FF00, 0xFFFF00}}
+
+
+def check_video(led, playlist, name):
+    """led/loop.mp4 through ffprobe: H.264, yuv420p, the (even-padded) panel size, the slides' total seconds."""
+    video, mp4 = playlist.get("video"), os.path.join(led, "loop.mp4")
+    if not video:
+        if os.path.isfile(mp4):
+            fail(f"{name}: loop.mp4 is there but playlist.json does not describe it")
+        return
+    if not shutil.which("ffprobe"):
+        fail(f"{name}: ffprobe is not installed (scripts/setup --test installs ffmpeg)")
+        return
+    r = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                        "stream=codec_name,pix_fmt,width,height:format=duration", "-of", "json", mp4],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        fail(f"{name}: ffprobe cannot read loop.mp4: {r.stderr.strip()}")
+        return
+    info = json.loads(r.stdout)
+    st, duration = info["streams"][0], float(info["format"]["duration"])
+    w, h = playlist["width"], playlist["height"]
+    want_w, want_h = w + w % 2, h + h % 2
+    total = sum(s["seconds"] for s in playlist["slides"])
+    problems = []
+    if st["codec_name"] != "h264": problems.append(f"codec {st['codec_name']}")
+    if st["pix_fmt"] != "yuv420p": problems.append(f"pixel format {st['pix_fmt']}")
+    if (st["width"], st["height"]) != (want_w, want_h): problems.append(f"size {st['width']}x{st['height']}, not {want_w}x{want_h}")
+    if video.get("padding") != {"right": w % 2, "bottom": h % 2}: problems.append(f"padding stated as {video.get('padding')}")
+    if abs(duration - total) > 0.05: problems.append(f"{duration:.2f} s long, the slides add up to {total} s")
+    for p in problems:
+        fail(f"{name}: loop.mp4: {p}")
+    if not problems:
+        print(f"ok   {name}: loop.mp4 h264 yuv420p {want_w}x{want_h}, {duration:.2f} s = sum of the slides' seconds")
+
+
+def standalone_copy(led, workdir, name):
+    """led/ alone, copied to an empty folder: what a USB stick holds."""
+    target = os.path.join(workdir, "usb-" + re.sub(r"[^A-Za-z0-9x-]", "_", name), "led")
+    shutil.copytree(led, target)
+    return target
 
 
 def refresh_of(path):
@@ -109,7 +203,10 @@ for (const el of document.body.querySelectorAll('*')) {
   if (el.classList.contains('t') && el.scrollWidth > el.clientWidth + 1)
     out.push('text cut by the browser (' + el.scrollWidth + ' > ' + el.clientWidth + 'px): ' + el.textContent);
 }
-if (document.getElementsByTagName('script').length) out.push('has a <script>');
+for (const sc of document.getElementsByTagName('script'))
+  if (sc.getAttribute('src') !== 'schedule.js') out.push('has a <script> other than the optional schedule.js');
+if (h < 128) for (const el of document.body.querySelectorAll('.t'))
+  if (el.textContent.indexOf('\u2026') >= 0) out.push('text cut with an ellipsis on a small panel: ' + el.textContent);
 return out;
 """
 
@@ -126,8 +223,13 @@ def check_page(driver, path, w, h, name, shot=None):
                 fail(f"{name}: {os.path.basename(path)} refers to {url}, which is missing")
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": w, "height": h, "deviceScaleFactor": 1, "mobile": False})
+    driver.get_log("performance")  # drop what earlier pages logged
     driver.get("file://" + os.path.abspath(path))
     problems = driver.execute_script(FIT_SCRIPT, w, h)
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.loadingFailed" and not message["params"].get("canceled"):
+            problems.append("a request failed: " + message["params"].get("errorText", "?"))
     for p in problems:
         fail(f"{name}: {os.path.basename(path)} at {w}x{h}: {p}")
     if shot:
@@ -139,9 +241,11 @@ def check_page(driver, path, w, h, name, shot=None):
     return not problems
 
 
-def check_site(driver, site, artifacts):
+def check_site(driver, site, artifacts, workdir):
     led = site if os.path.basename(os.path.normpath(site)) == "led" else os.path.join(site, "led")
     name = os.path.basename(os.path.normpath(site if led != site else os.path.dirname(os.path.normpath(site))))
+    # Every slide is opened from a copy of led/ alone, as on a USB stick: nothing outside it may be needed.
+    led = standalone_copy(led, workdir, name)
     playlist_path = os.path.join(led, "playlist.json")
     if not os.path.isfile(playlist_path):
         fail(f"{site}: no led/playlist.json")
@@ -161,7 +265,16 @@ def check_site(driver, site, artifacts):
         size = png_size(png) if os.path.isfile(png) else None
         if size != (w, h):
             fail(f"{name}: {s['png']} is {size}, not {w}x{h}")
-    print(f"ok   {name}: {fitted}/{len(slides)} slides fit; PNGs checked; screenshots in {os.path.join(artifacts, name)}")
+        palette = PALETTES.get(playlist.get("colors", "full"))
+        if palette and size:
+            colors = png_pixels(png)
+            if not colors <= palette or len(colors) < 2:
+                fail(f"{name}: {s['png']} uses colours {sorted('%06x' % c for c in colors)}, the panel has "
+                     f"{sorted('%06x' % c for c in palette)}")
+    print(f"ok   {name}: {fitted}/{len(slides)} slides fit from a copy of led/ alone; PNGs checked"
+          f"{' (only the ' + playlist['colors'] + '-colour palette)' if playlist.get('colors', 'full') != 'full' else ''}; "
+          f"screenshots in {os.path.join(artifacts, name)}")
+    check_video(led, playlist, name)
     strip = os.path.join(led, "strip.html")
     if os.path.isfile(strip):
         m = re.search(r"body\{[^}]*width:(\d+)px;height:(\d+)px", open(strip, encoding="utf-8").read())
@@ -172,33 +285,42 @@ def check_site(driver, site, artifacts):
     for f in ("strip.txt", "strip.gb18030.txt", "playlist.m3u", "README.txt"):
         if not os.path.isfile(os.path.join(led, f)):
             fail(f"{name}: led/{f} is missing")
-    gb = os.path.join(led, "strip.gb18030.txt")
-    if os.path.isfile(gb):
-        if open(gb, "rb").read().decode("gb18030") != open(os.path.join(led, "strip.txt"), "rb").read().decode("utf-8"):
-            fail(f"{name}: strip.gb18030.txt does not say what strip.txt says")
+    text = open(os.path.join(led, "strip.txt"), "rb").read().decode("utf-8")
+    for f, enc in (("strip.gb18030.txt", "gb18030"), ("strip.gb2312.txt", "gb2312")):
+        path = os.path.join(led, f)
+        if os.path.isfile(path) and open(path, "rb").read().decode(enc) != text:
+            fail(f"{name}: {f} does not say what strip.txt says")
+    try:
+        text.encode("gb2312")
+        if not os.path.isfile(os.path.join(led, "strip.gb2312.txt")):
+            fail(f"{name}: every strip character is in GB2312, yet strip.gb2312.txt is missing")
+    except UnicodeEncodeError:
+        pass
 
 
 def build_variants(content, kepu, now, workdir):
-    """Builds the content at each variant size; returns the output folders."""
+    """Builds the content at each variant size; returns the output folders. 352x80 is given as P10 modules."""
     outputs = []
-    for w, h in VARIANTS:
+    for w, h, colors, video in VARIANTS:
         copy = os.path.join(workdir, f"content-{w}x{h}")
         shutil.copytree(content, copy)
         site = os.path.join(copy, "site.yaml")
         text = open(site, encoding="utf-8-sig").read()
         m = re.search(r"^led:[ \t]*\n((?:[ \t]+.*\n|[ \t]*\n)*)", text, re.M)
-        block = f"led:\n  width: {w}\n  height: {h}\n  seconds: 10\n"
+        size = "  module: p10\n  modules: [11, 5]\n" if (w, h) == (352, 80) else f"  width: {w}\n  height: {h}\n"
+        block = f"led:\n{size}  colors: {colors}\n"
         if m:
             body = m.group(1)
             sec = re.search(r"^[ \t]+seconds:.*\n", body, re.M)
             strip = re.search(r"^([ \t]+)strip:.*\n(?:\1[ \t]+.*\n)*", body, re.M)
-            block = f"led:\n  width: {w}\n  height: {h}\n" + (sec.group(0) if sec else "") + (strip.group(0) if strip else "")
+            block += (sec.group(0) if sec else "") + (strip.group(0) if strip else "")
             text = text[:m.start()] + block + text[m.end():]
         else:
             text += "\n" + block
         open(site, "w", encoding="utf-8").write(text)
         out = os.path.join(workdir, f"{w}x{h}")
-        cmd = [kepu, "build", "--content", copy, "--output", out, "--cache", os.path.join(workdir, "cache")]
+        cmd = [kepu, "build", "--content", copy, "--output", out, "--cache", os.path.join(workdir, "cache"),
+               "--led-video" if video else "--no-led-video"]
         if now:
             cmd += ["--now", now]
         r = subprocess.run(cmd, capture_output=True, text=True)
@@ -225,7 +347,7 @@ def main():
         kepu = args.kepu or (max(built, key=os.path.getmtime) if built else None)
         if not args.variants and not args.no_variants and os.path.isdir("content") and kepu:
             args.variants = "content"
-            print(f"building ./content at {', '.join(f'{w}x{h}' for w, h in VARIANTS)} with {kepu} (--no-variants to skip)")
+            print(f"building ./content at {', '.join(f'{w}x{h}' for w, h, *_ in VARIANTS)} with {kepu} (--no-variants to skip)")
         if args.variants and not args.now and sites:
             # Build the variants as of the checked site's date (data/site.json "as_of"), so they show the same slides.
             try:
@@ -240,6 +362,7 @@ def main():
         if not sites:
             ap.error("name at least one built site folder, or --variants CONTENT_DIR")
         options = Options()
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
         for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
                   "--force-device-scale-factor=1", "--window-size=3840,2160", "--allow-file-access-from-files"):
             options.add_argument(a)
@@ -248,7 +371,7 @@ def main():
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         try:
             for site in sites:
-                check_site(driver, site, args.artifacts)
+                check_site(driver, site, args.artifacts, workdir)
         finally:
             driver.quit()
     finally:

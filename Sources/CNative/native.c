@@ -105,6 +105,7 @@ static struct {
     cairo_status_t (*cairo_surface_status)(cairo_surface_t *);
     void (*cairo_surface_destroy)(cairo_surface_t *);
     void (*cairo_surface_flush)(cairo_surface_t *);
+    void (*cairo_surface_mark_dirty)(cairo_surface_t *);
     cairo_status_t (*cairo_surface_write_to_png_stream)(cairo_surface_t *, cairo_write_func_t, void *);
     unsigned char *(*cairo_image_surface_get_data)(cairo_surface_t *);
     int (*cairo_image_surface_get_width)(cairo_surface_t *);
@@ -213,6 +214,7 @@ static void load_svg(void) {
     FIND(svg, svg_handles, 2, cairo_surface_status, svg_problem);
     FIND(svg, svg_handles, 2, cairo_surface_destroy, svg_problem);
     FIND(svg, svg_handles, 2, cairo_surface_flush, svg_problem);
+    FIND(svg, svg_handles, 2, cairo_surface_mark_dirty, svg_problem);
     FIND(svg, svg_handles, 2, cairo_surface_write_to_png_stream, svg_problem);
     FIND(svg, svg_handles, 2, cairo_image_surface_get_data, svg_problem);
     FIND(svg, svg_handles, 2, cairo_image_surface_get_width, svg_problem);
@@ -611,6 +613,35 @@ static int svg_fail(const char *what, GError *gerror, char *error, size_t error_
 
 int kepu_svg_png(const char *text, size_t length, int width, int height, unsigned char **png, size_t *png_length,
                  char *error, size_t error_size) {
+    return kepu_svg_png_palette(text, length, width, height, NULL, 0, png, png_length, error, error_size);
+}
+
+/* Each pixel to the nearest palette colour (squared distance in RGB; ties to the earlier colour). */
+static void quantize(cairo_surface_t *surface, const uint32_t *palette, int count) {
+    unsigned char *base = svg.cairo_image_surface_get_data(surface);
+    if (base == NULL || count <= 0) return;
+    int w = svg.cairo_image_surface_get_width(surface), h = svg.cairo_image_surface_get_height(surface);
+    int stride = svg.cairo_image_surface_get_stride(surface);
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)(base + (size_t)y * (size_t)stride);
+        for (int x = 0; x < w; x++) {
+            uint32_t p = row[x] & 0xFFFFFF;
+            int r = (int)(p >> 16), g = (int)((p >> 8) & 0xFF), b = (int)(p & 0xFF);
+            long best = -1;
+            uint32_t chosen = palette[0];
+            for (int i = 0; i < count; i++) {
+                int dr = r - (int)(palette[i] >> 16), dg = g - (int)((palette[i] >> 8) & 0xFF), db = b - (int)(palette[i] & 0xFF);
+                long d = (long)dr * dr + (long)dg * dg + (long)db * db;
+                if (best < 0 || d < best) { best = d; chosen = palette[i]; }
+            }
+            row[x] = chosen;
+        }
+    }
+    svg.cairo_surface_mark_dirty(surface);
+}
+
+int kepu_svg_png_palette(const char *text, size_t length, int width, int height, const uint32_t *palette, int count,
+                         unsigned char **png, size_t *png_length, char *error, size_t error_size) {
     *png = NULL;
     *png_length = 0;
     if (svg_ready(error, error_size) != 0) return -1;
@@ -637,6 +668,7 @@ int kepu_svg_png(const char *text, size_t length, int width, int height, unsigne
             svg_fail("librsvg cannot draw the slide", gerror, error, error_size);
         } else {
             svg.cairo_surface_flush(surface);
+            if (palette != NULL && count > 0) quantize(surface, palette, count);
             Growing out = {NULL, 0, 0};
             cairo_status_t written = svg.cairo_surface_write_to_png_stream(surface, collect, &out);
             if (written != K_CAIRO_STATUS_SUCCESS) {

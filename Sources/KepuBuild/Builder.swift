@@ -19,6 +19,9 @@ public struct BuildOptions: Sendable {
     public var includeDrafts: Bool
     /// Overrides site.yaml's base_url.
     public var baseURL: String?
+    /// led/loop.mp4: off by default (tests, `kepu serve`); `kepu build` makes it when ffmpeg is installed,
+    /// and `--led-video` requires it.
+    public var ledVideo: LEDVideo = .off
 
     public init(contentDirectory: String = "content", outputDirectory: String = "public", themeDirectory: String = "theme",
                 cacheDirectory: String? = nil, now: Day, includeDrafts: Bool = false, baseURL: String? = nil) {
@@ -141,7 +144,15 @@ public enum Builder {
         Thread {
             results.set(\.data, Result { try DataFiles.write(frozen, into: sink); return 0 })
             if case .success? = results.get(\.data) {
-                results.set(\.led, Result { try LEDRenderer().render(frozen, into: sink) })
+                let cache = options.cacheDirectory
+                let renderer = LEDRenderer(panelPhoto: { source, size in
+                    try PhotoProcessor(cacheDirectory: cache).panelCopy(source: source, size: size)
+                }, video: options.ledVideo)
+                results.set(\.led, Result {
+                    let screen = try renderer.renderScreen(frozen, into: sink)
+                    results.ledDiagnostics = screen.diagnostics
+                    return screen.slides
+                })
             }
             if timing {
                 FileHandle.standardError.write(Data("render: data+LED done at \(Int(Date().timeIntervalSince(started) * 1000)) ms\n".utf8))
@@ -153,6 +164,7 @@ public enum Builder {
         if case .failure(let error)? = results.get(\.data) { throw error }
         report.pages = try results.get(\.site)!.get()
         report.slides = try results.get(\.led)!.get()
+        report.diagnostics += results.ledDiagnostics
     }
 
     /// What the parts of the render phase returned, filled in from two threads.
@@ -160,6 +172,8 @@ public enum Builder {
         struct Parts { var site, data, led: Result<Int, Error>? }
         private let lock = Lock()
         private var parts = Parts()
+        /// Warnings of the LED render (set on its thread before `done` is signalled).
+        var ledDiagnostics: [Diagnostic] = []
         func set(_ key: WritableKeyPath<Parts, Result<Int, Error>?>, _ value: Result<Int, Error>) {
             lock.withLock { parts[keyPath: key] = value }
         }

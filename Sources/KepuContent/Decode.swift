@@ -5,7 +5,7 @@ import KepuMarkdown
 enum Keys {
     static let site = ["title", "unit", "language", "base_url", "description", "example", "html", "scoring", "led", "period"]
     static let scoring = ["execution", "output", "effect", "satisfaction"]
-    static let led = ["width", "height", "seconds", "strip"]
+    static let led = ["width", "height", "seconds", "strip", "module", "modules", "colors"]
     static let strip = ["width", "height"]
     static let period = ["from", "to", "goal"]
     static let project = ["name", "unit", "department", "year", "budget", "initial_budget", "sources", "funding", "basis",
@@ -22,7 +22,7 @@ enum Keys {
                          "satisfaction", "photos", "tags", "draft", "summary"]
     static let spendItem = ["item", "amount", "source", "paid"]
     static let survey = ["surveyed", "satisfied"]
-    static let announcement = ["title", "seconds", "order", "from", "until"]
+    static let announcement = ["title", "seconds", "order", "from", "until", "days", "hours", "urgent"]
 }
 
 enum Decode {
@@ -75,10 +75,31 @@ enum Decode {
             }
             site.scoring = w
         }
+        if let p = f.textPosition("title") { site.positions["title"] = p }
+        if let p = f.textPosition("unit") { site.positions["unit"] = p }
         if let v = f.value("led") {
             let l = Fields(v, known: Keys.led, context: "led.", sink: &sink)
-            site.led.width = l.wholeNumber("width", limit: 16384, &sink) ?? site.led.width
-            site.led.height = l.wholeNumber("height", limit: 16384, &sink) ?? site.led.height
+            let width = l.wholeNumber("width", limit: 16384, &sink)
+            let height = l.wholeNumber("height", limit: 16384, &sink)
+            site.led.width = width ?? site.led.width
+            site.led.height = height ?? site.led.height
+            if let size = ledModules(l, &sink) {
+                // Both ways given: they must agree, or the slides would be drawn for a panel that is not there.
+                if (width != nil && width != size.width) || (height != nil && height != size.height),
+                   let p = l.textPosition("module") {
+                    sink.error(p.line, p.column, .ledSizeConflict(width: width ?? site.led.width, height: height ?? site.led.height,
+                                                                  moduleWidth: size.width, moduleHeight: size.height))
+                }
+                site.led.width = size.width
+                site.led.height = size.height
+            }
+            if let (t, p) = l.textWithPosition("colors", &sink) {
+                if let c = LEDColors(rawValue: t.trimmingSpaces.lowercased()) {
+                    site.led.colors = c
+                } else {
+                    sink.error(p.line, p.column, .invalidChoice(key: "led.colors", found: t, choices: LEDColors.allCases.map(\.rawValue)))
+                }
+            }
             site.led.seconds = l.wholeNumber("seconds", limit: 86400, &sink) ?? site.led.seconds
             if let sv = l.value("strip") {
                 let s = Fields(sv, known: Keys.strip, context: "led.strip.", sink: &sink)
@@ -94,6 +115,37 @@ enum Decode {
         }
         // Even with title or unit missing, the rest (the language above all) applies to the messages.
         return site
+    }
+
+    /// `module: p10` with `modules: [11, 5]`: the panel's pixels, 352×80.
+    static func ledModules(_ l: Fields, _ sink: inout DiagnosticSink) -> (width: Int, height: Int)? {
+        let module = l.textWithPosition("module", &sink)
+        let counts = l.value("modules")
+        guard module != nil || counts != nil else { return nil }
+        var size: (width: Int, height: Int)?
+        if let (name, p) = module {
+            size = LEDModule.size(name)
+            if size == nil { sink.error(p.line, p.column, .ledModuleUnknown(found: name, known: LEDModule.sizes.map(\.name))) }
+        }
+        guard let counts else {
+            if module != nil, let p = l.textPosition("module") {
+                sink.error(p.line, p.column, .ledModulesInvalid(found: ""))
+            }
+            return nil
+        }
+        var numbers: [Int] = []
+        if case let .list(items, _) = counts {
+            for item in items {
+                if case let .scalar(t, _, _) = item, let n = Int(t.trimmingSpaces), (1...256).contains(n) { numbers.append(n) }
+            }
+            if numbers.count != items.count { numbers = [] }
+        }
+        guard numbers.count == 2, module != nil else {
+            sink.error(counts.position.line, counts.position.column, .ledModulesInvalid(found: counts.plainText))
+            return nil
+        }
+        guard let size else { return nil }
+        return (size.width * numbers[0], size.height * numbers[1])
     }
 
     static func project(id: String, path: String, _ doc: SourceDocument, _ map: YAMLValue, allowHTML: Bool,
@@ -227,7 +279,7 @@ enum Decode {
                        budget: budget, initialBudget: initial ?? budget, funding: funding, basis: basis, goal: goal,
                        kinds: kinds, plan: plan, schedule: schedule, targets: targets, sources: sources, review: review,
                        signatures: signatures, points: points, position: f.position,
-                       body: Markdown.render(doc.body, allowHTML: allowHTML))
+                       body: Markdown.render(doc.body, allowHTML: allowHTML), namePosition: f.textPosition("name"))
     }
 
     static func target(_ item: YAMLValue, index: Int, _ sink: inout DiagnosticSink) -> Target? {
@@ -522,9 +574,70 @@ enum Decode {
         if let from, let until, until < from, let p = f.textPosition("until") {
             sink.error(p.line, p.column, .dateOutsideWindow(from: from.description, until: until.description))
         }
+        var days: [Int]?
+        if let list = f.textList("days", &sink) {
+            var found: [Int] = []
+            for (t, p) in list {
+                if let d = weekday(t) {
+                    if !found.contains(d) { found.append(d) }
+                } else {
+                    sink.error(p.line, p.column, .invalidWeekday(key: "days", found: t))
+                }
+            }
+            days = found.sorted()
+        }
+        var hours: DailyHours?
+        if let (t, p) = f.textWithPosition("hours", &sink) {
+            hours = dailyHours(t)
+            if hours == nil { sink.error(p.line, p.column, .invalidHours(key: "hours", found: t)) }
+        }
+        let urgent = f.bool("urgent", &sink) ?? false
         guard let title else { return nil }
         return Announcement(slug: slug, path: doc.path, title: title, seconds: seconds, order: order, from: from,
-                            until: until, body: Markdown.render(doc.body, allowHTML: allowHTML))
+                            until: until, body: Markdown.render(doc.body, allowHTML: allowHTML),
+                            days: days, hours: hours, urgent: urgent)
+    }
+}
+
+extension Decode {
+    /// 一 … 日 (also 周一, 星期一, 天, and 1 … 7) as 1 (Monday) … 7 (Sunday).
+    static func weekday(_ text: String) -> Int? {
+        var t = text.trimmingSpaces
+        for prefix in ["星期", "礼拜", "周"] where t.hasPrefix(prefix) && t.count > prefix.count { t = String(t.dropFirst(prefix.count)) }
+        switch t {
+        case "一", "1": return 1
+        case "二", "2": return 2
+        case "三", "3": return 3
+        case "四", "4": return 4
+        case "五", "5": return 5
+        case "六", "6": return 6
+        case "日", "天", "七", "7": return 7
+        default: return nil
+        }
+    }
+
+    /// `08:30-17:30` (also `8:30～17:30`, full-width colons and dashes); the end after the start, 24:00 at most.
+    static func dailyHours(_ text: String) -> DailyHours? {
+        var t = ""
+        for c in text.trimmingSpaces where c != " " {
+            switch c {
+            case "：": t.append(":")
+            case "－", "—", "–", "~", "～", "至", "到": t.append("-")
+            default: t.append(c)
+            }
+        }
+        let parts = t.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        func minutes(_ s: Substring) -> Int? {
+            let hm = s.split(separator: ":", omittingEmptySubsequences: false)
+            guard hm.count == 2, (1...2).contains(hm[0].count), hm[1].count == 2,
+                  hm[0].allSatisfy(\.isASCII), hm[1].allSatisfy(\.isASCII),
+                  let h = Int(hm[0]), let m = Int(hm[1]), (0...24).contains(h), (0...59).contains(m) else { return nil }
+            let total = h * 60 + m
+            return total <= 24 * 60 ? total : nil
+        }
+        guard let start = minutes(parts[0]), let end = minutes(parts[1]), start < end else { return nil }
+        return DailyHours(start: start, end: end)
     }
 }
 

@@ -69,6 +69,11 @@ struct Fields {
         return trimmed.isEmpty ? nil : trimmed
     }
 
+    /// The text of a key with where it is written, for checks of its own.
+    func textWithPosition(_ key: String, _ sink: inout DiagnosticSink) -> (String, Position)? {
+        scalar(key, required: false, &sink)
+    }
+
     func wholeNumber(_ key: String, limit: Int = 100_000_000, _ sink: inout DiagnosticSink) -> Int? {
         guard let (t, p) = scalar(key, required: false, &sink) else { return nil }
         return Fields.parseWholeNumber(t, key: label(key), at: p, limit: limit, &sink)

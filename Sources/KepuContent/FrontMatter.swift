@@ -14,6 +14,15 @@ public indirect enum YAMLValue: Sendable {
         }
     }
 
+    /// The value as written, roughly, for a message: `[11, x]`.
+    public var plainText: String {
+        switch self {
+        case let .scalar(t, _, _): return t
+        case let .list(items, _): return "[" + items.map(\.plainText).joined(separator: ", ") + "]"
+        case let .map(pairs, _): return "{" + pairs.map { "\($0.key): \($0.value.plainText)" }.joined(separator: ", ") + "}"
+        }
+    }
+
     /// Plain empty scalars, `~` and `null` mean "not given".
     public var isNull: Bool {
         if case let .scalar(text, quoted, _) = self, !quoted {

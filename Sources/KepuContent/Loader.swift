@@ -55,7 +55,7 @@ public enum ContentLoader {
                 case let .failure(d): diagnostics.append(d)
                 case let .success(map):
                     var sink = DiagnosticSink(path: path)
-                    if let decoded = Decode.site(map, &sink) { site = decoded }
+                    if let decoded = Decode.site(map, &sink) { site = decoded; site.path = path }
                     diagnostics += sink.items
                 }
             }

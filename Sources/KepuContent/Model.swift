@@ -15,6 +15,9 @@ public struct SiteConfig: Sendable {
     public var led: LEDConfig
     /// A span of years with an overall goal (总体目标), e.g. 2023–2025.
     public var period: Period?
+    /// site.yaml as messages name it, and where `title` and `unit` are written in it.
+    public var path = "site.yaml"
+    public var positions: [String: Position] = [:]
 
     public init(title: String, unit: String, languageTag: String = "zh-CN", baseURL: String = "/",
                 description: String? = nil, example: Bool = false, allowHTML: Bool = false,
@@ -56,12 +59,34 @@ public struct LEDConfig: Sendable, Equatable {
     public var height: Int
     public var seconds: Int
     public var strip: StripConfig?
+    /// What the panel can light: full colour, red only, or red and green (and yellow, where both are lit).
+    public var colors: LEDColors
 
-    public init(width: Int = 1920, height: Int = 1080, seconds: Int = 10, strip: StripConfig? = nil) {
+    public init(width: Int = 1920, height: Int = 1080, seconds: Int = 10, strip: StripConfig? = nil, colors: LEDColors = .full) {
         self.width = width
         self.height = height
         self.seconds = seconds
         self.strip = strip
+        self.colors = colors
+    }
+}
+
+/// `led.colors`: single- and dual-colour boards light only red, or red and green (yellow is both).
+public enum LEDColors: String, Sendable, Equatable, CaseIterable {
+    case full, single, dual
+}
+
+/// LED modules by their name (pixel pitch), in pixels per module: a panel is `modules` of them.
+/// P10 single/dual-colour modules are 32×16 px; the indoor full-colour ones below are the common sizes.
+public enum LEDModule {
+    public static let sizes: [(name: String, width: Int, height: Int)] = [
+        ("p10", 32, 16), ("p8", 32, 16), ("p6", 32, 32), ("p5", 64, 32), ("p4.75", 64, 32), ("p4", 80, 40),
+        ("p3", 64, 64), ("p2.5", 64, 64), ("p2", 128, 64),
+    ]
+
+    public static func size(_ name: String) -> (width: Int, height: Int)? {
+        let key = name.lowercased().trimmingSpaces
+        return sizes.first { $0.name == key }.map { ($0.width, $0.height) }
     }
 }
 
@@ -114,6 +139,9 @@ public struct Project: Sendable {
         guard let name else { return sources.first }
         return sources.first { $0.name == name }
     }
+
+    /// Where `name` is written, for messages about the name (the LED strip's character check).
+    public var namePosition: Position? = nil
 }
 
 /// One 其中 row of 项目资金: 当年财政拨款, 上年结转资金, 其他资金 ….
@@ -382,12 +410,42 @@ public struct Announcement: Sendable {
     public var from: Day?
     public var until: Day?
     public var body: RenderedMarkdown
+    /// Weekdays it shows on, 1 (一, Monday) … 7 (日); nil for every day.
+    public var days: [Int]? = nil
+    /// Hours of the day it shows in, e.g. 08:30–17:30; nil for all day.
+    public var hours: DailyHours? = nil
+    /// While shown, it is the only slide.
+    public var urgent = false
 
-    /// Shown when the build date lies in [from, until], both included.
+    /// Shown when the build date lies in [from, until], both included, on one of its `days`. Hours are not
+    /// judged here: a build knows the date, not the hour the screen will show it.
     public func isShown(on day: Day) -> Bool {
         if let from, day < from { return false }
         if let until, until < day { return false }
+        if let days, !days.contains(day.isoWeekday) { return false }
         return true
+    }
+}
+
+extension Day {
+    /// 1 = Monday (星期一) … 7 = Sunday (星期日); 1970-01-01 was a Thursday.
+    public var isoWeekday: Int { ((ordinal + 3) % 7 + 7) % 7 + 1 }
+}
+
+/// `hours: 08:30-17:30`, in minutes after midnight; `end` after `start` (a window over midnight is two
+/// announcements).
+public struct DailyHours: Sendable, Equatable {
+    public var start: Int
+    public var end: Int
+    public init(start: Int, end: Int) { self.start = start; self.end = end }
+
+    /// "08:30-17:30"
+    public var text: String {
+        func hm(_ m: Int) -> String {
+            let h = m / 60, mm = m % 60
+            return (h < 10 ? "0" : "") + "\(h):" + (mm < 10 ? "0" : "") + "\(mm)"
+        }
+        return hm(start) + "-" + hm(end)
     }
 }
 

@@ -71,6 +71,22 @@ public enum Problem: Equatable, Sendable {
     case invalidBaseURL(found: String)
     /// The target table, the project's money and the 自评表 (see FormProblem).
     case form(FormProblem)
+    /// An announcement's `days` entry that is not 一 … 日.
+    case invalidWeekday(key: String, found: String)
+    /// An announcement's `hours` that is not `HH:MM-HH:MM` with the end after the start.
+    case invalidHours(key: String, found: String)
+    /// `led.module` that Kepu has no size for.
+    case ledModuleUnknown(found: String, known: [String])
+    /// `led.modules` that is not two whole numbers [columns, rows], or a module count without a module.
+    case ledModulesInvalid(found: String)
+    /// `led.width`/`height` that disagree with `led.module` × `led.modules`.
+    case ledSizeConflict(width: Int, height: Int, moduleWidth: Int, moduleHeight: Int)
+    /// A character of the LED text strip that a GB2312 font-chip card cannot show (a warning: no figure changes).
+    case stripCharacterNotGB2312(field: String, character: String)
+    /// `--led-video` asked for the MP4 and ffmpeg is not installed.
+    case ledVideoNoFFmpeg
+    /// ffmpeg ran and failed.
+    case ledVideoFailed(reason: String)
 
     /// The message and the hint (how to fix it), in the site's language.
     public func text(_ language: Language) -> (message: String, hint: String?) {
@@ -116,6 +132,22 @@ public enum Problem: Equatable, Sendable {
             return ("照片 \(path) 无法读取或不是图片（\(reason)），本次没有发布，网站保持原样", "请换成 JPEG、PNG、WebP 或 TIFF 格式的照片，或从 photos 中去掉它。")
         case let .invalidBaseURL(found):
             return ("base_url 应是网址或路径，这里写的是“\(found)”", "例如 base_url: \"/\"、\"/kepu/\" 或 \"https://kx.example.gov.cn/kepu/\"，不要有空格和引号。")
+        case let .invalidWeekday(key, found):
+            return ("\(key) 中的“\(found)”不是星期几", "写一、二、三、四、五、六、日中的字，例如 days: [一, 二, 三, 四, 五]。")
+        case let .invalidHours(key, found):
+            return ("\(key) 应是“开始-结束”的时刻，这里写的是“\(found)”", "用 24 小时制，结束晚于开始，例如 hours: \"08:30-17:30\"。")
+        case let .ledModuleUnknown(found, known):
+            return ("不认识的单元板型号“\(found)”", "可选：\(known.joined(separator: "、"))；或不写 module，直接用 width、height 写屏幕像素。")
+        case let .ledModulesInvalid(found):
+            return ("led.modules 应是两个整数 [横向块数, 纵向块数]，并且要同时写 module，这里写的是“\(found)”", "例如 led: {module: p10, modules: [11, 5]} 表示横向 11 块、纵向 5 块 P10 单元板。")
+        case let .ledSizeConflict(width, height, moduleWidth, moduleHeight):
+            return ("led 的 width、height（\(width)×\(height)）与单元板算出的尺寸（\(moduleWidth)×\(moduleHeight)）不一致", "只写 module 和 modules，或只写 width 和 height。")
+        case let .stripCharacterNotGB2312(field, character):
+            return ("\(field) 中的“\(character)”不在 GB2312 字库里，只认 GB2312 的条屏控制卡会显示成空白或乱码；没有生成 strip.gb2312.txt", "能换成常用字就换掉；否则条屏请用 strip.gb18030.txt，并确认控制卡支持 GBK/GB18030。")
+        case .ledVideoNoFFmpeg:
+            return ("要求生成大屏视频（--led-video），但本机没有安装 ffmpeg", "在 Debian 上运行 apt-get install ffmpeg（或 scripts/setup --test），或去掉 --led-video。")
+        case let .ledVideoFailed(reason):
+            return ("生成大屏视频 loop.mp4 失败：\(reason)", "检查 ffmpeg 是否完整安装（ffmpeg -version），或去掉 --led-video 先发布其他文件。")
         case .yamlMissingColon:
             return ("这一行缺少英文冒号，应写成“字段: 值”", "在字段名后加英文冒号和一个空格，例如 venue: 广场。")
         case let .yamlSyntax(detail):
@@ -246,6 +278,22 @@ public enum Problem: Equatable, Sendable {
             return ("photo \(path) cannot be read or is not an image (\(reason)); nothing was published, the site is unchanged", "use a JPEG, PNG, WebP or TIFF photo, or remove it from photos")
         case let .invalidBaseURL(found):
             return ("base_url should be a web address or a path, not \"\(found)\"", "e.g. base_url: \"/\", \"/kepu/\" or \"https://kx.example.gov.cn/kepu/\", without spaces or quotes")
+        case let .invalidWeekday(key, found):
+            return ("\"\(found)\" in \(key) is not a day of the week", "write 一 (Monday) … 日 (Sunday), e.g. days: [一, 二, 三, 四, 五]")
+        case let .invalidHours(key, found):
+            return ("\(key) should be start-end times, not \"\(found)\"", "use 24-hour times with the end after the start, e.g. hours: \"08:30-17:30\"")
+        case let .ledModuleUnknown(found, known):
+            return ("unknown LED module \"\(found)\"", "one of \(known.joined(separator: ", ")); or give width and height in pixels instead")
+        case let .ledModulesInvalid(found):
+            return ("led.modules should be two whole numbers [columns, rows], with a module, not \"\(found)\"", "e.g. led: {module: p10, modules: [11, 5]}")
+        case let .ledSizeConflict(width, height, moduleWidth, moduleHeight):
+            return ("led width and height (\(width)x\(height)) disagree with the modules (\(moduleWidth)x\(moduleHeight))", "give either module and modules, or width and height")
+        case let .stripCharacterNotGB2312(field, character):
+            return ("\"\(character)\" in \(field) is not in GB2312: font-chip cards that read GB2312 cannot show it; strip.gb2312.txt was not written", "use a common character if you can; otherwise feed the card strip.gb18030.txt if it reads GBK/GB18030")
+        case .ledVideoNoFFmpeg:
+            return ("--led-video asks for the LED video, but ffmpeg is not installed", "install it (apt-get install ffmpeg, or scripts/setup --test), or leave out --led-video")
+        case let .ledVideoFailed(reason):
+            return ("making the LED video loop.mp4 failed: \(reason)", "check the ffmpeg installation (ffmpeg -version), or leave out --led-video")
         case .yamlMissingColon:
             return ("this line has no colon: write `key: value`", "put a colon and a space after the field name, e.g. `venue: Town hall`")
         case let .yamlSyntax(detail):

@@ -1,3 +1,5 @@
+import KepuContent
+
 /// The look of the slides: colours and where each part of a slide goes, for any panel from
 /// 256×128 to 3840×2160, wide or near-square. Sizes follow the panel; nothing is fixed in px.
 enum Design {
@@ -15,13 +17,50 @@ enum Design {
         var width: Int
         var height: Int
         var example: Bool
+        var palette: Palette = .full
+
+        /// Panels under about 128 px get the small design: native CJK sizes, a few lines a page.
+        var small: Bool { height < 128 || width < 128 }
+        /// No antialiasing where a pixel is a LED the eye sees on its own: small and one- or two-colour panels.
+        var crisp: Bool { small || palette.only != nil }
+    }
+
+    /// The colours of one kind of panel, by role.
+    struct Palette: Sendable, Equatable {
+        var background, band, white, muted, accent, good, warn, track, badge, badgeText: String
+        /// The only colours the panel can light (0xRRGGBB): every PNG pixel is set to one of them. nil: any.
+        var only: [UInt32]?
+
+        static let full = Palette(background: Design.background, band: Design.band, white: Design.white, muted: Design.muted,
+                                  accent: Design.accent, good: Design.good, warn: Design.warn, track: Design.track,
+                                  badge: Design.badge, badgeText: Design.white, only: nil)
+        /// Red on black. Bands, tracks and badge boxes are left unlit: lit, they would hide the text on them.
+        static let single = Palette(background: "#000000", band: "#000000", white: "#ff0000", muted: "#ff0000", accent: "#ff0000",
+                                    good: "#ff0000", warn: "#ff0000", track: "#000000", badge: "#000000", badgeText: "#ff0000",
+                                    only: [0x000000, 0xFF0000])
+        /// Red and green, and yellow where both are lit: yellow for what matters, green for labels, red for warnings.
+        static let dual = Palette(background: "#000000", band: "#000000", white: "#ffff00", muted: "#00ff00", accent: "#ffff00",
+                                  good: "#00ff00", warn: "#ff0000", track: "#000000", badge: "#000000", badgeText: "#ff0000",
+                                  only: [0x000000, 0xFF0000, 0x00FF00, 0xFFFF00])
+
+        static func of(_ colors: LEDColors) -> Palette {
+            switch colors {
+            case .full: return .full
+            case .single: return .single
+            case .dual: return .dual
+            }
+        }
     }
 
     /// The smallest font worth drawing on this panel.
     static func minFont(_ f: Frame) -> Double { max(10, Double(min(f.width, f.height)) / 30) }
 
     static func canvas(_ slide: Slide, frame f: Frame) -> Canvas {
-        var c = Canvas(width: f.width, height: f.height, background: background)
+        // The panel's colours, under the names the layout below uses.
+        let p = f.palette
+        let background = p.background, band = p.band, white = p.white, muted = p.muted, accent = p.accent
+        let good = p.good, warn = p.warn
+        var c = Canvas(width: f.width, height: f.height, background: background, crisp: f.crisp)
         let w = Double(f.width), h = Double(f.height)
         let margin = max(4, (min(w, h) * 0.045).rounded())
         var content = Rect(x: margin, y: margin, width: w - 2 * margin, height: h - 2 * margin)
@@ -42,9 +81,9 @@ enum Design {
             let badgeHeight = bandHeight * 0.8
             let x = w - badgeWidth - margin * 0.5
             let y = (bandHeight - badgeHeight) / 2
-            c.elements.append(.rect(x: x, y: y, width: badgeWidth, height: badgeHeight, fill: badge, radius: badgeHeight * 0.15))
+            c.elements.append(.rect(x: x, y: y, width: badgeWidth, height: badgeHeight, fill: p.badge, radius: badgeHeight * 0.15))
             c.elements.append(.text(TextItem(x: x, y: y, width: badgeWidth, lineHeight: badgeHeight, size: bandFont,
-                                             bold: true, color: white, align: .center, text: text)))
+                                             bold: true, color: p.badgeText, align: .center, text: text)))
         }
         if case .title = slide.content {
             if f.example { content = Rect(x: margin, y: bandHeight + margin * 0.3, width: w - 2 * margin, height: h - bandHeight - margin * 1.3) }
@@ -81,7 +120,7 @@ enum Design {
                                .text(fig.value, 1.5, bold: true, color: accent, minScale: 0.3, leading: 1.15)]
             var tail: [Row] = []
             if let detail = fig.detail { tail.append(.text(detail, 0.36, color: muted, lines: 2, minScale: 0.8, droppable: true)) }
-            if let fraction = fig.fraction { tail.append(.bar(fraction, fill: statusColor == muted ? accent : statusColor)) }
+            if let fraction = fig.fraction { tail.append(.bar(fraction, fill: statusColor == muted ? accent : statusColor, track: p.track)) }
             if let target = fig.target { tail.append(.text(target, 0.45, color: white, minScale: 0.7)) }
             if let status = fig.statusText { tail.append(.text(status, 0.45, bold: true, color: statusColor, minScale: 0.7)) }
             if wide {
@@ -145,7 +184,7 @@ enum Design {
 
 extension Row {
     static func space(_ ratio: Double) -> Row { Row(kind: .space, ratio: ratio) }
-    static func bar(_ fraction: Double, fill: String) -> Row {
-        Row(kind: .bar(fraction: fraction, fill: fill, track: Design.track), ratio: 0.3, droppable: true)
+    static func bar(_ fraction: Double, fill: String, track: String) -> Row {
+        Row(kind: .bar(fraction: fraction, fill: fill, track: track), ratio: 0.3, droppable: true)
     }
 }

@@ -39,3 +39,13 @@ enum Transcode {
         return Array(output[..<result])
     }
 }
+
+/// GB2312 (EUC-CN): what font-chip strip cards carry. A character is in it when iconv can write it as
+/// GB2312, which is ASCII or two bytes 0xA1–0xFE each, the assigned ones only (the table's gaps fail).
+enum GB2312 {
+    static func contains(_ ch: Character) -> Bool {
+        if ch.isASCII { return true }
+        guard let bytes = try? Transcode.convert(Array(String(ch).utf8), from: "UTF-8", to: "GB2312") else { return false }
+        return bytes.count == 2 && bytes.allSatisfy { (0xA1...0xFE).contains($0) }
+    }
+}

@@ -4,6 +4,8 @@ struct Canvas: Sendable, Equatable {
     var width: Int
     var height: Int
     var background: String
+    /// Drawn without antialiasing (small and one- or two-colour panels).
+    var crisp = false
     var elements: [Element] = []
 }
 
@@ -23,9 +25,9 @@ struct TextItem: Sendable, Equatable {
 
 /// A photo: the published copy for the page, the original's bytes for the PNG.
 struct PhotoRef: Sendable, Equatable {
-    /// Path relative to `led/`, e.g. `../photos/x/photo-1-1280.jpg`.
+    /// Path relative to `led/`, inside it: `photos/3f2a….jpg`.
     var href: String
-    /// The file read for the PNG (embedded as a data: URI), or nil to leave the PNG without it.
+    /// The original photo under content/, or nil for none.
     var file: String?
     var mime: String?
 }

@@ -25,7 +25,8 @@ let svgFont = "Noto Sans CJK SC"
 
 /// A slide as an HTML page of exactly width×height CSS px.
 enum Page {
-    static func html(_ c: Canvas, title: String, refresh: (seconds: Int, next: String)?, language: String) -> String {
+    static func html(_ c: Canvas, title: String, refresh: (seconds: Int, next: String)?, language: String,
+                     schedule: (Schedule, next: String)? = nil) -> String {
         var out = """
         <!DOCTYPE html>
         <html lang="\(Markup.escape(language))">
@@ -41,7 +42,7 @@ enum Page {
         <title>\(Markup.escape(title))</title>
         <style>
         html,body{margin:0;padding:0;overflow:hidden;background:\(c.background)}
-        body{position:relative;width:\(c.width)px;height:\(c.height)px;font-family:\(pageFonts);color:#fff}
+        body{position:relative;width:\(c.width)px;height:\(c.height)px;font-family:\(pageFonts);color:#fff\(c.crisp ? ";-webkit-font-smoothing:none;font-smooth:never;text-rendering:optimizeSpeed" : "")}
         div{position:absolute;margin:0;padding:0;overflow:hidden}
         .t{white-space:nowrap;text-overflow:ellipsis}
         .b{font-weight:700}
@@ -49,10 +50,20 @@ enum Page {
         .e{text-align:right}
         .p{background-position:center;background-size:cover;background-repeat:no-repeat}
         </style>
-        </head>
-        <body>
 
         """
+        if let (s, next) = schedule {
+            // Optional: where JavaScript runs, a slide outside its days or hours passes straight to the next.
+            // Without it the page shows as the build date decided.
+            out += "</head>\n<body data-next=\"\(Markup.escape(next))\""
+            if let from = s.from { out += " data-from=\"\(from)\"" }
+            if let until = s.until { out += " data-until=\"\(until)\"" }
+            if let days = s.days { out += " data-days=\"\(days.map(String.init).joined(separator: ","))\"" }
+            if let hours = s.hours { out += " data-hours=\"\(hours.start)-\(hours.end)\"" }
+            out += ">\n"
+        } else {
+            out += "</head>\n<body>\n"
+        }
         for e in c.elements {
             switch e {
             case let .text(t):
@@ -70,9 +81,35 @@ enum Page {
                     + "background-image:url(&#39;\(Markup.escape(photo.href))&#39;)\"></div>\n"
             }
         }
+        if schedule != nil { out += "<script src=\"schedule.js\"></script>\n" }
         out += "</body>\n</html>\n"
         return out
     }
+
+    /// led/schedule.js: read by slides with a window. Dates and weekdays are those of the player's clock.
+    /// `?skip=N` counts slides passed in a row, so a loop whose every slide is outside its hours stops
+    /// skipping and shows what the build chose rather than spinning.
+    static let scheduleScript = #"""
+    // Kepu: a slide outside its days or hours passes straight to the next one (optional; without
+    // JavaScript every slide shows as the build date decided).
+    (function () {
+      var b = document.body, d = new Date();
+      if (!b || !b.getAttribute("data-next")) return;
+      function pad(n) { return (n < 10 ? "0" : "") + n; }
+      var day = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+      var weekday = d.getDay() === 0 ? 7 : d.getDay(), minute = d.getHours() * 60 + d.getMinutes();
+      var from = b.getAttribute("data-from"), until = b.getAttribute("data-until");
+      var days = b.getAttribute("data-days"), hours = b.getAttribute("data-hours");
+      var ok = (!from || day >= from) && (!until || day <= until);
+      if (ok && days) ok = ("," + days + ",").indexOf("," + weekday + ",") >= 0;
+      if (ok && hours) { var h = hours.split("-"); ok = minute >= +h[0] && minute < +h[1]; }
+      if (ok) return;
+      var m = /[?&]skip=(\d+)/.exec(location.search), skipped = m ? +m[1] : 0;
+      if (skipped >= 200) return;
+      location.replace(b.getAttribute("data-next") + "?skip=" + (skipped + 1));
+    })();
+
+    """#
 }
 
 /// A photo ready for the SVG: its bytes as a data: URI, and how it is turned.
@@ -85,7 +122,9 @@ struct EmbeddedPhoto: Sendable {
 enum SVGWriter {
     static func svg(_ c: Canvas, photoData: (PhotoRef) -> EmbeddedPhoto?) -> String {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
-            + "width=\"\(c.width)\" height=\"\(c.height)\" viewBox=\"0 0 \(c.width) \(c.height)\">\n"
+            + "width=\"\(c.width)\" height=\"\(c.height)\" viewBox=\"0 0 \(c.width) \(c.height)\""
+            // librsvg draws text and shapes without antialiasing for these: no grey fringe on a LED.
+            + (c.crisp ? " text-rendering=\"optimizeSpeed\" shape-rendering=\"crispEdges\"" : "") + ">\n"
         out += "<rect x=\"0\" y=\"0\" width=\"\(c.width)\" height=\"\(c.height)\" fill=\"\(c.background)\"/>\n"
         out += "<g font-family=\"\(svgFont)\">\n"
         for e in c.elements {

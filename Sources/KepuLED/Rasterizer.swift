@@ -9,14 +9,19 @@ enum Rasterizer {
         var description: String
     }
 
-    static func png(svg: String, width: Int, height: Int) throws(Failure) -> [UInt8] {
+    /// With a `palette`, every pixel is then set to the nearest of its colours (0xRRGGBB).
+    static func png(svg: String, width: Int, height: Int, palette: [UInt32]? = nil) throws(Failure) -> [UInt8] {
         var error = [CChar](repeating: 0, count: 512)
         var png: UnsafeMutablePointer<UInt8>?
         var length = 0
         let data = Array(svg.utf8)
+        let colors = palette ?? []
         let status = data.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) {
-                kepu_svg_png($0.baseAddress, $0.count, Int32(width), Int32(height), &png, &length, &error, error.count)
+            buffer.withMemoryRebound(to: CChar.self) { text in
+                colors.withUnsafeBufferPointer { p in
+                    kepu_svg_png_palette(text.baseAddress, text.count, Int32(width), Int32(height), p.baseAddress, Int32(p.count),
+                                         &png, &length, &error, error.count)
+                }
             }
         }
         defer { free(png) }

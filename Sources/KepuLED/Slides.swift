@@ -16,6 +16,34 @@ struct Slide: Sendable {
     /// The band at the top: what the slide is about.
     var section: String
     var content: Content
+    /// When an announcement may show, for players and the optional script; nil: always.
+    var schedule: Schedule? = nil
+}
+
+/// An announcement's window: dates, weekdays (1 = 一 … 7 = 日) and hours of the day.
+struct Schedule: Sendable, Equatable {
+    var from: Day?
+    var until: Day?
+    var days: [Int]?
+    var hours: DailyHours?
+    var urgent: Bool
+
+    init?(_ a: Announcement) {
+        guard a.from != nil || a.until != nil || a.days != nil || a.hours != nil || a.urgent else { return nil }
+        from = a.from; until = a.until; days = a.days; hours = a.hours; urgent = a.urgent
+    }
+
+    static let dayNames = ["一", "二", "三", "四", "五", "六", "日"]
+
+    /// 2024-01-01 至 2024-01-31，周一、二，08:30-17:30 — for the playlist and README.
+    var text: String {
+        var parts: [String] = []
+        if from != nil || until != nil { parts.append("\(from?.description ?? "")至\(until?.description ?? "")") }
+        if let days { parts.append("每周" + days.map { Self.dayNames[$0 - 1] }.joined(separator: "、")) }
+        if let hours { parts.append(hours.text) }
+        if urgent { parts.append("紧急") }
+        return parts.joined(separator: "，")
+    }
 }
 
 /// A headline figure of the current project against its target.
@@ -70,9 +98,14 @@ enum Slides {
                                 content: .report(card(report, input: input))))
         }
 
-        for a in announcements(input) {
-            slides.append(Slide(title: a.title, seconds: max(1, a.seconds ?? seconds), section: "通知公告",
-                                content: .announcement(title: a.title, paragraphs: PlainText.paragraphs(ofHTML: a.body.html))))
+        let shown = announcements(input)
+        // An urgent notice valid on the build date is the only slide while it is valid.
+        let urgent = shown.filter(\.urgent)
+        if !urgent.isEmpty { slides = [] }
+        for a in urgent.isEmpty ? shown : urgent {
+            slides.append(Slide(title: a.title, seconds: max(1, a.seconds ?? seconds), section: a.urgent ? "紧急通知" : "通知公告",
+                                content: .announcement(title: a.title, paragraphs: PlainText.paragraphs(ofHTML: a.body.html)),
+                                schedule: Schedule(a)))
         }
         return slides
     }
@@ -106,13 +139,12 @@ enum Slides {
 
     static func card(_ r: Report, input: RenderInput) -> ReportCard {
         var photo: PhotoRef?
-        if let first = r.photos.first, let published = input.photos[first.contentPath] {
+        if let first = r.photos.first, input.photos[first.contentPath] != nil {
             let ext = first.contentPath.split(separator: ".").last.map { $0.lowercased() } ?? ""
             let mime: String? = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"][ext]
             let root = input.content.root
-            photo = PhotoRef(href: "../" + URLPath.escape(published.large),
-                             file: mime == nil ? nil : (root.hasSuffix("/") ? root : root + "/") + first.contentPath,
-                             mime: mime)
+            // The renderer copies it into led/photos/, resized for the panel, and sets the href.
+            photo = PhotoRef(href: "", file: (root.hasSuffix("/") ? root : root + "/") + first.contentPath, mime: mime)
         }
         let venue = r.venue.map { $0.trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 }
         return ReportCard(title: r.title, kind: r.kind, date: Format.day(r.date), venue: venue,

@@ -132,6 +132,36 @@ public struct PhotoProcessor: Sendable {
         return results
     }
 
+    /// A JPEG of the photo at `source` within `size`×`size` (upright, never enlarged), for an LED panel's
+    /// slides: made once per photo and size, kept in the cache by content like the site's copies.
+    public func panelCopy(source: String, size: Int) throws -> [UInt8] {
+        let photosDirectory = cacheDirectory + "/photos"
+        let bytes = try readPhoto(source)
+        let settings = "kepu-photos/\(Self.pipelineVersion) panel=\(size) q=\(quality) vips=\(Vips.identity)"
+        let key = Vips.hash(bytes) + "-" + String(Vips.hash(Array(settings.utf8)).prefix(8))
+        let path = "\(photosDirectory)/\(key)-panel.jpg"
+        if let data = FileManager.default.contents(atPath: path), !data.isEmpty { return [UInt8](data) }
+        try? FileManager.default.createDirectory(atPath: photosDirectory, withIntermediateDirectories: true)
+        let temporary = ".tmp-\(UUID().uuidString)"
+        defer {
+            try? FileManager.default.removeItem(atPath: path + temporary)
+            try? FileManager.default.removeItem(atPath: path + temporary + "-small")
+        }
+        do {
+            // The shim makes two copies at once; the second, tiny one is thrown away.
+            _ = try Vips.thumbnails(bytes, largePath: path + temporary, largeSize: size,
+                                    thumbnailPath: path + temporary + "-small", thumbnailSize: 8, quality: quality)
+        } catch {
+            throw PhotoError(source: source, reason: .undecodable(error.message))
+        }
+        guard let data = FileManager.default.contents(atPath: path + temporary) else {
+            throw PhotoError(source: source, reason: .cacheFailed("cannot read \(path + temporary)"))
+        }
+        // A cache that cannot be written costs only time next build.
+        _ = rename(path + temporary, path)
+        return [UInt8](data)
+    }
+
     // MARK: - Cache
 
     typealias Sizes = Vips.Sizes

@@ -38,8 +38,12 @@ struct Build: ParsableCommand {
     @Option(help: "The build date, YYYY-MM-DD (default: today).") var now: String?
     @Flag(help: "Include drafts (for previews).") var drafts = false
     @Option(name: .customLong("base-url"), help: "Where the site is served, overriding site.yaml's base_url.") var baseURL: String?
+    @Flag(name: .customLong("led-video"), help: "Make led/loop.mp4 with ffmpeg; without ffmpeg the build fails (default: made when ffmpeg is installed).")
+    var ledVideo = false
+    @Flag(name: .customLong("no-led-video"), help: "Do not make led/loop.mp4 even when ffmpeg is installed.") var noLEDVideo = false
 
     func validate() throws {
+        if ledVideo && noLEDVideo { throw ValidationError("--led-video and --no-led-video contradict each other") }
         if let now, (try? Day.parse(now)) == nil {
             throw ValidationError("--now must be a date like 2024-01-15, not \"\(now)\"")
         }
@@ -50,8 +54,9 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let day = now.flatMap { try? Day.parse($0) } ?? Day.today()
-        let options = BuildOptions(contentDirectory: content, outputDirectory: output, themeDirectory: theme,
+        var options = BuildOptions(contentDirectory: content, outputDirectory: output, themeDirectory: theme,
                                    cacheDirectory: cache, now: day, includeDrafts: drafts, baseURL: baseURL)
+        options.ledVideo = ledVideo ? .required : noLEDVideo ? .off : .auto
         let report = Builder.build(options)
         FileHandle.standardError.write(Terminal.diagnostics(report.diagnostics, report.language))
         if !report.succeeded {

@@ -88,6 +88,10 @@ final class DiagnosticTests: XCTestCase {
             .writeFailed(path: "p", reason: "r"), .templateError(detail: "d"), .yamlFullWidthColon, .yamlMissingColon,
             .linkOutsideContent(path: "p"), .insideBundle(bundle: "b"), .photoUnusable(path: "p", reason: "r"),
             .invalidBaseURL(found: "f"),
+            .invalidWeekday(key: "k", found: "f"), .invalidHours(key: "k", found: "f"),
+            .ledModuleUnknown(found: "f", known: ["p10"]), .ledModulesInvalid(found: "f"),
+            .ledSizeConflict(width: 1, height: 2, moduleWidth: 3, moduleHeight: 4),
+            .stripCharacterNotGB2312(field: "f", character: "c"), .ledVideoNoFFmpeg, .ledVideoFailed(reason: "r"),
         ]
         for p in problems {
             let zh = p.text(.zhCN).message

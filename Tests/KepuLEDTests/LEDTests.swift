@@ -327,7 +327,11 @@ final class LEDTests: XCTestCase {
         let photos = ["reports/d/photo.png": PublishedPhoto(large: "photos/d/photo 1280.jpg", thumbnail: "photos/d/photo-400.jpg", width: 40, height: 30)]
         let r = try renderLED(content: tree.content, now: "2023-09-20", cache: tree.cache, photos: photos)
         let page = try XCTUnwrap((1...r.count).map { r.text(String(format: "led/%02d.html", $0)) }.first { $0.contains("有照片的活动") })
-        XCTAssertTrue(page.contains("background-image:url(&#39;../photos/d/photo%201280.jpg&#39;)"))
+        // Inside led/, named by its bytes: copying led/ alone to a USB stick takes the photo along.
+        let copied = try XCTUnwrap(r.sink.files.keys.first { $0.hasPrefix("led/photos/") && $0.hasSuffix(".png") })
+        XCTAssertEqual(r.bytes(copied), red)
+        XCTAssertTrue(page.contains("background-image:url(&#39;\(copied.dropFirst(4))&#39;)"), page)
+        XCTAssertFalse(page.contains("../"), "nothing outside led/")
         let index = (1...r.count).first { r.text(String(format: "led/%02d.html", $0)).contains("有照片的活动") }!
         let png = try Rasterizer.pixels(png: r.bytes(String(format: "led/png/%02d.png", index)))
         XCTAssertGreaterThan(png.pixels.filter { $0 == 0xff0000 }.count, 500, "the photo is drawn into the PNG")

@@ -61,6 +61,7 @@ struct Rendered {
 
 /// Loads a content folder, aggregates it and renders the LED slides into memory.
 func renderLED(content: String, now: String, cache: String, photos: [String: PublishedPhoto] = [:],
+               renderer: LEDRenderer = LEDRenderer(), diagnostics: UnsafeMutablePointer<[Diagnostic]>? = nil,
                edit: (inout Content) -> Void = { _ in }, file: StaticString = #filePath, line: UInt = #line) throws -> Rendered {
     let result = ContentLoader.load(contentDirectory: content)
     XCTAssertEqual(result.errors.map { $0.formatted(.en) }, [], file: file, line: line)
@@ -71,7 +72,9 @@ func renderLED(content: String, now: String, cache: String, photos: [String: Pub
     let input = RenderInput(content: c, ledger: ledger, now: day, includeDrafts: false, baseURL: "/",
                             themeDirectory: "", cacheDirectory: cache, photos: photos)
     let sink = MemorySink()
-    let count = try LEDRenderer().render(input, into: sink)
+    let screen = try renderer.renderScreen(input, into: sink)
+    diagnostics?.pointee = screen.diagnostics
+    let count = screen.slides
     return Rendered(input: input, sink: sink, count: count)
 }
 

@@ -53,6 +53,10 @@ const char *kepu_vips_version(void);
  * caller frees it with free()). */
 int kepu_svg_png(const char *svg, size_t length, int width, int height, unsigned char **png, size_t *png_length,
                  char *error, size_t error_size);
+/* The same, with every pixel then set to the nearest of `palette` (0xRRGGBB, `count` colours): a one- or
+ * two-colour LED panel lights only those, and an antialiased edge in between would smear. */
+int kepu_svg_png_palette(const char *svg, size_t length, int width, int height, const uint32_t *palette, int count,
+                         unsigned char **png, size_t *png_length, char *error, size_t error_size);
 
 /* Decodes a PNG into 0xRRGGBB pixels, row by row, into *pixels (malloc'd, width x height; the caller
  * frees it with free()). For checks of what a slide shows. */
