@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: Core ← Content ← Ledger ← Site/LED ← Build ← kepu.
+// Dependencies point one way: Core ← Content ← Ledger ← Site/LED ← Build ← kepu; the template engine
+// (Core ← Template ← Site) knows nothing of pages.
 // Each C library is reached from one module only: cmark from KepuMarkdown, libvips from KepuPhotos,
 // librsvg from KepuLED.
 let package = Package(
@@ -28,9 +29,11 @@ let package = Package(
             dependencies: ["KepuCore", "KepuMarkdown", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "KepuLedger", dependencies: ["KepuCore", "KepuContent"]),
+        // Mustache templates: swift-mustache parses (and names errors), the compiled renderer renders.
+        .target(name: "KepuTemplate", dependencies: ["KepuCore", .product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "KepuSite",
-            dependencies: ["KepuCore", "KepuContent", "KepuLedger", .product(name: "Mustache", package: "swift-mustache"), .product(name: "Yams", package: "Yams")]
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuTemplate", .product(name: "Yams", package: "Yams")]
         ),
         // libvips' operations are variadic and VIPS_INIT is a macro: CNative wraps them, and librsvg with
         // cairo, in plain C functions. It opens the libraries on first use (dlopen) rather than linking
@@ -63,7 +66,8 @@ let package = Package(
         .testTarget(name: "KepuMarkdownTests", dependencies: ["KepuMarkdown"]),
         .testTarget(name: "KepuContentTests", dependencies: ["KepuContent"]),
         .testTarget(name: "KepuLedgerTests", dependencies: ["KepuLedger", "KepuContent"]),
-        .testTarget(name: "KepuSiteTests", dependencies: ["KepuSite", "KepuContent", "KepuLedger"]),
+        .testTarget(name: "KepuTemplateTests", dependencies: ["KepuTemplate", "KepuCore"]),
+        .testTarget(name: "KepuSiteTests", dependencies: ["KepuSite", "KepuTemplate", "KepuContent", "KepuLedger"]),
         .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos", "KepuCore"], exclude: ["Fixtures"]),
         .testTarget(name: "KepuLEDTests", dependencies: ["KepuLED", "KepuContent", "KepuLedger"]),
         // The headers' own values for the constants CNative writes out (it opens the libraries itself).
