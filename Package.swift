@@ -22,7 +22,9 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
-        .target(name: "KepuCore"),
+        // xxHash, the official C source (BSD 2-Clause, LICENSE beside it): every hash Kepu keeps.
+        .target(name: "CXXHash", exclude: ["LICENSE"]),
+        .target(name: "KepuCore", dependencies: ["CXXHash"]),
         .target(name: "KepuMarkdown", dependencies: ["CCmark"]),
         .target(
             name: "KepuContent",

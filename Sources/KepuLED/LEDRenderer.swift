@@ -84,7 +84,7 @@ enum Photos {
     }
 }
 
-/// PNGs kept in `<cache>/led/<sha256>.png`, keyed by the SVG (photos included), the size and the
+/// PNGs kept in `<cache>/led/<xxh3-128>.png`, keyed by the SVG (photos included), the size and the
 /// librsvg version: an unchanged slide is never drawn again.
 struct PNGCache: Sendable {
     var directory: String
@@ -122,7 +122,7 @@ struct PNGCache: Sendable {
     }
 
     func png(svg: String, width: Int, height: Int) throws -> [UInt8] {
-        let key = SHA256.hex(Array("\(Self.version)\n\(Rasterizer.identity)\n\(width)x\(height)\n\(svg)".utf8))
+        let key = ContentHash.hex128(Array("\(Self.version)\n\(Rasterizer.identity)\n\(width)x\(height)\n\(svg)".utf8))
         let folder = directory.isEmpty ? "" : directory + "/led"
         let path = folder + "/" + key + ".png"
         if !folder.isEmpty, let data = FileManager.default.contents(atPath: path), data.count > 24,
