@@ -5,6 +5,16 @@ import PackageDescription
 // (Core ← Template ← Site) knows nothing of pages.
 // Each C library is reached from one module only: cmark from KepuMarkdown, libvips from KepuPhotos,
 // librsvg from KepuLED.
+// Where Debian puts the libvips, librsvg and cairo headers (and what they include of glib), for
+// CNativeTests; `pkg-config --cflags vips librsvg-2.0` lists the same folders, plus -pthread.
+#if arch(arm64)
+let multiarch = "aarch64-linux-gnu"
+#else
+let multiarch = "x86_64-linux-gnu"
+#endif
+let systemHeaders = ["/usr/include/glib-2.0", "/usr/lib/\(multiarch)/glib-2.0/include", "/usr/include/librsvg-2.0",
+                     "/usr/include/gdk-pixbuf-2.0", "/usr/include/cairo"]
+
 let package = Package(
     name: "Kepu",
     platforms: [.macOS(.v13)],
@@ -20,8 +30,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
-        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
-        .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
+        // No pkgConfig for these two: glib's flags carry -pthread, which SwiftPM drops with a warning
+        // on every build. Only CNativeTests reads their headers (systemHeaders, below).
+        .systemLibrary(name: "CVips", providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(name: "CRsvg", providers: [.apt(["librsvg2-dev"])]),
         // xxHash, the official C source (BSD 2-Clause, LICENSE beside it): every hash Kepu keeps.
         .target(name: "CXXHash", exclude: ["LICENSE"]),
         .target(name: "KepuCore", dependencies: ["CXXHash"]),
@@ -73,7 +85,8 @@ let package = Package(
         .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos", "KepuCore"], exclude: ["Fixtures"]),
         .testTarget(name: "KepuLEDTests", dependencies: ["KepuLED", "KepuContent", "KepuLedger"]),
         // The headers' own values for the constants CNative writes out (it opens the libraries itself).
-        .testTarget(name: "CNativeTests", dependencies: ["CNative", "CVips", "CRsvg"]),
+        .testTarget(name: "CNativeTests", dependencies: ["CNative", "CVips", "CRsvg"],
+                    swiftSettings: [.unsafeFlags(systemHeaders.flatMap { ["-Xcc", "-I" + $0] })]),
         .testTarget(name: "KepuBuildTests", dependencies: ["KepuBuild"]),
         .testTarget(name: "KepuFuzzTests", dependencies: ["KepuFuzzHarness"], exclude: ["seeds", "crashers"]),
         .testTarget(name: "KepuAuthoringTests", dependencies: ["KepuAuthoring", "KepuContent", "KepuCore"]),
