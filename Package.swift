@@ -72,6 +72,11 @@ let package = Package(
         .target(name: "KepuFuzzHarness", dependencies: ["KepuCore", "KepuContent"]),
         // libFuzzer entry point when built by scripts/fuzz; a replayer of saved inputs otherwise.
         .executableTarget(name: "kepu-fuzz", dependencies: ["KepuFuzzHarness"]),
+        // scripts/bench.py's one-report rebuild timer: apart from `kepu`, which staff use.
+        .executableTarget(
+            name: "kepu-bench",
+            dependencies: ["KepuBuild", "KepuContent", "KepuCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "kepu",
             dependencies: ["KepuBuild", "KepuAuthoring", "KepuServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
