@@ -81,21 +81,23 @@ let package = Package(
             name: "kepu",
             dependencies: ["KepuBuild", "KepuAuthoring", "KepuServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Helpers several test targets share (the repository's folders, a sink that writes files).
+        .target(name: "KepuTestSupport", dependencies: ["KepuCore"], path: "Tests/KepuTestSupport"),
         .testTarget(name: "KepuCoreTests", dependencies: ["KepuCore"]),
         .testTarget(name: "KepuMarkdownTests", dependencies: ["KepuMarkdown"]),
-        .testTarget(name: "KepuContentTests", dependencies: ["KepuContent"]),
-        .testTarget(name: "KepuLedgerTests", dependencies: ["KepuLedger", "KepuContent"]),
-        .testTarget(name: "KepuTemplateTests", dependencies: ["KepuTemplate", "KepuCore"]),
-        .testTarget(name: "KepuSiteTests", dependencies: ["KepuSite", "KepuTemplate", "KepuContent", "KepuLedger"]),
-        .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos", "KepuCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "KepuLEDTests", dependencies: ["KepuLED", "KepuContent", "KepuLedger"]),
+        .testTarget(name: "KepuContentTests", dependencies: ["KepuTestSupport", "KepuContent"]),
+        .testTarget(name: "KepuLedgerTests", dependencies: ["KepuTestSupport", "KepuLedger", "KepuContent"]),
+        .testTarget(name: "KepuTemplateTests", dependencies: ["KepuTestSupport", "KepuTemplate", "KepuCore"]),
+        .testTarget(name: "KepuSiteTests", dependencies: ["KepuTestSupport", "KepuSite", "KepuTemplate", "KepuContent", "KepuLedger"]),
+        .testTarget(name: "KepuPhotosTests", dependencies: ["KepuTestSupport", "KepuPhotos", "KepuCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "KepuLEDTests", dependencies: ["KepuTestSupport", "KepuLED", "KepuContent", "KepuLedger"]),
         // The headers' own values for the constants CNative writes out (it opens the libraries itself).
         .testTarget(name: "CNativeTests", dependencies: ["CNative", "CVips", "CRsvg"],
                     swiftSettings: [.unsafeFlags(systemHeaders.flatMap { ["-Xcc", "-I" + $0] })]),
-        .testTarget(name: "KepuBuildTests", dependencies: ["KepuBuild"]),
+        .testTarget(name: "KepuBuildTests", dependencies: ["KepuTestSupport", "KepuBuild"]),
         .testTarget(name: "KepuFuzzTests", dependencies: ["KepuFuzzHarness"], exclude: ["seeds", "crashers"]),
-        .testTarget(name: "KepuAuthoringTests", dependencies: ["KepuAuthoring", "KepuContent", "KepuCore"]),
-        .testTarget(name: "KepuServeTests", dependencies: ["KepuServe", "KepuBuild", "KepuCore"], exclude: ["browser_live_reload.py"]),
+        .testTarget(name: "KepuAuthoringTests", dependencies: ["KepuTestSupport", "KepuAuthoring", "KepuContent", "KepuCore"]),
+        .testTarget(name: "KepuServeTests", dependencies: ["KepuTestSupport", "KepuServe", "KepuBuild", "KepuCore"], exclude: ["browser_live_reload.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import KepuTemplate
+import KepuTestSupport
 import XCTest
 
 /// The official Mustache spec (mustache/spec, in ../shared/mustache-spec beside the repository, MIT
@@ -7,8 +8,7 @@ import XCTest
 /// swift-mustache. Every case must come out right; the cases that fall back and the few that come out
 /// wrong are listed here by name, so a change in either list fails the test.
 final class MustacheSpecTests: XCTestCase {
-    static let specFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("../shared/mustache-spec").standardized
+    static let specFolder = URL(fileURLWithPath: repositoryRoot + "/../shared/mustache-spec").standardized
 
     /// The required files and the optional inheritance module, which the theme's layout relies on.
     static let files = ["comments", "delimiters", "interpolation", "inverted", "partials", "sections", "~inheritance"]
