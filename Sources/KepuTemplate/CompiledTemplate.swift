@@ -5,8 +5,9 @@ import KepuCore
 // thirds of a build's instructions (callgrind, 1,000 reports: ~2.6 M per report page). The syntax and
 // the whitespace rules are swift-mustache's own, ported rule for rule: swift-mustache still parses
 // every template first (its errors carry line and column), renders any theme that uses what this
-// compiler leaves out (transforms, lambdas, set delimiters, pragmas, dynamic partials), and is the
-// reference the differential test holds this renderer to, page by page.
+// compiler leaves out (transforms, pragmas, dynamic partials), and is the reference the differential
+// tests hold this renderer to, page by page and on the Mustache spec. (Lambdas cannot occur: a
+// TemplateValue holds no closure.)
 
 indirect enum TemplateNode: Sendable {
     case text([UInt8])
@@ -14,8 +15,8 @@ indirect enum TemplateNode: Sendable {
     /// `at`: the tag's byte offset in its template, for a message naming its line.
     case variable(names: [String], anchored: Bool, escaped: Bool, at: Int)
     case section(names: [String], anchored: Bool, inverted: Bool, [TemplateNode])
-    /// `{{> name}}`, or `{{< name}}` with the blocks it overrides.
-    case partial(String, indentation: [UInt8]?, blocks: [String: [TemplateNode]]?)
+    /// `{{> name}}`, or `{{< name}}` with the blocks it overrides; `at` as for a variable.
+    case partial(String, indentation: [UInt8]?, blocks: [String: [TemplateNode]]?, at: Int)
     /// `{{$ name}}` in a parent: the child's override, else the default.
     case block(String, [TemplateNode], indentation: [UInt8])
     case blockDefinition(String, [TemplateNode])
@@ -70,6 +71,8 @@ struct CompiledTemplates: Sendable {
     let sources: [[UInt8]]
     /// Each variable tag: its template, byte offset and name as written.
     let sites: [(template: Int, offset: Int, key: String)]
+    /// `{{> x}}` and `{{< x}}` naming no template (they would render as nothing).
+    let missingPartials: [(template: Int, offset: Int, key: String)]
     fileprivate let usage: VariableUsage
 
     /// nil when any template needs swift-mustache: then every page renders through it, so partials
@@ -92,6 +95,7 @@ struct CompiledTemplates: Sendable {
         templateNames = trees.map(\.0)
         self.sources = sources
         sites = linker.sites
+        missingPartials = linker.missingPartials
         usage = VariableUsage(count: linker.sites.count)
         ops = linker.ops
         bytes = linker.bytes
@@ -121,6 +125,7 @@ struct CompiledTemplates: Sendable {
         var names: [String] = []
         var blockSets: [[String: Range<Int>]] = []
         var sites: [(template: Int, offset: Int, key: String)] = []
+        var missingPartials: [(template: Int, offset: Int, key: String)] = []
         var template = 0
 
         init(templateIndex: [String: Int]) { self.templateIndex = templateIndex }
@@ -160,7 +165,8 @@ struct CompiledTemplates: Sendable {
                 let range = emit(body)
                 ops[at].d = Int32(range.lowerBound)
                 ops[at].e = Int32(range.upperBound)
-            case .partial(let name, let indentation, let blocks):
+            case .partial(let name, let indentation, let blocks, let offset):
+                if templateIndex[name] == nil { missingPartials.append((template, offset, name)) }
                 var op = Op(kind: .partial, a: Int32(templateIndex[name] ?? -1), b: 0, c: -1, d: -1)
                 if let indentation { (op.b, op.c) = bytesRef(indentation) }
                 let at = ops.count
@@ -345,6 +351,10 @@ private struct TemplateParser {
 
     let bytes: [UInt8]
     var pos = 0
+    /// The tag delimiters: `{{` `}}` until a `{{=<% %>=}}` tag sets others, for the rest of the section
+    /// it is in (as swift-mustache: `parse` restores them when a section ends).
+    var open: [UInt8] = Array("{{".utf8)
+    var close: [UInt8] = Array("}}".utf8)
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -357,6 +367,8 @@ private struct TemplateParser {
     }
 
     mutating func parse(_ initial: State) throws -> [TemplateNode] {
+        let delimiters = (open, close)
+        defer { (open, close) = delimiters }
         var nodes: [TemplateNode] = []
         var state = initial
         var whitespaceBefore: [UInt8] = []
@@ -389,7 +401,7 @@ private struct TemplateParser {
                 state.newLine = false
             }
             if atEnd { break }
-            let tagStart = pos - 2
+            let tagStart = pos - open.count
             var setNewLine = false
             func flushWhitespace() {
                 if !whitespaceBefore.isEmpty { nodes.append(.text(whitespaceBefore)); whitespaceBefore = [] }
@@ -411,8 +423,8 @@ private struct TemplateParser {
                 return nodes
             case UInt8(ascii: "!"):
                 pos += 1
-                guard let close = find(Self.close, from: pos) else { throw TemplateUnsupported() }
-                pos = close + 2
+                guard let end = find(close, from: pos) else { throw TemplateUnsupported() }
+                pos = end + close.count
                 setNewLine = standalone(state)
             case UInt8(ascii: "{"):
                 flushWhitespace()
@@ -434,9 +446,9 @@ private struct TemplateParser {
                 if !whitespaceBefore.isEmpty { nodes.append(.text(whitespaceBefore)) }
                 if standalone(state) {
                     setNewLine = true
-                    nodes.append(.partial(name, indentation: whitespaceBefore, blocks: nil))
+                    nodes.append(.partial(name, indentation: whitespaceBefore, blocks: nil, at: tagStart))
                 } else {
-                    nodes.append(.partial(name, indentation: nil, blocks: nil))
+                    nodes.append(.partial(name, indentation: nil, blocks: nil, at: tagStart))
                 }
                 whitespaceBefore = []
             case UInt8(ascii: "<"):
@@ -453,7 +465,7 @@ private struct TemplateParser {
                     default: throw TemplateUnsupported()
                     }
                 }
-                nodes.append(.partial(name, indentation: whitespaceBefore, blocks: blocks))
+                nodes.append(.partial(name, indentation: whitespaceBefore, blocks: blocks, at: tagStart))
                 whitespaceBefore = []
             case UInt8(ascii: "$"):
                 pos += 1
@@ -468,7 +480,11 @@ private struct TemplateParser {
                     nodes.append(.block(name, inner, indentation: whitespaceBefore))
                     whitespaceBefore = []
                 }
-            case UInt8(ascii: "="), UInt8(ascii: "%"):
+            case UInt8(ascii: "="):
+                pos += 1
+                try setDelimiters()
+                setNewLine = standalone(state)
+            case UInt8(ascii: "%"):
                 throw TemplateUnsupported()
             default:
                 flushWhitespace()
@@ -481,22 +497,48 @@ private struct TemplateParser {
         return nodes
     }
 
-    static let close: [UInt8] = Array("}}".utf8)
-
-    /// Text up to a newline (left unread) or a `{{` (read).
+    /// Text up to a newline (left unread) or an opening delimiter (read).
     mutating func readUntilTagOrNewline() -> [UInt8] {
         let start = pos
+        let first = open[0]
         while pos < bytes.count {
             let b = bytes[pos]
             if b == 0x0A || (b == 0x0D && pos + 1 < bytes.count && bytes[pos + 1] == 0x0A) { return Array(bytes[start..<pos]) }
-            if b == UInt8(ascii: "{") && pos + 1 < bytes.count && bytes[pos + 1] == UInt8(ascii: "{") {
+            if b == first && starts(with: open, at: pos) {
                 let text = Array(bytes[start..<pos])
-                pos += 2
+                pos += open.count
                 return text
             }
             pos += 1
         }
         return Array(bytes[start..<pos])
+    }
+
+    func starts(with needle: [UInt8], at i: Int) -> Bool {
+        guard i + needle.count <= bytes.count else { return false }
+        for k in needle.indices where bytes[i + k] != needle[k] { return false }
+        return true
+    }
+
+    /// `{{=<% %>=}}`, read after the `=`: swift-mustache's rules (two runs of non-whitespace, then `=`
+    /// and the current closing delimiter).
+    mutating func setDelimiters() throws {
+        func run(until stop: (Int) -> Bool) throws -> [UInt8] {
+            let start = pos
+            while pos < bytes.count && !stop(pos) { pos += 1 }
+            guard pos < bytes.count else { throw TemplateUnsupported() }
+            return Array(bytes[start..<pos])
+        }
+        skipWhitespace()
+        let newOpen = try run { whitespaceLength(at: $0) > 0 }
+        skipWhitespace()
+        let newClose = try run { bytes[$0] == UInt8(ascii: "=") || whitespaceLength(at: $0) > 0 }
+        skipWhitespace()
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: "=") else { throw TemplateUnsupported() }
+        pos += 1
+        guard starts(with: close, at: pos), !newOpen.isEmpty, !newClose.isEmpty else { throw TemplateUnsupported() }
+        pos += close.count
+        (open, close) = (newOpen, newClose)
     }
 
     /// Bytes of the newline at `i` (Swift's Character.isNewline), 0 if none.
@@ -562,10 +604,8 @@ private struct TemplateParser {
         while pos < bytes.count && Self.isNameByte(bytes[pos], slash: slash) { pos += 1 }
         let name = String(decoding: bytes[start..<pos], as: UTF8.self)
         skipWhitespace()
-        guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "}"), bytes[pos + 1] == UInt8(ascii: "}") else {
-            throw TemplateUnsupported()
-        }
-        pos += 2
+        guard starts(with: close, at: pos) else { throw TemplateUnsupported() }
+        pos += close.count
         return name
     }
 
@@ -578,7 +618,7 @@ private struct TemplateParser {
     func find(_ needle: [UInt8], from start: Int) -> Int? {
         var i = start
         while i + needle.count <= bytes.count {
-            if bytes[i] == needle[0] && bytes[i + 1] == needle[1] { return i }
+            if starts(with: needle, at: i) { return i }
             i += 1
         }
         return nil

@@ -6,7 +6,7 @@ import Mustache
 ///
 /// swift-mustache parses every template first (its errors name file, line and column); the compiled
 /// renderer (CompiledTemplate.swift) then renders every page, unless some template uses what it leaves
-/// out (lambdas, transforms, pragmas, dynamic partials): then the whole library renders through
+/// out (transforms, pragmas, dynamic partials): then the whole library renders through
 /// swift-mustache, so partials and parents never mix two engines. `isCompiled` tells which.
 public struct TemplateLibrary: Sendable {
     private let library: MustacheLibrary
@@ -69,10 +69,18 @@ public struct TemplateLibrary: Sendable {
                                            .templateError(detail: "no template named \"\(ref)\"")))
             }
         }
+        let compiled = problems.isEmpty ? CompiledTemplates(texts) : nil
+        // The compiler sees partials behind changed delimiters too (`<%> x %>`), which the scan above does not.
+        for site in compiled?.missingPartials ?? [] {
+            let name = compiled!.templateNames[site.template]
+            let (line, column) = Self.position(of: site.offset, in: compiled!.sources[site.template])
+            problems.append(Diagnostic(.error, phase: .render, path: allPaths[name] ?? name, line: line, column: column,
+                                       .templateError(detail: "no template named \"\(site.key)\"")))
+        }
         if let first = Diagnostic.sorted(problems).first { throw first }
         self.library = library
         self.paths = allPaths
-        compiled = CompiledTemplates(texts)
+        self.compiled = compiled
     }
 
     /// Renders with swift-mustache only: the reference the compiled renderer is tested against.

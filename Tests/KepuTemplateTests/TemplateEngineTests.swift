@@ -34,6 +34,8 @@ final class TemplateEngineTests: XCTestCase {
             "trailing spaces at the end   ",
             "a {{#yes}} b {{/yes}} c\n  {{#yes}}  \n  d\n  {{/yes}}  \n",
             "{{#list}}\n{{.}}\n{{/list}}",
+            // Set delimiters last for the rest of their section only.
+            "{{#yes}}\n  {{=<% %>=}}\n<% name %> <%={{ }}=%>{{name}}\n{{=| |=}}\n|/yes|\n{{name}} {{=[ ]=}}[! c ][#list][.][/list]\n",
         ]
         let partials = [
             "item": "<li>{{name}}</li>\n<li>two</li>\n",
@@ -54,7 +56,7 @@ final class TemplateEngineTests: XCTestCase {
 
     /// What the compiler leaves out makes the whole theme render through swift-mustache, never wrongly.
     func testUnsupportedFeaturesFallBack() throws {
-        for text in ["{{uppercased(name)}}", "{{=<% %>=}}<% name %>", "{{% CONTENT_TYPE: TEXT }}{{name}}", "{{>*dynamic}}"] {
+        for text in ["{{uppercased(name)}}", "{{% CONTENT_TYPE: TEXT }}{{name}}", "{{>*dynamic}}"] {
             XCTAssertFalse(try TemplateLibrary(texts: ["case": text]).isCompiled, text)
         }
         XCTAssertTrue(try TemplateLibrary(texts: ["case": "{{name}}"]).isCompiled)
@@ -116,6 +118,13 @@ final class TemplateEngineTests: XCTestCase {
         XCTAssertThrowsError(try TemplateLibrary.load(directory: folder)) { error in
             let d = error as! Diagnostic
             XCTAssertEqual([d.path, "\(d.line):\(d.column)"], [folder + "/page.mustache", "2:3"])
+            XCTAssertTrue(d.message(.en).contains("sidebar"), d.message(.en))
+        }
+        // Behind changed delimiters, found by the compiler.
+        let folder2 = try temporaryTemplates(["page": "{{=<% %>=}}\n<h1><% title %></h1>\n<%> sidebar %>\n"])
+        XCTAssertThrowsError(try TemplateLibrary.load(directory: folder2)) { error in
+            let d = error as! Diagnostic
+            XCTAssertEqual([d.path, "\(d.line):\(d.column)"], [folder2 + "/page.mustache", "3:1"])
             XCTAssertTrue(d.message(.en).contains("sidebar"), d.message(.en))
         }
     }
