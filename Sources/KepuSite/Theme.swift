@@ -88,7 +88,7 @@ struct Theme: Sendable {
         do {
             return try TemplateValue.converting(context)
         } catch {
-            throw Diagnostic(.error, phase: .render, path: "theme/templates/" + template + ".mustache", line: 1, column: 1,
+            throw Diagnostic(.error, phase: .render, path: templates.path(of: template), line: 1, column: 1,
                              .templateError(detail: error.description))
         }
     }

@@ -15,6 +15,8 @@ public struct TemplateLibrary: Sendable {
     private let paths: [String: String]
 
     public var isCompiled: Bool { compiled != nil }
+    /// The file a template came from, for messages.
+    public func path(of name: String) -> String { paths[name] ?? name + ".mustache" }
     public var names: Set<String> { Set(paths.keys) }
 
     /// Every `*.mustache` file in `directory` (not its subfolders: a parent layout in a subfolder does not

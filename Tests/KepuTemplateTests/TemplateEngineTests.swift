@@ -137,6 +137,7 @@ final class TemplateEngineTests: XCTestCase {
         ])
         let library = try TemplateLibrary.load(directory: folder)
         XCTAssertTrue(library.isCompiled)
+        XCTAssertEqual(library.path(of: "page"), folder + "/page.mustache")
         let t = TemplateValue.map(["hello": .text("你好")])
         _ = library.render("page", .map(["title": .text("a"), "people": .text("3"), "t": t])) as [UInt8]
         _ = library.render("page", .map(["title": .text("b"), "venue": .text("馆"), "note": .text("n"), "t": t])) as [UInt8]
