@@ -1,9 +1,20 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: Core ← Content ← Ledger ← Site/LED ← Build ← kepu.
+// Dependencies point one way: Core ← Content ← Ledger ← Site/LED ← Build ← kepu; the template engine
+// (Core ← Template ← Site) knows nothing of pages.
 // Each C library is reached from one module only: cmark from KepuMarkdown, libvips from KepuPhotos,
 // librsvg from KepuLED.
+// Where Debian puts the libvips, librsvg and cairo headers (and what they include of glib), for
+// CNativeTests; `pkg-config --cflags vips librsvg-2.0` lists the same folders, plus -pthread.
+#if arch(arm64)
+let multiarch = "aarch64-linux-gnu"
+#else
+let multiarch = "x86_64-linux-gnu"
+#endif
+let systemHeaders = ["/usr/include/glib-2.0", "/usr/lib/\(multiarch)/glib-2.0/include", "/usr/include/librsvg-2.0",
+                     "/usr/include/gdk-pixbuf-2.0", "/usr/include/cairo"]
+
 let package = Package(
     name: "Kepu",
     platforms: [.macOS(.v13)],
@@ -19,18 +30,24 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
-        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
-        .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
-        .target(name: "KepuCore"),
+        // No pkgConfig for these two: glib's flags carry -pthread, which SwiftPM drops with a warning
+        // on every build. Only CNativeTests reads their headers (systemHeaders, below).
+        .systemLibrary(name: "CVips", providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(name: "CRsvg", providers: [.apt(["librsvg2-dev"])]),
+        // xxHash, the official C source (BSD 2-Clause, LICENSE beside it): every hash Kepu keeps.
+        .target(name: "CXXHash", exclude: ["LICENSE"]),
+        .target(name: "KepuCore", dependencies: ["CXXHash"]),
         .target(name: "KepuMarkdown", dependencies: ["CCmark"]),
         .target(
             name: "KepuContent",
             dependencies: ["KepuCore", "KepuMarkdown", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "KepuLedger", dependencies: ["KepuCore", "KepuContent"]),
+        // Mustache templates: swift-mustache parses (and names errors), the compiled renderer renders.
+        .target(name: "KepuTemplate", dependencies: ["KepuCore", .product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "KepuSite",
-            dependencies: ["KepuCore", "KepuContent", "KepuLedger", .product(name: "Mustache", package: "swift-mustache"), .product(name: "Yams", package: "Yams")]
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuTemplate", .product(name: "Yams", package: "Yams")]
         ),
         // libvips' operations are variadic and VIPS_INIT is a macro: CNative wraps them, and librsvg with
         // cairo, in plain C functions. It opens the libraries on first use (dlopen) rather than linking
@@ -55,23 +72,32 @@ let package = Package(
         .target(name: "KepuFuzzHarness", dependencies: ["KepuCore", "KepuContent"]),
         // libFuzzer entry point when built by scripts/fuzz; a replayer of saved inputs otherwise.
         .executableTarget(name: "kepu-fuzz", dependencies: ["KepuFuzzHarness"]),
+        // scripts/bench.py's one-report rebuild timer: apart from `kepu`, which staff use.
+        .executableTarget(
+            name: "kepu-bench",
+            dependencies: ["KepuBuild", "KepuContent", "KepuCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "kepu",
             dependencies: ["KepuBuild", "KepuAuthoring", "KepuServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Helpers several test targets share (the repository's folders, a sink that writes files).
+        .target(name: "KepuTestSupport", dependencies: ["KepuCore"], path: "Tests/KepuTestSupport"),
         .testTarget(name: "KepuCoreTests", dependencies: ["KepuCore"]),
         .testTarget(name: "KepuMarkdownTests", dependencies: ["KepuMarkdown"]),
-        .testTarget(name: "KepuContentTests", dependencies: ["KepuContent"]),
-        .testTarget(name: "KepuLedgerTests", dependencies: ["KepuLedger", "KepuContent"]),
-        .testTarget(name: "KepuSiteTests", dependencies: ["KepuSite", "KepuContent", "KepuLedger"]),
-        .testTarget(name: "KepuPhotosTests", dependencies: ["KepuPhotos", "KepuCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "KepuLEDTests", dependencies: ["KepuLED", "KepuContent", "KepuLedger"]),
+        .testTarget(name: "KepuContentTests", dependencies: ["KepuTestSupport", "KepuContent"]),
+        .testTarget(name: "KepuLedgerTests", dependencies: ["KepuTestSupport", "KepuLedger", "KepuContent"]),
+        .testTarget(name: "KepuTemplateTests", dependencies: ["KepuTestSupport", "KepuTemplate", "KepuCore"]),
+        .testTarget(name: "KepuSiteTests", dependencies: ["KepuTestSupport", "KepuSite", "KepuTemplate", "KepuContent", "KepuLedger"]),
+        .testTarget(name: "KepuPhotosTests", dependencies: ["KepuTestSupport", "KepuPhotos", "KepuCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "KepuLEDTests", dependencies: ["KepuTestSupport", "KepuLED", "KepuContent", "KepuLedger"]),
         // The headers' own values for the constants CNative writes out (it opens the libraries itself).
-        .testTarget(name: "CNativeTests", dependencies: ["CNative", "CVips", "CRsvg"]),
-        .testTarget(name: "KepuBuildTests", dependencies: ["KepuBuild"]),
+        .testTarget(name: "CNativeTests", dependencies: ["CNative", "CVips", "CRsvg"],
+                    swiftSettings: [.unsafeFlags(systemHeaders.flatMap { ["-Xcc", "-I" + $0] })]),
+        .testTarget(name: "KepuBuildTests", dependencies: ["KepuTestSupport", "KepuBuild"]),
         .testTarget(name: "KepuFuzzTests", dependencies: ["KepuFuzzHarness"], exclude: ["seeds", "crashers"]),
-        .testTarget(name: "KepuAuthoringTests", dependencies: ["KepuAuthoring", "KepuContent", "KepuCore"]),
-        .testTarget(name: "KepuServeTests", dependencies: ["KepuServe", "KepuBuild", "KepuCore"], exclude: ["browser_live_reload.py"]),
+        .testTarget(name: "KepuAuthoringTests", dependencies: ["KepuTestSupport", "KepuAuthoring", "KepuContent", "KepuCore"]),
+        .testTarget(name: "KepuServeTests", dependencies: ["KepuTestSupport", "KepuServe", "KepuBuild", "KepuCore"], exclude: ["browser_live_reload.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

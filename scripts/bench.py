@@ -10,7 +10,7 @@ Builds Kepu in release mode, generates corpora with ../shared/bench/make_corpus.
 median CPU time (user + system) and the largest peak memory (max RSS) of each, with Kepu/Hugo
 ratios. It also times the sample site (caches warm), a no-change rebuild at the largest size
 below 100k, and a one-report incremental rebuild under `kepu serve`'s rebuilder
-(`kepu bench-rebuild`), and both tools building into an empty output folder, as on a clean clone.
+(`kepu-bench`, a separate executable), and both tools building into an empty output folder, as on a clean clone.
 """
 import argparse
 import os
@@ -69,9 +69,11 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
 
-    subprocess.run(["swift", "build", "-c", "release", "--product", "kepu"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    for product in ("kepu", "kepu-bench"):
+        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
     kepu = os.path.join(ROOT, ".build", "release", "kepu")
+    kepu_bench = os.path.join(ROOT, ".build", "release", "kepu-bench")
     have_hugo = shutil.which("hugo") is not None
     print(f"machine: {os.cpu_count()} cores; kepu release build; hugo: {'yes' if have_hugo else 'not installed'}")
     print(f"{'':<28} {'Kepu wall':>10} {'cpu':>10} {'peak':>12}   {'Hugo wall':>10} {'cpu':>10} {'peak':>12}   "
@@ -109,7 +111,7 @@ def main():
                     he.append(timed(hugo_cmd))
             print(row(f"{n} reports, empty output", summarize(ke), summarize(he) if he else None), flush=True)
             print(row(f"{n} reports, no change", summarize([timed(kepu_cmd) for _ in range(a.runs)])), flush=True)
-            rebuild = [kepu, "bench-rebuild", "--content", os.path.join(c, "content"),
+            rebuild = [kepu_bench, "--content", os.path.join(c, "content"),
                        "--theme", os.path.join(ROOT, "theme"), "--cache", os.path.join(a.work, f"cache-{n}"),
                        "--now", "2026-01-01"]
             p = subprocess.run(rebuild, capture_output=True, text=True)

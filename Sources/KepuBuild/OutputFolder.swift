@@ -177,7 +177,7 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
         try ensureFolder(of: relativePath)
         let full = root + "/" + relativePath
         lock.withLock { _ = produced.insert(relativePath) }
-        let hash = bytes.withUnsafeBytes { kepu_xxh64($0.baseAddress, $0.count, 0) }
+        let hash = ContentHash.xxh64(bytes)
         // Unchanged by its manifest entry and a stat (no read), as make and rsync judge it; else by its bytes.
         if let entry = knownEntry(relativePath), entry.hash == hash, entry.size == bytes.count,
            let stamp = FileSystem.stamp(full, followLinks: false), entry.matches(stamp) {
@@ -396,8 +396,7 @@ enum Manifest {
     }
 
     static func prefix(_ output: String) -> String {
-        var path = Array(output.utf8)
-        return String(path.withUnsafeMutableBytes { kepu_xxh64($0.baseAddress, $0.count, 0) }, radix: 16) + "-"
+        String(ContentHash.xxh64(output), radix: 16) + "-"
     }
 
     /// Lines of `hash size seconds nanoseconds inode changed path`, tab-separated; nil when there is none.

@@ -18,7 +18,7 @@ public final class Rebuilder: @unchecked Sendable {
     private let memo = PageMemo()
     private let sink: LiveSink
     private var order: [String] = []
-    private var globalFingerprint: Int?
+    private var globalFingerprint: UInt64?
     /// Pages of reports rendered by the last rebuild, for tests and the benchmark.
     public private(set) var lastRenderedReportPages: Int?
 
@@ -84,19 +84,17 @@ public final class Rebuilder: @unchecked Sendable {
 
     /// Everything but report Markdown files: content/ (site, projects, announcements, photos, static
     /// files) and the theme, by name and stamp; plus the build's own settings.
-    func globalInputsFingerprint() -> Int {
-        var hasher = Hasher()
-        hasher.combine(options.now)
-        hasher.combine(options.includeDrafts)
-        hasher.combine(options.baseURL)
+    func globalInputsFingerprint() -> UInt64 {
+        // One line per input, NUL-separated fields (a file name has no NUL), hashed once.
+        var text = "\(options.now)\0\(options.includeDrafts)\0\(options.baseURL ?? "")\n"
         for (root, skipReports) in [(options.contentDirectory, true), (options.themeDirectory, false)] {
             for f in FileSystem.listFiles(under: root) {
                 if skipReports && f.hasPrefix("reports/") && f.hasSuffix(".md") { continue }
-                hasher.combine(f)
-                hasher.combine(FileSystem.stamp(root + "/" + f))
+                let s = FileSystem.stamp(root + "/" + f)
+                text += f + "\0" + (s.map { "\($0.size) \($0.seconds).\($0.nanoseconds) \($0.inode) \($0.changed)" } ?? "-") + "\n"
             }
         }
-        return hasher.finalize()
+        return ContentHash.xxh64(text)
     }
 }
 
@@ -106,7 +104,7 @@ final class LiveSink: OutputSink, @unchecked Sendable {
     private let directory: DirectorySink
     private let lock = Lock()
     /// Output path → hash of its bytes, as on disk.
-    private var onDisk: [String: Int] = [:]
+    private var onDisk: [String: UInt64] = [:]
     private var produced: Set<String> = []
 
     init(root: String) {
@@ -119,10 +117,7 @@ final class LiveSink: OutputSink, @unchecked Sendable {
     func begin() { lock.withLock { produced = [] } }
 
     func write(_ relativePath: String, _ bytes: [UInt8]) throws {
-        var hasher = Hasher()
-        hasher.combine(bytes.count)
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
-        let hash = hasher.finalize()
+        let hash = ContentHash.xxh64(bytes)
         let unchanged = lock.withLock { () -> Bool in
             produced.insert(relativePath)
             return onDisk[relativePath] == hash

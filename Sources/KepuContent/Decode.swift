@@ -516,7 +516,7 @@ enum Decode {
                     let paid = s.day("paid", &sink)
                     if let m = s.money("amount", required: true, &sink) {
                         spend.append(SpendItem(item: name, amount: m, source: source, paid: paid))
-                        if let source, let p = s.textPosition("source") { positions["spend[\(i)].source"] = p }
+                        if source != nil, let p = s.textPosition("source") { positions["spend[\(i)].source"] = p }
                     }
                 }
             case .map:

@@ -186,7 +186,7 @@ public struct LEDRenderer: Sendable {
             ext = mime == "image/png" ? "png" : "jpg"
             orientation = mime == "image/jpeg" ? Orientation.of(Array(bytes.prefix(256 * 1024))) : 1
         }
-        let href = "photos/" + String(SHA256.hex(bytes).prefix(16)) + "." + ext
+        let href = "photos/" + String(ContentHash.hex128(bytes).prefix(16)) + "." + ext
         let uri = "data:\(ext == "png" ? "image/png" : "image/jpeg");base64," + Data(bytes).base64EncodedString()
         return (href, bytes, EmbeddedPhoto(uri: uri, orientation: orientation))
     }
@@ -194,7 +194,7 @@ public struct LEDRenderer: Sendable {
     private func clamp(_ v: Int) -> Int { min(max(v, Self.sizeRange.lowerBound), Self.sizeRange.upperBound) }
 }
 
-/// PNGs kept in `<cache>/led/<sha256>.png`, keyed by the SVG (photos included), the size and the
+/// PNGs kept in `<cache>/led/<xxh3-128>.png`, keyed by the SVG (photos included), the size and the
 /// librsvg version: an unchanged slide is never drawn again.
 struct PNGCache: Sendable {
     var directory: String
@@ -233,7 +233,7 @@ struct PNGCache: Sendable {
 
     func png(svg: String, width: Int, height: Int, palette: [UInt32]? = nil) throws -> [UInt8] {
         let colors = palette.map { $0.map { String($0, radix: 16) }.joined(separator: ",") } ?? "any"
-        let key = SHA256.hex(Array("\(Self.version)\n\(Rasterizer.identity)\n\(width)x\(height)\n\(colors)\n\(svg)".utf8))
+        let key = ContentHash.hex128(Array("\(Self.version)\n\(Rasterizer.identity)\n\(width)x\(height)\n\(colors)\n\(svg)".utf8))
         let folder = directory.isEmpty ? "" : directory + "/led"
         let path = folder + "/" + key + ".png"
         if !folder.isEmpty, let data = FileManager.default.contents(atPath: path), data.count > 24,

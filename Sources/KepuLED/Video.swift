@@ -38,8 +38,8 @@ enum Video {
 
     static func mp4(ffmpeg: String, pngs: [[UInt8]], seconds: [Int], width: Int, height: Int, cacheDirectory: String) throws(Failure) -> [UInt8] {
         var keyText = "\(settings)\n\(ffmpeg)\n\(width)x\(height)\n"
-        for (png, s) in zip(pngs, seconds) { keyText += SHA256.hex(png) + " \(s)\n" }
-        let key = SHA256.hex(Array(keyText.utf8))
+        for (png, s) in zip(pngs, seconds) { keyText += ContentHash.hex128(png) + " \(s)\n" }
+        let key = ContentHash.hex128(Array(keyText.utf8))
         let folder = cacheDirectory.isEmpty ? "" : cacheDirectory + "/led"
         let cached = folder + "/loop-" + key + ".mp4"
         if !folder.isEmpty, let data = FileManager.default.contents(atPath: cached), data.count > 8 { return [UInt8](data) }

@@ -1,5 +1,6 @@
 import CNative
 import Foundation
+import KepuCore
 
 /// The only Swift that touches libvips: every call goes through the plain C functions of CNative.
 enum Vips {
@@ -75,13 +76,12 @@ enum Vips {
         return mean
     }
 
-    /// A 128-bit content hash as 32 hex digits: XXH64 of `bytes` under two seeds, in C (so a debug build
-    /// hashes as fast as a release one).
+    /// A 128-bit content hash as 32 hex digits: XXH64 of `bytes` under two seeds. Kept as it was when
+    /// XXH64 moved to the official source, so the photo cache stays valid.
     static func hash(_ bytes: some ContiguousBytes) -> String {
         bytes.withUnsafeBytes { buffer in
             [UInt64(0), 0x4B65_7075_5068_6F74].map { seed in
-                let value = kepu_xxh64(buffer.baseAddress, buffer.count, seed)
-                let digits = String(value, radix: 16)
+                let digits = String(ContentHash.xxh64(buffer, seed: seed), radix: 16)
                 return String(repeating: "0", count: 16 - digits.count) + digits
             }.joined()
         }

@@ -1,6 +1,7 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
+import KepuCore
 
 /// The live-reload channel: every open page holds one Server-Sent Events stream on `/__kepu/events`.
 /// A rebuild sends `event: reload` to all of them; a comment every few seconds makes a write fail on a
@@ -120,13 +121,11 @@ final class Departure: Sendable {
 /// A value behind a lock, usable from any thread.
 final class Locked<Value>: @unchecked Sendable {
     private var value: Value
-    private let lock = NSLock()
+    private let lock = Lock()
 
     init(_ value: Value) { self.value = value }
 
     func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
+        try lock.withLock { try body(&value) }
     }
 }

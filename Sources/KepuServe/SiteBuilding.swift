@@ -86,7 +86,7 @@ extension BuildOutcome {
 /// nothing, so the last good site stays.
 public final class IncrementalRebuild: SiteBuilding, @unchecked Sendable {
     public let settings: FullRebuild
-    private let lock = NSLock()
+    private let lock = Lock()
     private var rebuilder: Rebuilder?
 
     public init(_ settings: FullRebuild) { self.settings = settings }

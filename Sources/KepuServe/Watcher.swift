@@ -1,5 +1,6 @@
 import Foundation
 import KepuContent
+import KepuCore
 
 #if canImport(Glibc)
 import Glibc
@@ -26,7 +27,7 @@ public struct WatchError: Error, CustomStringConvertible {
 /// Linux inotify, one watch per folder, added recursively and again for folders created later.
 public final class InotifyWatcher: ChangeWatcher, @unchecked Sendable {
     private let roots: [String]
-    private let lock = NSLock()
+    private let lock = Lock()
     private var fd: Int32 = -1
     private var folders: [Int32: String] = [:]
     private var stopped = false
@@ -140,7 +141,7 @@ public final class InotifyWatcher: ChangeWatcher, @unchecked Sendable {
 public final class PollingWatcher: ChangeWatcher, @unchecked Sendable {
     private let roots: [String]
     private let interval: Int
-    private let lock = NSLock()
+    private let lock = Lock()
     private var stopped = false
     private var running = false
     private let finished = DispatchSemaphore(value: 0)

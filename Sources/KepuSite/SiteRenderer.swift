@@ -2,6 +2,7 @@ import Foundation
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuTemplate
 
 /// Renders the public transparency site (pages, feed, sitemap) into the output.
 ///
@@ -23,7 +24,7 @@ public struct SiteRenderer: Sendable {
     public func render(_ input: RenderInput, into sink: OutputSink) throws -> Int {
         let started = Date()
         var theme = try Theme.load(directory: input.themeDirectory, language: input.content.site.language)
-        if referenceEngine { theme.compiled = nil }
+        if referenceEngine { theme.templates.useReferenceEngine() }
         let loaded = Date()
         let site = SiteBuild(input: input, theme: theme, sink: sink, memo: memo)
         if getenv("KEPU_SITE_TIMING") != nil {
@@ -221,11 +222,12 @@ struct SiteBuild: Sendable {
     // MARK: - Writing
 
     func write(_ path: String, template: String, context: Context) throws {
-        if let memo, theme.compiled != nil, let value = TemplateValue(context) {
+        let value = try theme.value(template, context)
+        if let memo, theme.templates.isCompiled {
             try write(path, template: template, value: value, memo: memo)
             return
         }
-        try sink.write(path, theme.renderBytes(template, context))
+        try sink.write(path, theme.renderBytes(template, value))
         if path.hasSuffix(".html") { log.add(path) }
     }
 
@@ -282,6 +284,9 @@ struct SiteBuild: Sendable {
         try writeSitemap(pages)
         try sink.write("robots.txt", text: robots())
         lap("open data, 404, feed, sitemap")
+        // A `{{name}}` no page filled is a typo or a key the builders dropped: an error, not a blank.
+        // Only when every page was rendered: a rebuild (memo) renders some, which proves nothing.
+        if memo == nil, let first = Diagnostic.sorted(theme.templates.unprovidedVariables()).first { throw first }
         return pages.count
     }
 

@@ -11,7 +11,7 @@ struct Kepu: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kepu",
         abstract: "Kepu：科普经费公开网站生成器 — builds a budget project's public transparency site from Markdown reports.",
-        subcommands: [Check.self, Build.self, New.self, Serve.self, BenchRebuild.self]
+        subcommands: [Check.self, Build.self, New.self, Serve.self]
     )
 }
 

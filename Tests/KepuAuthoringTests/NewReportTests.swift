@@ -2,6 +2,7 @@ import Foundation
 import KepuAuthoring
 import KepuContent
 import KepuCore
+import KepuTestSupport
 import XCTest
 
 /// `kepu new report`: a content tree in a temporary folder, a new report, and what `kepu check` says of it.
@@ -10,8 +11,7 @@ final class NewReportTests: XCTestCase {
     var content: String { base + "/content" }
     var theme: String { base + "/theme" }
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let repositoryRoot = KepuTestSupport.repositoryRoot
 
     static let project2023 = """
         ---

@@ -123,7 +123,7 @@ final class BuildTests: XCTestCase {
     func testPlaceholderFolderIsAcceptedAndItsPlaceholderKept() throws {
         let output = work + "/public"
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: output + "/.gitkeep", contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: output + "/.gitkeep", contents: Data()))
         XCTAssertTrue(Builder.build(options(output: output)).succeeded)
         XCTAssertTrue(FileManager.default.fileExists(atPath: output + "/.gitkeep"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: output + "/data/site.json"))
@@ -152,11 +152,3 @@ final class BuildTests: XCTestCase {
     }
 }
 
-let repositoryRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.path + "/Package.swift") { return url.path }
-    }
-    return FileManager.default.currentDirectoryPath
-}()

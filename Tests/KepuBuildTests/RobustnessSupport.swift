@@ -2,6 +2,7 @@ import Foundation
 import KepuBuild
 import KepuContent
 import KepuCore
+@_exported import KepuTestSupport
 import XCTest
 
 /// A temporary work folder for the robustness tests (#8): content trees, builds, the kepu binary.

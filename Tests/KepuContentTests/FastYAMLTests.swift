@@ -1,6 +1,7 @@
 import Foundation
 @testable import KepuContent
 import KepuCore
+import KepuTestSupport
 import XCTest
 
 /// FastYAML must give exactly what Yams gives wherever it answers at all.
@@ -40,7 +41,7 @@ final class FastYAMLTests: XCTestCase {
     }
 
     func testAgreesWithYamsOnEveryFileOfTheSampleSite() throws {
-        let root = repositoryRootForFastYAML + "/content"
+        let root = repositoryRoot + "/content"
         let files = FileSystem.listFiles(under: root).filter { $0.hasSuffix(".md") }
         XCTAssertGreaterThan(files.count, 10)
         for f in files {
@@ -74,7 +75,7 @@ final class FastYAMLTests: XCTestCase {
     }
 
     func testAgreesWithYamsOnAGeneratedCorpus() throws {
-        let script = repositoryRootForFastYAML + "/../shared/bench/make_corpus.py"
+        let script = repositoryRoot + "/../shared/bench/make_corpus.py"
         try XCTSkipUnless(FileManager.default.fileExists(atPath: script))
         let out = NSTemporaryDirectory() + "kepu-fast-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: out) }
@@ -89,12 +90,3 @@ final class FastYAMLTests: XCTestCase {
         }
     }
 }
-
-private let repositoryRootForFastYAML: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.path + "/Package.swift") { return url.path }
-    }
-    return FileManager.default.currentDirectoryPath
-}()

@@ -1,17 +1,12 @@
 import Foundation
 import KepuCore
 @testable import KepuContent
+import KepuTestSupport
 import XCTest
 
 /// The sample site in content/ is the living example of the format: it must check clean.
 final class SampleContentTests: XCTestCase {
-    static var contentFolder: String {
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()  // KepuContentTests
-            .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // package root
-            .appendingPathComponent("content").path
-    }
+    static var contentFolder: String { sampleContent }
 
     func testSampleContentLoadsWithNoErrorsOrWarnings() throws {
         let result = ContentLoader.load(contentDirectory: Self.contentFolder)

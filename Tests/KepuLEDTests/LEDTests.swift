@@ -205,15 +205,6 @@ final class LEDTests: XCTestCase {
         XCTAssertEqual(TextMetrics.join(["Science", "Day 科普", "日"]), "Science Day 科普日")
     }
 
-    func testSHA256MatchesKnownDigests() {
-        XCTAssertEqual(SHA256.hex([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
-                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        XCTAssertEqual(SHA256.hex([UInt8](repeating: 0x61, count: 1_000)),
-                       "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
-    }
-
     func testChineseFormatting() {
         XCTAssertEqual(Format.count(9_999), "9,999")
         XCTAssertEqual(Format.count(10_530), "1.05万")

@@ -157,7 +157,7 @@ final class PanelTests: XCTestCase {
 
         // ffprobe: codec, pixel format, size and the sum of the seconds.
         let file = tree.root + "/loop.mp4"
-        FileManager.default.createFile(atPath: file, contents: Data(mp4))
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(mp4)))
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         probe.arguments = ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,pix_fmt,width,height:format=duration",

@@ -3,21 +3,8 @@ import KepuContent
 import KepuCore
 import KepuLedger
 import XCTest
+@_exported import KepuTestSupport
 @testable import KepuLED
-
-/// A sink that writes into a folder, for outputs people and the browser check look at.
-final class FolderSink: OutputSink, @unchecked Sendable {
-    let root: String
-    init(root: String) { self.root = root }
-    func write(_ relativePath: String, _ bytes: [UInt8]) throws {
-        let path = root + "/" + relativePath
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { throw CocoaError(.fileWriteUnknown) }
-    }
-    func copyFile(from absolutePath: String, to relativePath: String) throws {
-        try write(relativePath, [UInt8](FileManager.default.contents(atPath: absolutePath) ?? Data()))
-    }
-}
 
 /// A content tree in a temporary folder.
 final class TempTree {
@@ -43,13 +30,6 @@ final class TempTree {
     var content: String { root + "/content" }
     var cache: String { root + "/cache" }
 }
-
-/// The repository's sample content folder.
-let sampleContent: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path + "/content"
-}()
 
 struct Rendered {
     var input: RenderInput

@@ -1,6 +1,7 @@
 import Foundation
 import KepuContent
 import KepuCore
+@_exported import KepuTestSupport
 import XCTest
 
 /// A content tree written into a temporary folder, removed when the test ends.
@@ -45,12 +46,3 @@ final class TestContent {
 
 func day(_ text: String) -> Day { try! Day.parse(text) }
 
-/// The repository root, found from this file so tests do not depend on the working directory.
-let repositoryRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.path + "/Package.swift") { return url.path }
-    }
-    return FileManager.default.currentDirectoryPath
-}()

@@ -1,5 +1,6 @@
 import Foundation
 import KepuCore
+import KepuTestSupport
 import XCTest
 
 @testable import KepuPhotos
@@ -364,39 +365,6 @@ final class PhotoProcessorTests: XCTestCase {
 
     private func modificationDate(_ path: String) throws -> Date {
         try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date)
-    }
-}
-
-/// Writes the output into a real folder, as the build does.
-final class DirectorySink: OutputSink, @unchecked Sendable {
-    let root: String
-    private let lock = Lock()
-    private var written: [String] = []
-
-    init(root: String) { self.root = root }
-
-    func write(_ relativePath: String, _ bytes: [UInt8]) throws {
-        try prepare(relativePath)
-        try Data(bytes).write(to: URL(fileURLWithPath: root + "/" + relativePath))
-    }
-
-    func copyFile(from absolutePath: String, to relativePath: String) throws {
-        try prepare(relativePath)
-        let target = root + "/" + relativePath
-        try? FileManager.default.removeItem(atPath: target)
-        try FileManager.default.copyItem(atPath: absolutePath, toPath: target)
-    }
-
-    func bytes(_ relativePath: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + relativePath)))
-    }
-
-    var paths: [String] { lock.withLock { written.sorted() } }
-
-    private func prepare(_ relativePath: String) throws {
-        lock.withLock { written.append(relativePath) }
-        let folder = (root + "/" + relativePath as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import KepuBuild
 import KepuCore
 @testable import KepuServe
+import KepuTestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -14,8 +15,7 @@ final class ServeTests: XCTestCase {
     var work: String!
     var content: String { work + "/content" }
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let repositoryRoot = KepuTestSupport.repositoryRoot
 
     static let project = """
         ---

@@ -3,28 +3,8 @@ import KepuContent
 import KepuCore
 import KepuLedger
 import KepuSite
+@_exported import KepuTestSupport
 import XCTest
-
-/// The repository's theme/, found from this file so tests do not depend on the working directory.
-let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let themeDirectory = repoRoot.appendingPathComponent("theme").path
-
-/// Writes files to disk, for rendering the sample site into a folder the check scripts can read.
-final class DirectorySink: OutputSink, @unchecked Sendable {
-    let root: URL
-    init(_ root: URL) { self.root = root }
-    func write(_ relativePath: String, _ bytes: [UInt8]) throws {
-        let url = root.appendingPathComponent(relativePath)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(bytes).write(to: url)
-    }
-    func copyFile(from absolutePath: String, to relativePath: String) throws {
-        let url = root.appendingPathComponent(relativePath)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? FileManager.default.removeItem(at: url)
-        try FileManager.default.copyItem(atPath: absolutePath, toPath: url.path)
-    }
-}
 
 /// A content tree in a fresh temporary folder.
 struct ContentTree {

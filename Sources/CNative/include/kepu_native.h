@@ -42,9 +42,6 @@ int kepu_vips_write_rgb_jpeg(const unsigned char *pixels, int width, int height,
 int kepu_vips_region_mean(const char *path, int left, int top, int width, int height, double *mean,
                           char *error, size_t error_size);
 
-/* XXH64 of `length` bytes with `seed`: a fast, well-spread 64-bit hash for cache keys. */
-uint64_t kepu_xxh64(const void *bytes, size_t length, uint64_t seed);
-
 /* The libvips version in use, e.g. "8.14.1"; "" when libvips cannot be opened. */
 const char *kepu_vips_version(void);
 

@@ -5,10 +5,10 @@ import KepuContent
 import KepuCore
 
 /// Times what `kepu serve` does after one report is saved: a full first build into a temporary
-/// folder, then one report edited and rebuilt. For scripts/bench.py; not shown in help.
+/// folder, then one report edited and rebuilt. For scripts/bench.py.
 struct BenchRebuild: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-rebuild", abstract: "Time a one-report rebuild as kepu serve does it.", shouldDisplay: false)
+        commandName: "kepu-bench", abstract: "Time a one-report rebuild as kepu serve does it.")
 
     @Option var content = "content"
     @Option var theme = "theme"

@@ -1,70 +1,22 @@
 import KepuCore
 
-// Theme templates compiled once into a flat program that renders straight into UTF-8 bytes, looking
+// Templates compiled once into a flat program that renders straight into UTF-8 bytes, looking
 // values up in a typed tree. swift-mustache finds every value by casting `Any` to protocol types, which was two
 // thirds of a build's instructions (callgrind, 1,000 reports: ~2.6 M per report page). The syntax and
 // the whitespace rules are swift-mustache's own, ported rule for rule: swift-mustache still parses
 // every template first (its errors carry line and column), renders any theme that uses what this
-// compiler leaves out (transforms, lambdas, set delimiters, pragmas, dynamic partials), and is the
-// reference the differential test holds this renderer to, page by page.
-
-/// A page's data as compiled templates see it: typed, so a lookup is a dictionary read, never a cast.
-enum TemplateValue: Sendable, Equatable {
-    case text(String)
-    case flag(Bool)
-    case list([TemplateValue])
-    case map([String: TemplateValue])
-
-    /// The page builders' `[String: Any]` contexts, converted once per page; nil for a value a template
-    /// could not show (swift-mustache would look it up through `Mirror` and find nothing either).
-    init?(_ any: Any) {
-        switch any {
-        case let s as String: self = .text(s)
-        case let v as TemplateValue: self = v
-        case let b as Bool: self = .flag(b)
-        case let a as [TemplateValue]: self = .list(a)
-        case let d as [String: TemplateValue]: self = .map(d)
-        case let d as [String: Any]: self = .map(d.compactMapValues(TemplateValue.init))
-        case let a as [[String: Any]]: self = .list(a.map { .map($0.compactMapValues(TemplateValue.init)) })
-        case let a as [String]: self = .list(a.map { .text($0) })
-        case let a as [Any]: self = .list(a.compactMap(TemplateValue.init))
-        case let i as Int: self = .text(String(i))
-        case let s as Substring: self = .text(String(s))
-        default: return nil
-        }
-    }
-
-    /// Back to plain values, for a theme rendered by swift-mustache itself.
-    var plain: Any {
-        switch self {
-        case .text(let s): return s
-        case .flag(let b): return b
-        case .list(let l): return l.map(\.plain)
-        case .map(let m): return m.mapValues(\.plain)
-        }
-    }
-
-    static func plain(_ context: [String: Any]) -> [String: Any] {
-        context.mapValues { value -> Any in
-            switch value {
-            case let v as TemplateValue: return v.plain
-            case let a as [TemplateValue]: return a.map(\.plain)
-            case let d as [String: TemplateValue]: return d.mapValues(\.plain)
-            case let d as [String: Any]: return plain(d)
-            case let a as [[String: Any]]: return a.map(plain)
-            default: return value
-            }
-        }
-    }
-}
+// compiler leaves out (transforms, pragmas, dynamic partials), and is the reference the differential
+// tests hold this renderer to, page by page and on the Mustache spec. (Lambdas cannot occur: a
+// TemplateValue holds no closure.)
 
 indirect enum TemplateNode: Sendable {
     case text([UInt8])
     /// names empty: the current value (`{{.}}`); anchored: `{{.name}}`, looked up in the current value only.
-    case variable(names: [String], anchored: Bool, escaped: Bool)
+    /// `at`: the tag's byte offset in its template, for a message naming its line.
+    case variable(names: [String], anchored: Bool, escaped: Bool, at: Int)
     case section(names: [String], anchored: Bool, inverted: Bool, [TemplateNode])
-    /// `{{> name}}`, or `{{< name}}` with the blocks it overrides.
-    case partial(String, indentation: [UInt8]?, blocks: [String: [TemplateNode]]?)
+    /// `{{> name}}`, or `{{< name}}` with the blocks it overrides; `at` as for a variable.
+    case partial(String, indentation: [UInt8]?, blocks: [String: [TemplateNode]]?, at: Int)
     /// `{{$ name}}` in a parent: the child's override, else the default.
     case block(String, [TemplateNode], indentation: [UInt8])
     case blockDefinition(String, [TemplateNode])
@@ -72,6 +24,26 @@ indirect enum TemplateNode: Sendable {
 
 /// What the compiler leaves to swift-mustache; never shown to staff (the theme then renders the slow way).
 struct TemplateUnsupported: Error {}
+
+/// Which `{{name}}` tags found a value, over every page rendered with one compiled library: a tag that
+/// ran and never found one is a key no page provides (a typo, or a key the page builders dropped).
+final class VariableUsage: @unchecked Sendable {
+    private let lock = Lock()
+    /// Per variable tag: 0 not rendered, 1 rendered and found nothing, 2 found a value at least once.
+    private var seen: [UInt8]
+
+    init(count: Int) { seen = [UInt8](repeating: 0, count: count) }
+
+    func merge(_ run: [UInt8]) {
+        lock.withLock {
+            seen.withUnsafeMutableBufferPointer { all in
+                for i in run.indices where run[i] > all[i] { all[i] = run[i] }
+            }
+        }
+    }
+
+    var unprovided: [Int] { lock.withLock { seen.indices.filter { seen[$0] == 1 } } }
+}
 
 /// The theme's templates linked into one flat program: instructions of plain integers (no reference
 /// counting while rendering, which was a third of the renderer's time when it walked node trees), with
@@ -81,7 +53,7 @@ struct CompiledTemplates: Sendable {
         enum Kind: UInt8, Sendable { case text, variable, unescaped, section, inverted, partial, block }
         var kind: Kind
         /// text: bytes offset, length. variable, section: names start, count, anchored (0/1), and for a
-        /// section its body as an op range (d..<e). partial: template index (-1 if missing), indentation
+        /// variable its tag's index in `sites` (d), for a section its body as an op range (d..<e). partial: template index (-1 if missing), indentation
         /// offset and length (length -1: none), block set (-1: none). block: name index, default body
         /// (b..<c), indentation offset and length.
         var a: Int32 = 0, b: Int32 = 0, c: Int32 = 0, d: Int32 = 0, e: Int32 = 0
@@ -94,19 +66,37 @@ struct CompiledTemplates: Sendable {
     fileprivate let blockSets: [[String: Range<Int>]]
     fileprivate let templateRanges: [Range<Int>]
     fileprivate let templateIndex: [String: Int]
+    /// Template names in index order, and their text, for messages.
+    let templateNames: [String]
+    let sources: [[UInt8]]
+    /// Each variable tag: its template, byte offset and name as written.
+    let sites: [(template: Int, offset: Int, key: String)]
+    /// `{{> x}}` and `{{< x}}` naming no template (they would render as nothing).
+    let missingPartials: [(template: Int, offset: Int, key: String)]
+    fileprivate let usage: VariableUsage
 
     /// nil when any template needs swift-mustache: then every page renders through it, so partials
     /// and parents never mix two engines.
     init?(_ texts: [String: String]) {
         var trees: [(String, [TemplateNode])] = []
+        var sources: [[UInt8]] = []
         for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
             var parser = TemplateParser(Array(text.utf8))
             guard let nodes = try? parser.parseTemplate() else { return nil }
             trees.append((name, nodes))
+            sources.append(parser.bytes)
         }
         var linker = Linker(templateIndex: Dictionary(uniqueKeysWithValues: trees.enumerated().map { ($1.0, $0) }))
         var ranges: [Range<Int>] = []
-        for (_, nodes) in trees { ranges.append(linker.emit(nodes)) }
+        for (t, (_, nodes)) in trees.enumerated() {
+            linker.template = t
+            ranges.append(linker.emit(nodes))
+        }
+        templateNames = trees.map(\.0)
+        self.sources = sources
+        sites = linker.sites
+        missingPartials = linker.missingPartials
+        usage = VariableUsage(count: linker.sites.count)
         ops = linker.ops
         bytes = linker.bytes
         names = linker.names
@@ -120,8 +110,12 @@ struct CompiledTemplates: Sendable {
         var run = TemplateRun(program: self, stack: [root])
         run.out.reserveCapacity(16 * 1024)
         run.render(templateRanges[index])
+        usage.merge(run.seen)
         return run.out
     }
+
+    /// Variable tags rendered so far that never found a value (see VariableUsage).
+    func unprovided() -> [(template: Int, offset: Int, key: String)] { usage.unprovided.map { sites[$0] } }
 
     /// Flattens parsed trees: a section's body is emitted right after it, so it is a range of ops.
     private struct Linker {
@@ -130,6 +124,9 @@ struct CompiledTemplates: Sendable {
         var bytes: [UInt8] = []
         var names: [String] = []
         var blockSets: [[String: Range<Int>]] = []
+        var sites: [(template: Int, offset: Int, key: String)] = []
+        var missingPartials: [(template: Int, offset: Int, key: String)] = []
+        var template = 0
 
         init(templateIndex: [String: Int]) { self.templateIndex = templateIndex }
 
@@ -157,9 +154,10 @@ struct CompiledTemplates: Sendable {
             case .text(let b):
                 let (o, n) = bytesRef(b)
                 ops.append(Op(kind: .text, a: o, b: n))
-            case .variable(let path, let anchored, let escaped):
+            case .variable(let path, let anchored, let escaped, let offset):
                 let (s, n) = namesRef(path)
-                ops.append(Op(kind: escaped ? .variable : .unescaped, a: s, b: n, c: anchored ? 1 : 0))
+                ops.append(Op(kind: escaped ? .variable : .unescaped, a: s, b: n, c: anchored ? 1 : 0, d: Int32(sites.count)))
+                sites.append((template, offset, (anchored ? "." : "") + path.joined(separator: ".")))
             case .section(let path, let anchored, let inverted, let body):
                 let (s, n) = namesRef(path)
                 let at = ops.count
@@ -167,7 +165,8 @@ struct CompiledTemplates: Sendable {
                 let range = emit(body)
                 ops[at].d = Int32(range.lowerBound)
                 ops[at].e = Int32(range.upperBound)
-            case .partial(let name, let indentation, let blocks):
+            case .partial(let name, let indentation, let blocks, let offset):
+                if templateIndex[name] == nil { missingPartials.append((template, offset, name)) }
                 var op = Op(kind: .partial, a: Int32(templateIndex[name] ?? -1), b: 0, c: -1, d: -1)
                 if let indentation { (op.b, op.c) = bytesRef(indentation) }
                 let at = ops.count
@@ -205,10 +204,13 @@ private struct TemplateRun {
     var out: [UInt8] = []
     var indentation: [UInt8] = []
     var inherited: [String: Range<Int>]? = nil
+    /// VariableUsage's marks for this render, merged once at its end (no lock per tag).
+    var seen: [UInt8]
 
     init(program: CompiledTemplates, stack: [TemplateValue]) {
         self.program = program
         self.stack = stack
+        seen = [UInt8](repeating: 0, count: program.sites.count)
     }
 
     /// Renders the ops in `range`, skipping each section's body (it follows its op) unless rendered.
@@ -238,7 +240,9 @@ private struct TemplateRun {
             program.bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[Int(op.a)..<Int(op.a + op.b)])) }
             return i + 1
         case .variable, .unescaped:
-            switch lookup(op) {
+            let value = lookup(op)
+            seen[Int(op.d)] = value == nil ? max(seen[Int(op.d)], 1) : 2
+            switch value {
             case .text(let s)?:
                 if op.kind == .variable { XMLText.escape(s, into: &out) } else { out.append(contentsOf: s.utf8) }
             case .flag(let b)?:
@@ -347,20 +351,24 @@ private struct TemplateParser {
 
     let bytes: [UInt8]
     var pos = 0
+    /// The tag delimiters: `{{` `}}` until a `{{=<% %>=}}` tag sets others, for the rest of the section
+    /// it is in (as swift-mustache: `parse` restores them when a section ends).
+    var open: [UInt8] = Array("{{".utf8)
+    var close: [UInt8] = Array("}}".utf8)
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     var atEnd: Bool { pos >= bytes.count }
 
-    /// Theme.load puts `{{% CONTENT_TYPE … }}` before each template for swift-mustache; that tag counts as
-    /// standalone only when the template's first line is blank. Start as the reference engine does after it.
+    /// A template starts on a new line (the pragma TemplateLibrary puts before each template for
+    /// swift-mustache is a line of its own, so it does not change that).
     mutating func parseTemplate() throws -> [TemplateNode] {
-        var state = State()
-        state.newLine = lineFinished()
-        return try parse(state)
+        try parse(State())
     }
 
     mutating func parse(_ initial: State) throws -> [TemplateNode] {
+        let delimiters = (open, close)
+        defer { (open, close) = delimiters }
         var nodes: [TemplateNode] = []
         var state = initial
         var whitespaceBefore: [UInt8] = []
@@ -393,6 +401,7 @@ private struct TemplateParser {
                 state.newLine = false
             }
             if atEnd { break }
+            let tagStart = pos - open.count
             var setNewLine = false
             func flushWhitespace() {
                 if !whitespaceBefore.isEmpty { nodes.append(.text(whitespaceBefore)); whitespaceBefore = [] }
@@ -414,8 +423,8 @@ private struct TemplateParser {
                 return nodes
             case UInt8(ascii: "!"):
                 pos += 1
-                guard let close = find(Self.close, from: pos) else { throw TemplateUnsupported() }
-                pos = close + 2
+                guard let end = find(close, from: pos) else { throw TemplateUnsupported() }
+                pos = end + close.count
                 setNewLine = standalone(state)
             case UInt8(ascii: "{"):
                 flushWhitespace()
@@ -424,12 +433,12 @@ private struct TemplateParser {
                 guard !atEnd, bytes[pos] == UInt8(ascii: "}") else { throw TemplateUnsupported() }
                 pos += 1
                 let (names, anchored) = Self.split(name)
-                nodes.append(.variable(names: names, anchored: anchored, escaped: false))
+                nodes.append(.variable(names: names, anchored: anchored, escaped: false, at: tagStart))
             case UInt8(ascii: "&"):
                 flushWhitespace()
                 pos += 1
                 let (names, anchored) = Self.split(try readName())
-                nodes.append(.variable(names: names, anchored: anchored, escaped: false))
+                nodes.append(.variable(names: names, anchored: anchored, escaped: false, at: tagStart))
             case UInt8(ascii: ">"):
                 pos += 1
                 skipWhitespace()
@@ -437,9 +446,9 @@ private struct TemplateParser {
                 if !whitespaceBefore.isEmpty { nodes.append(.text(whitespaceBefore)) }
                 if standalone(state) {
                     setNewLine = true
-                    nodes.append(.partial(name, indentation: whitespaceBefore, blocks: nil))
+                    nodes.append(.partial(name, indentation: whitespaceBefore, blocks: nil, at: tagStart))
                 } else {
-                    nodes.append(.partial(name, indentation: nil, blocks: nil))
+                    nodes.append(.partial(name, indentation: nil, blocks: nil, at: tagStart))
                 }
                 whitespaceBefore = []
             case UInt8(ascii: "<"):
@@ -456,7 +465,7 @@ private struct TemplateParser {
                     default: throw TemplateUnsupported()
                     }
                 }
-                nodes.append(.partial(name, indentation: whitespaceBefore, blocks: blocks))
+                nodes.append(.partial(name, indentation: whitespaceBefore, blocks: blocks, at: tagStart))
                 whitespaceBefore = []
             case UInt8(ascii: "$"):
                 pos += 1
@@ -471,12 +480,16 @@ private struct TemplateParser {
                     nodes.append(.block(name, inner, indentation: whitespaceBefore))
                     whitespaceBefore = []
                 }
-            case UInt8(ascii: "="), UInt8(ascii: "%"):
+            case UInt8(ascii: "="):
+                pos += 1
+                try setDelimiters()
+                setNewLine = standalone(state)
+            case UInt8(ascii: "%"):
                 throw TemplateUnsupported()
             default:
                 flushWhitespace()
                 let (names, anchored) = Self.split(try readName())
-                nodes.append(.variable(names: names, anchored: anchored, escaped: true))
+                nodes.append(.variable(names: names, anchored: anchored, escaped: true, at: tagStart))
             }
             state.newLine = setNewLine
         }
@@ -484,22 +497,48 @@ private struct TemplateParser {
         return nodes
     }
 
-    static let close: [UInt8] = Array("}}".utf8)
-
-    /// Text up to a newline (left unread) or a `{{` (read).
+    /// Text up to a newline (left unread) or an opening delimiter (read).
     mutating func readUntilTagOrNewline() -> [UInt8] {
         let start = pos
+        let first = open[0]
         while pos < bytes.count {
             let b = bytes[pos]
             if b == 0x0A || (b == 0x0D && pos + 1 < bytes.count && bytes[pos + 1] == 0x0A) { return Array(bytes[start..<pos]) }
-            if b == UInt8(ascii: "{") && pos + 1 < bytes.count && bytes[pos + 1] == UInt8(ascii: "{") {
+            if b == first && starts(with: open, at: pos) {
                 let text = Array(bytes[start..<pos])
-                pos += 2
+                pos += open.count
                 return text
             }
             pos += 1
         }
         return Array(bytes[start..<pos])
+    }
+
+    func starts(with needle: [UInt8], at i: Int) -> Bool {
+        guard i + needle.count <= bytes.count else { return false }
+        for k in needle.indices where bytes[i + k] != needle[k] { return false }
+        return true
+    }
+
+    /// `{{=<% %>=}}`, read after the `=`: swift-mustache's rules (two runs of non-whitespace, then `=`
+    /// and the current closing delimiter).
+    mutating func setDelimiters() throws {
+        func run(until stop: (Int) -> Bool) throws -> [UInt8] {
+            let start = pos
+            while pos < bytes.count && !stop(pos) { pos += 1 }
+            guard pos < bytes.count else { throw TemplateUnsupported() }
+            return Array(bytes[start..<pos])
+        }
+        skipWhitespace()
+        let newOpen = try run { whitespaceLength(at: $0) > 0 }
+        skipWhitespace()
+        let newClose = try run { bytes[$0] == UInt8(ascii: "=") || whitespaceLength(at: $0) > 0 }
+        skipWhitespace()
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: "=") else { throw TemplateUnsupported() }
+        pos += 1
+        guard starts(with: close, at: pos), !newOpen.isEmpty, !newClose.isEmpty else { throw TemplateUnsupported() }
+        pos += close.count
+        (open, close) = (newOpen, newClose)
     }
 
     /// Bytes of the newline at `i` (Swift's Character.isNewline), 0 if none.
@@ -565,10 +604,8 @@ private struct TemplateParser {
         while pos < bytes.count && Self.isNameByte(bytes[pos], slash: slash) { pos += 1 }
         let name = String(decoding: bytes[start..<pos], as: UTF8.self)
         skipWhitespace()
-        guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "}"), bytes[pos + 1] == UInt8(ascii: "}") else {
-            throw TemplateUnsupported()
-        }
-        pos += 2
+        guard starts(with: close, at: pos) else { throw TemplateUnsupported() }
+        pos += close.count
         return name
     }
 
@@ -581,7 +618,7 @@ private struct TemplateParser {
     func find(_ needle: [UInt8], from start: Int) -> Int? {
         var i = start
         while i + needle.count <= bytes.count {
-            if bytes[i] == needle[0] && bytes[i + 1] == needle[1] { return i }
+            if starts(with: needle, at: i) { return i }
             i += 1
         }
         return nil
