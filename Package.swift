@@ -45,9 +45,14 @@ let package = Package(
         .target(name: "KepuLedger", dependencies: ["KepuCore", "KepuContent"]),
         // Mustache templates: swift-mustache parses (and names errors), the compiled renderer renders.
         .target(name: "KepuTemplate", dependencies: ["KepuCore", .product(name: "Mustache", package: "swift-mustache")]),
+        // Presentation: how figures read and the UI words, one set for every output (site, LED, data, forms).
+        .target(
+            name: "KepuPresentation",
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "KepuSite",
-            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuTemplate", .product(name: "Yams", package: "Yams")]
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "KepuTemplate"]
         ),
         // libvips' operations are variadic and VIPS_INIT is a macro: CNative wraps them, and librsvg with
         // cairo, in plain C functions. It opens the libraries on first use (dlopen) rather than linking
@@ -57,11 +62,11 @@ let package = Package(
         .target(name: "KepuPhotos", dependencies: ["KepuCore", "CNative"]),
         .target(
             name: "KepuLED",
-            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "CNative"]
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "CNative"]
         ),
         .target(
             name: "KepuBuild",
-            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuSite", "KepuPhotos", "KepuLED", "CNative"]
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "KepuSite", "KepuPhotos", "KepuLED", "CNative"]
         ),
         // Authoring: `kepu new` (needs only the content model) and `kepu serve` (the dev server, live reload).
         .target(name: "KepuAuthoring", dependencies: ["KepuCore", "KepuContent"]),
@@ -88,9 +93,9 @@ let package = Package(
         .testTarget(name: "KepuContentTests", dependencies: ["KepuTestSupport", "KepuContent"]),
         .testTarget(name: "KepuLedgerTests", dependencies: ["KepuTestSupport", "KepuLedger", "KepuContent"]),
         .testTarget(name: "KepuTemplateTests", dependencies: ["KepuTestSupport", "KepuTemplate", "KepuCore"]),
-        .testTarget(name: "KepuSiteTests", dependencies: ["KepuTestSupport", "KepuSite", "KepuTemplate", "KepuContent", "KepuLedger"]),
+        .testTarget(name: "KepuSiteTests", dependencies: ["KepuTestSupport", "KepuSite", "KepuTemplate", "KepuContent", "KepuLedger", "KepuPresentation"]),
         .testTarget(name: "KepuPhotosTests", dependencies: ["KepuTestSupport", "KepuPhotos", "KepuCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "KepuLEDTests", dependencies: ["KepuTestSupport", "KepuLED", "KepuContent", "KepuLedger"]),
+        .testTarget(name: "KepuLEDTests", dependencies: ["KepuTestSupport", "KepuLED", "KepuContent", "KepuLedger", "KepuPresentation"]),
         // The headers' own values for the constants CNative writes out (it opens the libraries itself).
         .testTarget(name: "CNativeTests", dependencies: ["CNative", "CVips", "CRsvg"],
                     swiftSettings: [.unsafeFlags(systemHeaders.flatMap { ["-Xcc", "-I" + $0] })]),

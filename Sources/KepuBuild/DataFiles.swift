@@ -1,6 +1,7 @@
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 
 /// The open data: data/site.json, data/projects/<id>.json, data/reports.csv, data/spend.csv,
 /// data/indicators.csv, data/sources.csv.

@@ -1,6 +1,7 @@
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 
 /// Figures as the screen shows them, in Chinese: 1.05万人次, ¥19,658.40, 93.51%.
 /// Nothing is rounded up: a screen never shows a target as reached when it is not.

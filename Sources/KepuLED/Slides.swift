@@ -1,6 +1,7 @@
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 
 /// What one slide says, before any layout.
 struct Slide: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 
 /// The one line a text strip scrolls: the headline figures of the current project.
 enum Strip {

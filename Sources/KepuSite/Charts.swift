@@ -1,6 +1,7 @@
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 
 /// SVG charts drawn at build time. Each has a <title> and <desc>; the page shows the same figures in a table.
 /// Sizes are in a fixed viewBox and scale with the page width (CSS: width 100%).
@@ -54,7 +55,7 @@ enum Chart {
 
     /// Cumulative spend by date (a step line) against the milestones and the straight-line pace
     /// from nothing on 1 January to the whole budget on 31 December.
-    static func schedule(_ p: ProjectLedger, now: Day, format: Format, title: String, desc: String,
+    static func schedule(_ p: ProjectLedger, now: Day, format: FigureFormat, title: String, desc: String,
                          paceLabel: String, spendLabel: String) -> String {
         let width = 360.0, height = 244.0
         let left = 44.0, right = 350.0, top = 12.0, bottom = 196.0

@@ -1,6 +1,7 @@
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 import KepuTemplate
 
 /// The project, 自评表, spend and outreach pages.

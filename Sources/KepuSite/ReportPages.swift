@@ -2,6 +2,7 @@ import Foundation
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 import KepuTemplate
 
 /// Report lists and pages, open data, 404, feed, sitemap, robots.

@@ -2,6 +2,7 @@ import Foundation
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 import KepuTemplate
 
 /// Renders the public transparency site (pages, feed, sitemap) into the output.
@@ -122,7 +123,7 @@ struct SiteBuild: Sendable {
     let input: RenderInput
     let theme: Theme
     let sink: OutputSink
-    let format: Format
+    let format: FigureFormat
     let reports: [Report]
     let infos: [ReportInfo]
     /// Kind → folder name under reports/kind/.
@@ -142,7 +143,7 @@ struct SiteBuild: Sendable {
         self.memo = memo
         self.theme = theme
         self.sink = sink
-        let format = Format(language: input.content.site.language)
+        let format = FigureFormat(language: input.content.site.language)
         self.format = format
         self.generated = theme.t("footer_generated", ["date": format.date(input.now)])
         let reports = Report.inOrder(input.publishedReports)

@@ -1,7 +1,7 @@
 import Foundation
 import KepuCore
+import KepuPresentation
 import KepuTemplate
-import Yams
 
 /// The theme folder, read and compiled once per build: Mustache templates (flat in templates/,
 /// because a parent layout in a subfolder fails to parse), the stylesheet and the UI strings.
@@ -28,45 +28,13 @@ struct Theme: Sendable {
         }
         if let first = Diagnostic.sorted(problems).first { throw first }
 
-        let strings = try loadStrings(directory: directory, language: language)
+        let strings = try UIStrings.load(themeDirectory: directory, language: language).table
         let cssPath = directory + "/site.css"
         guard let css = FileManager().contents(atPath: cssPath) else {
             throw Diagnostic(.error, phase: .render, path: cssPath, line: 1, column: 1, .templateError(detail: "missing stylesheet"))
         }
         return Theme(templates: templates, strings: strings, css: Array(css),
                      stringsValue: .map(strings.mapValues { .text($0) }))
-    }
-
-    static func loadStrings(directory: String, language: Language) throws -> [String: String] {
-        func read(_ tag: String) throws -> [String: String]? {
-            let path = directory + "/i18n/" + tag + ".yaml"
-            guard let data = FileManager().contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                return nil
-            }
-            do {
-                guard let map = try Yams.load(yaml: text) as? [String: Any] else {
-                    throw Diagnostic(.error, phase: .render, path: path, line: 1, column: 1,
-                                     .templateError(detail: "UI strings must be `key: text` lines"))
-                }
-                var out: [String: String] = [:]
-                for (k, v) in map { out[k] = "\(v)" }
-                return out
-            } catch let error as YamlError {
-                var line = 1
-                var column = 1
-                if case let .scanner(_, _, mark, _) = error { line = mark.line; column = mark.column }
-                if case let .parser(_, _, mark, _) = error { line = mark.line; column = mark.column }
-                throw Diagnostic(.error, phase: .render, path: path, line: line, column: column,
-                                 .templateError(detail: "\(error)"))
-            }
-        }
-        // zh-CN.yaml holds every key; without it pages would show key names instead of words.
-        guard let base = try read("zh-CN") else {
-            throw Diagnostic(.error, phase: .render, path: directory + "/i18n/zh-CN.yaml", line: 1, column: 1,
-                             .templateError(detail: "missing UI strings"))
-        }
-        guard language != .zhCN, let own = try read(language.rawValue) else { return base }
-        return base.merging(own) { _, new in new }
     }
 
     /// A page from a builder's `[String: Any]` context: a value no template can show is an error naming
@@ -95,19 +63,5 @@ struct Theme: Sendable {
 
     func t(_ key: String) -> String { strings[key] ?? key }
 
-    /// A UI string with `{name}` placeholders filled in.
-    /// One pass: a value that itself contains "{name}" (a kind typed by staff) is never filled in again.
-    func t(_ key: String, _ values: [String: String]) -> String {
-        let template = t(key)
-        var out = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            if let v = values[name] { out += v } else { out += rest[open...close] }
-            rest = rest[rest.index(after: close)...]
-        }
-        return out + rest
-    }
+    func t(_ key: String, _ values: [String: String]) -> String { UIStrings(table: strings).t(key, values) }
 }

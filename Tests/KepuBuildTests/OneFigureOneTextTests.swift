@@ -3,6 +3,7 @@ import KepuBuild
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 import XCTest
 
 /// One figure has one text on every output: the sample's execution rate, satisfaction and spend read the same

@@ -80,7 +80,7 @@ final class FormScoringTests: XCTestCase {
 
         // 其中 rows: 当年财政拨款 4,000.00 + 3,333.33 = 7,333.33 of 8,000.00 (91.666… %); 上年结转资金 1,500.00 of 2,000.00.
         XCTAssertEqual(p.sources.map(\.spent), [Money(fen: 733_333), Money(yuan: 1500)])
-        XCTAssertEqual(p.sources.map { $0.rate.map(Figures.percent) }, ["91.66%", "75.00%"])
+        XCTAssertEqual(p.sources.map { $0.rate.map { $0.cut(2).fixed(2) } }, ["91.66", "75.00"])
         XCTAssertEqual(p.project.initialBudget, Money(yuan: 12000))
 
         // Execution: 8,833.33 / 10,000 = 88.3333 % of 10 points = 8.83333 → 8.83.

@@ -1,13 +1,14 @@
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 @testable import KepuSite
 import XCTest
 
 /// The figures as people read them: the view models format, templates only place.
 final class FormatTests: XCTestCase {
-    let zh = Format(language: .zhCN)
-    let en = Format(language: .en)
+    let zh = FigureFormat(language: .zhCN)
+    let en = FigureFormat(language: .en)
 
     /// Descriptions: one line, at most 150 characters, cut between characters (not bytes or scalars).
     func testClip() {
@@ -43,7 +44,7 @@ final class FormatTests: XCTestCase {
     }
 
     func testPercentOfWhole() {
-        let f = Format(language: .zhCN)
+        let f = FigureFormat(language: .zhCN)
         XCTAssertEqual(f.percent(186, of: 200), "93.00%")
         XCTAssertEqual(f.percent(281, of: 300), "93.66%", "93.666… is cut, not rounded up")
         XCTAssertEqual(f.percent(1, of: 16), f.percent(Score.ratio(1, 16) * Score(100)), "the same text as the Decimal path")

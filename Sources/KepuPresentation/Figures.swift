@@ -1,5 +1,6 @@
 import KepuContent
 import KepuCore
+import KepuLedger
 
 /// The text of each kind of figure, the same on every output (pages, slides, the strip, data files): a
 /// figure is shortened by cutting, never rounded up, so it never reads as a target reached when it is not;

@@ -1,0 +1,63 @@
+import Foundation
+import KepuCore
+import Yams
+
+/// The words every output shows around the figures, one table per language (theme/i18n/zh-CN.yaml,
+/// theme/i18n/en.yaml): the site's templates, the LED slides and the forms read the same table.
+public struct UIStrings: Sendable {
+    /// Keys to texts; zh-CN fills in whatever the site's language lacks.
+    public let table: [String: String]
+
+    public init(table: [String: String]) { self.table = table }
+
+    public func t(_ key: String) -> String { table[key] ?? key }
+
+    /// A string with `{name}` placeholders filled in.
+    /// One pass: a value that itself contains "{name}" (a kind typed by staff) is never filled in again.
+    public func t(_ key: String, _ values: [String: String]) -> String {
+        let template = t(key)
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            if let v = values[name] { out += v } else { out += rest[open...close] }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    /// Reads `<theme>/i18n/zh-CN.yaml` and, for another language, its own file over it.
+    public static func load(themeDirectory directory: String, language: Language) throws -> UIStrings {
+        func read(_ tag: String) throws -> [String: String]? {
+            let path = directory + "/i18n/" + tag + ".yaml"
+            guard let data = FileManager().contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                return nil
+            }
+            do {
+                guard let map = try Yams.load(yaml: text) as? [String: Any] else {
+                    throw Diagnostic(.error, phase: .render, path: path, line: 1, column: 1,
+                                     .templateError(detail: "UI strings must be `key: text` lines"))
+                }
+                var out: [String: String] = [:]
+                for (k, v) in map { out[k] = "\(v)" }
+                return out
+            } catch let error as YamlError {
+                var line = 1
+                var column = 1
+                if case let .scanner(_, _, mark, _) = error { line = mark.line; column = mark.column }
+                if case let .parser(_, _, mark, _) = error { line = mark.line; column = mark.column }
+                throw Diagnostic(.error, phase: .render, path: path, line: line, column: column,
+                                 .templateError(detail: "\(error)"))
+            }
+        }
+        // zh-CN.yaml holds every key; without it pages would show key names instead of words.
+        guard let base = try read("zh-CN") else {
+            throw Diagnostic(.error, phase: .render, path: directory + "/i18n/zh-CN.yaml", line: 1, column: 1,
+                             .templateError(detail: "missing UI strings"))
+        }
+        guard language != .zhCN, let own = try read(language.rawValue) else { return UIStrings(table: base) }
+        return UIStrings(table: base.merging(own) { _, new in new })
+    }
+}
