@@ -36,12 +36,19 @@ public struct UIStrings: Sendable {
                 return nil
             }
             do {
-                guard let map = try Yams.load(yaml: text) as? [String: Any] else {
+                // Read as YAML nodes, not `Any`: every key and value is a scalar's own text.
+                guard let mapping = try Yams.compose(yaml: text)?.mapping else {
                     throw Diagnostic(.error, phase: .render, path: path, line: 1, column: 1,
                                      .templateError(detail: "UI strings must be `key: text` lines"))
                 }
                 var out: [String: String] = [:]
-                for (k, v) in map { out[k] = "\(v)" }
+                for (k, v) in mapping {
+                    guard let key = k.scalar?.string, let value = v.scalar?.string else {
+                        throw Diagnostic(.error, phase: .render, path: path, line: k.mark?.line ?? 1, column: 1,
+                                         .templateError(detail: "UI strings must be `key: text` lines"))
+                    }
+                    out[key] = value
+                }
                 return out
             } catch let error as YamlError {
                 var line = 1

@@ -63,7 +63,7 @@ extension SiteBuild {
             "left": format.money(p.budgetLeft),
             "satisfaction": format.percent(p.totals.satisfaction, none: t("no_survey")),
             "reports": format.count(p.totals.reports),
-        ]
+        ] as Context
         c["targets"] = p.indicators.map { r -> Context in
             let (statusText, cls) = status(r.met, final: p.final)
             var row: Context = [
@@ -80,7 +80,7 @@ extension SiteBuild {
         c["execution"] = [
             "rate": format.percent(p.execution.rate, none: "—"), "points": format.score(p.execution.points),
             "score": format.score(p.execution.score),
-        ]
+        ] as Context
         // Planned against held, by kind.
         let planRows = p.plan.map { row -> Context in
             var r: Context = ["kind": row.kind, "held": format.count(row.held)]

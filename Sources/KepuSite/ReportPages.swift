@@ -247,7 +247,7 @@ extension SiteBuild {
         var c = page("404.html", title: t("notfound_title"), description: t("notfound_text"), section: "", rootOverride: root)
         // The stylesheet is inlined so the page looks right wherever it is shown, even opened from disk.
         c["inlineCSS"] = String(decoding: theme.css, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
-        try sink.write("404.html", Array(theme.render("not-found", c).utf8))
+        try sink.write("404.html", Array(theme.render("not-found", c.templateValue).utf8))
     }
 
     // MARK: - Feed, sitemap, robots

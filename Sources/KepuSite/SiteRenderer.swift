@@ -36,9 +36,14 @@ public struct SiteRenderer: Sendable {
     }
 }
 
-typealias Context = [String: Any]
-/// A context built typed, for the pages there are thousands of.
+/// A page's data: typed (KepuTemplate's TemplateContext), so a value no template can show does not compile.
+typealias Context = TemplateContext
+/// A context built as plain template values, for the pages there are thousands of.
 typealias Fields = [String: TemplateValue]
+
+extension Dictionary where Key == String, Value == TemplateValue {
+    var context: Context { TemplateContext(self) }
+}
 
 /// Pages written so far, shared by the threads that render report pages.
 final class PageLog: @unchecked Sendable {
@@ -223,7 +228,7 @@ struct SiteBuild: Sendable {
     // MARK: - Writing
 
     func write(_ path: String, template: String, context: Context) throws {
-        let value = try theme.value(template, context)
+        let value = context.templateValue
         if let memo, theme.templates.isCompiled {
             try write(path, template: template, value: value, memo: memo)
             return
@@ -297,7 +302,7 @@ struct SiteBuild: Sendable {
     func page(_ path: String, title: String, description: String, section: String, ogType: String = "website",
               image: String? = nil, rootOverride: String? = nil) -> Context {
         pageFields(path, title: title, description: description, section: section, ogType: ogType, image: image,
-                   rootOverride: rootOverride).mapValues { $0 as Any }
+                   rootOverride: rootOverride).context
     }
 
     func pageFields(_ path: String, title: String, description: String, section: String, ogType: String = "website",

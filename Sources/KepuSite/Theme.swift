@@ -37,29 +37,9 @@ struct Theme: Sendable {
                      stringsValue: .map(strings.mapValues { .text($0) }))
     }
 
-    /// A page from a builder's `[String: Any]` context: a value no template can show is an error naming
-    /// the template and the key, never left out.
-    func render(_ name: String, _ context: [String: Any]) throws -> String {
-        String(decoding: try renderBytes(name, context), as: UTF8.self)
-    }
-
     func render(_ name: String, _ value: TemplateValue) -> String { templates.render(name, value) }
 
     func renderBytes(_ name: String, _ value: TemplateValue) -> [UInt8] { templates.render(name, value) }
-
-    func renderBytes(_ name: String, _ context: [String: Any]) throws -> [UInt8] {
-        templates.render(name, try value(name, context))
-    }
-
-    /// The adapter from the page builders' contexts, its failure as a build error.
-    func value(_ template: String, _ context: [String: Any]) throws -> TemplateValue {
-        do {
-            return try TemplateValue.converting(context)
-        } catch {
-            throw Diagnostic(.error, phase: .render, path: templates.path(of: template), line: 1, column: 1,
-                             .templateError(detail: error.description))
-        }
-    }
 
     func t(_ key: String) -> String { strings[key] ?? key }
 

@@ -9,50 +9,6 @@ public enum TemplateValue: Sendable, Equatable {
     case list([TemplateValue])
     case map([String: TemplateValue])
 
-    /// A value of a page builder's `[String: Any]` context with no template form: a `Double` (a figure
-    /// must be formatted, exactly, before it reaches a page), a closure, any other type. Before, such a
-    /// value was left out, so the page showed nothing where the figure belonged.
-    public struct Unconvertible: Error, Equatable, CustomStringConvertible {
-        /// Where in the context: "report.spend" or "reports[3].title".
-        public let key: String
-        public let type: String
-        public var description: String { "page data \"\(key)\" is a \(type), which a template cannot show" }
-    }
-
-    /// The page builders' `[String: Any]` contexts, converted once per page: an adapter until every page
-    /// has a typed model. Throws for a value it cannot convert, naming its key.
-    public static func converting(_ context: [String: Any]) throws(Unconvertible) -> TemplateValue {
-        .map(try convertMap(context, at: ""))
-    }
-
-    private static func convertMap(_ d: [String: Any], at key: String) throws(Unconvertible) -> [String: TemplateValue] {
-        var out: [String: TemplateValue] = [:]
-        out.reserveCapacity(d.count)
-        for (k, v) in d { out[k] = try convert(v, at: key.isEmpty ? k : key + "." + k) }
-        return out
-    }
-
-    private static func convert(_ any: Any, at key: String) throws(Unconvertible) -> TemplateValue {
-        switch any {
-        case let s as String: return .text(s)
-        case let v as TemplateValue: return v
-        case let b as Bool: return .flag(b)
-        case let i as Int: return .text(String(i))
-        case let s as Substring: return .text(String(s))
-        case let a as [TemplateValue]: return .list(a)
-        case let d as [String: TemplateValue]: return .map(d)
-        case let a as [String]: return .list(a.map { .text($0) })
-        case let d as [String: Any]: return .map(try convertMap(d, at: key))
-        case let a as [Any]:
-            var out: [TemplateValue] = []
-            out.reserveCapacity(a.count)
-            for (i, v) in a.enumerated() { out.append(try convert(v, at: "\(key)[\(i)]")) }
-            return .list(out)
-        default:
-            throw Unconvertible(key: key, type: String(describing: type(of: any)))
-        }
-    }
-
     /// Back to plain values, for a theme rendered by swift-mustache itself.
     var plain: Any {
         switch self {
@@ -62,4 +18,56 @@ public enum TemplateValue: Sendable, Equatable {
         case .map(let m): return m.mapValues(\.plain)
         }
     }
+}
+
+/// A value a template can show. Only these types can go into page data, so a figure that was never
+/// formatted (a Double), a closure or any other value is a compile-time error, not a blank on a page.
+public protocol TemplateRepresentable: Sendable {
+    var templateValue: TemplateValue { get }
+}
+
+extension TemplateValue: TemplateRepresentable {
+    public var templateValue: TemplateValue { self }
+}
+
+extension String: TemplateRepresentable {
+    public var templateValue: TemplateValue { .text(self) }
+}
+
+extension Substring: TemplateRepresentable {
+    public var templateValue: TemplateValue { .text(String(self)) }
+}
+
+extension Bool: TemplateRepresentable {
+    public var templateValue: TemplateValue { .flag(self) }
+}
+
+/// Counts only (a page number, a span); figures are formatted text by the time they reach a page.
+extension Int: TemplateRepresentable {
+    public var templateValue: TemplateValue { .text(String(self)) }
+}
+
+extension Array: TemplateRepresentable where Element: TemplateRepresentable {
+    public var templateValue: TemplateValue { .list(map(\.templateValue)) }
+}
+
+/// A page's (or part of a page's) data, built key by key with the same syntax a dictionary has:
+/// `c["name"] = project.name`, `["text": label, "span": 2]`. Setting nil removes the key.
+public struct TemplateContext: TemplateRepresentable, ExpressibleByDictionaryLiteral, Equatable {
+    public var values: [String: TemplateValue]
+
+    public init() { values = [:] }
+
+    public init(_ values: [String: TemplateValue]) { self.values = values }
+
+    public init(dictionaryLiteral elements: (String, any TemplateRepresentable)...) {
+        values = Dictionary(elements.map { ($0.0, $0.1.templateValue) }, uniquingKeysWith: { _, last in last })
+    }
+
+    public subscript(key: String) -> (any TemplateRepresentable)? {
+        get { values[key] }
+        set { values[key] = newValue?.templateValue }
+    }
+
+    public var templateValue: TemplateValue { .map(values) }
 }
