@@ -1,3 +1,4 @@
+import KepuPresentation
 import KepuContent
 
 /// The look of the slides: colours and where each part of a slide goes, for any panel from
@@ -17,6 +18,8 @@ enum Design {
         var width: Int
         var height: Int
         var example: Bool
+        /// The UI words (theme/i18n) in the site's language: the few a layout adds around the slide's own text.
+        var words: UIStrings
         var palette: Palette = .full
 
         /// Panels under about 128 px get the small design: native CJK sizes, a few lines a page.
@@ -75,7 +78,7 @@ enum Design {
             content = Rect(x: margin, y: bandHeight + margin * 0.6, width: w - 2 * margin, height: h - bandHeight - margin * 1.6)
         }
         if f.example {
-            let text = "示例数据"
+            let text = f.words.t("led_example")
             let pad = bandFont * 0.5
             badgeWidth = TextMetrics.width(text, size: bandFont, bold: true) + 2 * pad
             let badgeHeight = bandHeight * 0.8
@@ -102,7 +105,7 @@ enum Design {
             rows.append(.text(project ?? siteTitle, 1.0, bold: true, color: white, lines: 2, minScale: 0.6))
             if let year {
                 rows.append(.space(0.2))
-                rows.append(.text("\(year)年度 经费使用与绩效公开", 0.55, color: accent, minScale: 0.7))
+                rows.append(.text(f.words.t("led_year_band", ["year": String(year)]), 0.55, color: accent, minScale: 0.7))
             }
             if project != nil {
                 rows.append(.text(siteTitle, 0.4, color: muted, minScale: 0.7, droppable: true))
@@ -137,7 +140,9 @@ enum Design {
         case let .report(card):
             var rows: [Row] = [.text("\(card.kind)　\(card.date)", 0.5, color: accent, minScale: 0.7),
                                .text(card.title, 1.0, bold: true, color: white, lines: 3, minScale: 0.6)]
-            if let venue = card.venue { rows.append(.text("地点：\(venue)", 0.5, color: muted, lines: 2, minScale: 0.7, droppable: true)) }
+            if let venue = card.venue {
+                rows.append(.text(f.words.t("led_venue", ["venue": venue]), 0.5, color: muted, lines: 2, minScale: 0.7, droppable: true))
+            }
             if !card.people.isEmpty { rows.append(.text(card.people, 0.6, bold: true, color: accent, minScale: 0.7)) }
             var textRect = content
             if let photo = card.photo {

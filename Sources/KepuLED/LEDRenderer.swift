@@ -3,6 +3,7 @@ import Foundation
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 
 /// Renders the LED screen's slides into `led/` of the output. Contract with KepuBuild.
 ///
@@ -51,10 +52,12 @@ public struct LEDRenderer: Sendable {
 
     public func renderScreen(_ input: RenderInput, into sink: OutputSink) throws -> Result {
         let site = input.content.site
+        // The same UI words as the site's, in the site's language.
+        let words = try UIStrings.load(themeDirectory: input.themeDirectory, language: site.language)
         let frame = Design.Frame(width: clamp(site.led.width), height: clamp(site.led.height), example: site.example,
-                                 palette: .of(site.led.colors))
+                                 words: words, palette: .of(site.led.colors))
         var diagnostics: [Diagnostic] = []
-        var slides = Slides.build(input)
+        var slides = Slides.build(input, words: words)
         var photoFiles: [String: (href: String, embedded: EmbeddedPhoto)] = [:]
         for (i, slide) in slides.enumerated() {
             guard case var .report(card) = slide.content, let photo = card.photo else { continue }
@@ -125,7 +128,7 @@ public struct LEDRenderer: Sendable {
         try sink.write("led/index.html", text: Page.html(start, title: site.title, refresh: (0, names[0] + ".html"),
                                                          language: site.languageTag))
 
-        let strip = Strip.parts(input, example: site.example)
+        let strip = Strip.parts(input, example: site.example, words: words)
         let line = strip.map(\.text).joined(separator: Strip.separator)
         if let size = site.led.strip {
             try sink.write("led/strip.html", text: Strip.html(line, width: clamp(size.width), height: clamp(size.height),

@@ -47,22 +47,8 @@ struct Schedule: Sendable, Equatable {
     }
 }
 
-/// A headline figure of the current project against its target.
-struct Figure: Sendable, Equatable {
-    enum Status: Sendable, Equatable { case met, behind, over, none }
-    var label: String
-    /// The figure, big: "1.05万人次".
-    var value: String
-    /// What the figure rests on, small: "合计 10,530 人次".
-    var detail: String?
-    /// "年度目标 ≥ 1万人次", from the project's target row.
-    var target: String?
-    var status: Status
-    /// "已达标", "进度 87%".
-    var statusText: String?
-    /// How full the bar is, 0…1; nil for no bar.
-    var fraction: Double?
-}
+/// A headline figure of the current project against its target (KepuPresentation builds it).
+typealias Figure = HeadlineFigure
 
 struct ReportCard: Sendable, Equatable {
     var title: String
@@ -77,26 +63,28 @@ enum Slides {
     /// How many of the latest reports get a slide.
     static let latestReports = 3
 
-    static func build(_ input: RenderInput) -> [Slide] {
+    static func build(_ input: RenderInput, words: UIStrings) -> [Slide] {
         let site = input.content.site
+        let format = FigureFormat(language: site.language)
         let seconds = max(1, site.led.seconds)
         var slides: [Slide] = []
         let current = input.ledger.current
-        let projectTitle = current.map { "\($0.project.year)年 \($0.project.name)" } ?? site.title
+        let projectTitle = current.map { words.t("led_project_title", ["year": String($0.project.year), "name": $0.project.name]) }
+            ?? site.title
 
         slides.append(Slide(title: projectTitle, seconds: seconds, section: site.title,
                             content: .title(unit: site.unit, project: current?.project.name, year: current?.project.year,
                                             siteTitle: site.title)))
 
         if let ledger = current {
-            for figure in figures(ledger) {
+            for figure in Headline.figures(ledger, words: words, format: format) {
                 slides.append(Slide(title: figure.label, seconds: seconds, section: projectTitle, content: .figure(figure)))
             }
         }
 
         for report in latest(input) {
-            slides.append(Slide(title: report.title, seconds: seconds, section: "最新活动",
-                                content: .report(card(report, input: input))))
+            slides.append(Slide(title: report.title, seconds: seconds, section: words.t("led_latest"),
+                                content: .report(card(report, input: input, words: words, format: format))))
         }
 
         let shown = announcements(input)
@@ -104,7 +92,7 @@ enum Slides {
         let urgent = shown.filter(\.urgent)
         if !urgent.isEmpty { slides = [] }
         for a in urgent.isEmpty ? shown : urgent {
-            slides.append(Slide(title: a.title, seconds: max(1, a.seconds ?? seconds), section: a.urgent ? "紧急通知" : "通知公告",
+            slides.append(Slide(title: a.title, seconds: max(1, a.seconds ?? seconds), section: words.t(a.urgent ? "led_urgent" : "led_notice"),
                                 content: .announcement(title: a.title, paragraphs: PlainText.paragraphs(ofHTML: a.body.html)),
                                 schedule: Schedule(a)))
         }
@@ -138,7 +126,7 @@ enum Slides {
         return kept
     }
 
-    static func card(_ r: Report, input: RenderInput) -> ReportCard {
+    static func card(_ r: Report, input: RenderInput, words: UIStrings, format: FigureFormat) -> ReportCard {
         var photo: PhotoRef?
         if let first = r.photos.first, input.photos[first.contentPath] != nil {
             let ext = first.contentPath.split(separator: ".").last.map { $0.lowercased() } ?? ""
@@ -148,90 +136,9 @@ enum Slides {
             photo = PhotoRef(href: "", file: (root.hasSuffix("/") ? root : root + "/") + first.contentPath, mime: mime)
         }
         let venue = r.venue.map { $0.trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 }
-        return ReportCard(title: r.title, kind: r.kind, date: Format.day(r.date), venue: venue,
-                          people: r.audience > 0 ? "服务群众 \(Format.count(r.audience))人次" : "", photo: photo)
-    }
-
-    /// The measure a headline figure is judged against: one for the whole project (no `kinds`), with a value.
-    static func indicator(_ ledger: ProjectLedger, _ metrics: [Metric]) -> MeasureResult? {
-        for m in metrics {
-            if let found = ledger.measure(of: m), found.measure.measure.value != nil { return found.measure }
-        }
-        return nil
-    }
-
-    /// The approved value as the target table writes it, the same text as on the site.
-    static func targetText(_ m: MeasureResult, prefix: String = "年度目标") -> String {
-        "\(prefix) " + Figures.approved(m.measure.op, m.measure.valueText, unit: m.measure.unit)
-    }
-
-    static func status(_ m: MeasureResult?, progress: Score?) -> (Figure.Status, String?) {
-        guard let m, let met = m.met else { return (.none, nil) }
-        if met { return (.met, "已达标") }
-        if m.measure.direction == .down { return (.over, "超出目标") }
-        if let progress { return (.behind, "完成目标的 \(Format.percent(progress))") }
-        return (.behind, "未达标")
-    }
-
-    static func figures(_ ledger: ProjectLedger) -> [Figure] {
-        let t = ledger.totals
-        var out: [Figure] = []
-
-        // Activities held.
-        do {
-            let row = indicator(ledger, [.activities])
-            let progress = row.flatMap { r in r.measure.value.map { Score(t.activities).divided(by: Score($0)).times(Score(100)) } }
-            let (status, text) = self.status(row, progress: progress)
-            out.append(Figure(label: "开展科普活动", value: "\(Format.grouped(t.activities))次",
-                              detail: "活动报告 \(Format.grouped(t.reports)) 篇",
-                              target: row.map { targetText($0) }, status: status, statusText: text,
-                              fraction: progress.map { $0.approximate / 100 }))
-        }
-        // People served.
-        do {
-            let row = indicator(ledger, [.audience])
-            let progress = row.flatMap { r in r.measure.value.map { Score(t.audience).divided(by: Score($0)).times(Score(100)) } }
-            let (status, text) = self.status(row, progress: progress)
-            out.append(Figure(label: "服务群众", value: "\(Format.count(t.audience))人次",
-                              detail: t.audience >= 10_000 ? "合计 \(Format.grouped(t.audience)) 人次" : nil,
-                              target: row.map { targetText($0) }, status: status, statusText: text,
-                              fraction: progress.map { $0.approximate / 100 }))
-        }
-        // Spend against the budget.
-        do {
-            let budget = ledger.project.budget
-            let rate = ledger.execution.rate
-            var detail = "全年预算 \(Format.money(budget))"
-            if let rate { detail += "，执行率 \(Format.percent(rate))" }
-            // Judged only against a row of the table (a spend cap or an execution rate), as on the home page:
-            // spending under the budget is not in itself a target missed.
-            let row = indicator(ledger, [.spend, .execution])
-            // Against an execution-rate target, progress is the rate over the target rate.
-            var progress: Score?
-            if let row, row.measure.metric == .execution, let actual = row.actual, let value = row.measure.value {
-                progress = actual.divided(by: Score(value)).times(Score(100))
-            }
-            let (status, text) = self.status(row, progress: progress)
-            let target = row.map { $0.measure.metric == .execution ? targetText($0, prefix: "执行率目标") : targetText($0) }
-            out.append(Figure(label: "经费支出", value: Format.money(t.spend), detail: detail, target: target,
-                              status: status, statusText: text, fraction: rate.map { $0.approximate / 100 }))
-        }
-        // Satisfaction.
-        do {
-            let row = indicator(ledger, [.satisfaction])
-            if let s = t.satisfaction {
-                let progress = row.flatMap { r in r.measure.value.map { s.divided(by: Score($0)).times(Score(100)) } }
-                let (status, text) = self.status(row, progress: progress)
-                out.append(Figure(label: "群众满意度", value: Format.percent(s),
-                                  detail: "问卷 \(Format.grouped(t.surveyed)) 份，满意 \(Format.grouped(t.satisfied)) 份",
-                                  target: row.map { targetText($0) }, status: status, statusText: text,
-                                  fraction: s.approximate / 100))
-            } else {
-                out.append(Figure(label: "群众满意度", value: "暂无问卷", detail: nil,
-                                  target: row.map { targetText($0) }, status: .none, statusText: nil, fraction: nil))
-            }
-        }
-        return out
+        return ReportCard(title: r.title, kind: r.kind, date: format.date(r.date), venue: venue,
+                          people: r.audience > 0 ? words.t("led_report_people", ["count": format.short(r.audience)]) : "",
+                          photo: photo)
     }
 }
 

@@ -1,3 +1,5 @@
+import KepuPresentation
+
 /// Slides for panels under about 128 px (P10 door-head signs: 64×32, 128×32, 160×64, 352×80): what such a
 /// panel can show, a few short lines, at the sizes CJK bitmap fonts are drawn at (16, 24, 32 px), one
 /// line of text per line of LEDs. A slide whose lines do not fit on one screen becomes several pages, one
@@ -21,7 +23,7 @@ enum SmallDesign {
         switch slide.content {
         case let .title(unit, project, year, siteTitle):
             if let project, let year {
-                out.append(Line(text: "\(year)年\(project)", color: p.accent, bold: true))
+                out.append(Line(text: f.words.t("led_small_title", ["year": String(year), "name": project]), color: p.accent, bold: true))
             } else {
                 out.append(Line(text: project ?? siteTitle, color: p.accent, bold: true))
             }
@@ -48,7 +50,7 @@ enum SmallDesign {
             out.append(Line(text: title, color: p.accent, bold: true))
             for para in paragraphs { out.append(Line(text: para, color: p.white)) }
         }
-        if f.example { out.append(Line(text: "示例数据", color: p.badgeText)) }
+        if f.example { out.append(Line(text: f.words.t("led_example"), color: p.badgeText)) }
         return out
     }
 

@@ -14,17 +14,16 @@ enum Strip {
         var sources: [(path: String, field: String, line: Int, column: Int, text: String)] = []
     }
 
-    static func line(_ input: RenderInput, example: Bool) -> String {
-        parts(input, example: example).map(\.text).joined(separator: separator)
+    static func line(_ input: RenderInput, example: Bool, words: UIStrings) -> String {
+        parts(input, example: example, words: words).map(\.text).joined(separator: separator)
     }
 
-    static func parts(_ input: RenderInput, example: Bool) -> [Part] {
+    static func parts(_ input: RenderInput, example: Bool, words: UIStrings) -> [Part] {
         var parts: [Part] = []
         let site = input.content.site
         let unitAt = site.positions["unit"]
         let unitSource = (path: site.path, field: "unit", line: unitAt?.line ?? 1, column: unitAt?.column ?? 1, text: site.unit)
         if let ledger = input.ledger.current {
-            let t = ledger.totals
             let project = ledger.project
             let nameSource = (path: project.path, field: "name", line: project.namePosition?.line ?? 1,
                               column: project.namePosition?.column ?? 1, text: project.name)
@@ -32,16 +31,10 @@ enum Strip {
             let targetSource = (path: project.path, field: "targets", line: project.namePosition?.line ?? 1,
                                 column: project.namePosition?.column ?? 1,
                                 text: project.targets.map(\.unit).joined())
-            parts.append(Part(text: "\(site.unit) \(ledger.project.year)年\(ledger.project.name)", sources: [unitSource, nameSource]))
-            for fig in Slides.figures(ledger) {
-                // ¥ is left out: single-colour controller fonts (GB2312) lack it; 元 says the same.
-                var text = "\(fig.label)\(fig.value)"
-                if fig.label == "经费支出" {
-                    text = "经费支出\(Format.moneyYuan(t.spend))，预算\(Format.moneyYuan(ledger.project.budget))"
-                    if let rate = ledger.execution.rate { text += "，执行率\(Format.percent(rate))" }
-                }
-                if let target = fig.target { text += "（\(target.replacingOccurrences(of: " ", with: ""))）" }
-                parts.append(Part(text: text, sources: [targetSource]))
+            parts.append(Part(text: words.t("strip_title", ["unit": site.unit, "year": String(project.year), "name": project.name]),
+                              sources: [unitSource, nameSource]))
+            for fig in Headline.figures(ledger, words: words, format: FigureFormat(language: site.language)) {
+                parts.append(Part(text: fig.line, sources: [targetSource]))
             }
         } else {
             let titleAt = site.positions["title"]
@@ -49,7 +42,7 @@ enum Strip {
                               sources: [unitSource, (path: site.path, field: "title", line: titleAt?.line ?? 1,
                                                      column: titleAt?.column ?? 1, text: site.title)]))
         }
-        if example { parts.append(Part(text: "【示例数据】")) }
+        if example { parts.append(Part(text: words.t("strip_example"))) }
         return parts
     }
 

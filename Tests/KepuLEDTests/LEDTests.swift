@@ -147,8 +147,8 @@ final class LEDTests: XCTestCase {
         XCTAssertTrue(satisfaction.contains("问卷 150 份，满意 135 份"))
 
         // Each figure slide shows exactly what the ledger says, formatted.
-        XCTAssertEqual(ledger.totals.satisfaction.map(Format.percent), "90.00%")
-        XCTAssertEqual(ledger.execution.rate.map(Format.percent), "20.00%")
+        XCTAssertEqual(ledger.totals.satisfaction.map(zh.percent), "90.00%")
+        XCTAssertEqual(ledger.execution.rate.map(zh.percent), "20.00%")
 
         // The strip says the same in one line, without ¥ (GB2312 controllers lack it).
         let strip = r.text("led/strip.txt")
@@ -207,18 +207,18 @@ final class LEDTests: XCTestCase {
     }
 
     func testChineseFormatting() {
-        XCTAssertEqual(Format.count(9_999), "9,999")
-        XCTAssertEqual(Format.count(10_530), "1.05万")
-        XCTAssertEqual(Format.count(19_999), "1.99万")
-        XCTAssertEqual(Format.count(120_000), "12万")
-        XCTAssertEqual(Format.money(Money(fen: 1_965_840)), "¥19,658.40")
-        XCTAssertEqual(Format.money(Money(fen: 5)), "¥0.05")
-        XCTAssertEqual(Format.money(Money(fen: 123_456_789_00)), "¥123,456,789.00")
+        XCTAssertEqual(zh.short(9_999), "9,999")
+        XCTAssertEqual(zh.short(10_530), "1.05万")
+        XCTAssertEqual(zh.short(19_999), "1.99万")
+        XCTAssertEqual(zh.short(120_000), "12万")
+        XCTAssertEqual(zh.money(Money(fen: 1_965_840)), "¥19,658.40")
+        XCTAssertEqual(zh.money(Money(fen: 5)), "¥0.05")
+        XCTAssertEqual(zh.money(Money(fen: 123_456_789_00)), "¥123,456,789.00")
         // The same text as the site's (Figures.percent): two decimals, cut.
-        XCTAssertEqual(Format.percent(Score.ratio(1010, 1080).times(Score(100))), "93.51%")
-        XCTAssertEqual(Format.percent(Score(100)), "100.00%")
-        XCTAssertEqual(Format.percent(Score.ratio(89999, 1000)), "89.99%", "cut, never rounded up to a target")
-        XCTAssertEqual(Format.day(try! Day.parse("2023-09-16")), "2023年9月16日")
+        XCTAssertEqual(zh.percent(Score.ratio(1010, 1080).times(Score(100))), "93.51%")
+        XCTAssertEqual(zh.percent(Score(100)), "100.00%")
+        XCTAssertEqual(zh.percent(Score.ratio(89999, 1000)), "89.99%", "cut, never rounded up to a target")
+        XCTAssertEqual(zh.date(try! Day.parse("2023-09-16")), "2023年9月16日")
     }
 
     // MARK: The loop
@@ -341,8 +341,8 @@ final class LEDTests: XCTestCase {
         tree.file("content/reports/d/index.md", "---\ntitle: 手机照片\ndate: 2023-09-01\nkind: 进社区\nphotos: [photo.jpg]\n---\n\n正文\n")
         let photos = ["reports/d/photo.jpg": PublishedPhoto(large: "photos/d/photo-1280.jpg", thumbnail: "photos/d/photo-400.jpg", width: 8, height: 16)]
         let r = try renderLED(content: tree.content, now: "2023-09-20", cache: tree.cache, photos: photos)
-        let slide = try XCTUnwrap(Slides.build(r.input).first { $0.title == "手机照片" })
-        let canvas = Design.canvas(slide, frame: Design.Frame(width: 320, height: 160, example: false))
+        let slide = try XCTUnwrap(Slides.build(r.input, words: testWords).first { $0.title == "手机照片" })
+        let canvas = Design.canvas(slide, frame: Design.Frame(width: 320, height: 160, example: false, words: testWords))
         var box: (x: Double, y: Double, w: Double, h: Double)?
         for case let .photo(x, y, w, h, _) in canvas.elements { box = (x, y, w, h) }
         let b = try XCTUnwrap(box)
@@ -381,9 +381,9 @@ final class LEDTests: XCTestCase {
         let nasty = "<script>alert(\"x\")</script> & 'q'"
         smallSite(tree, title: "'\(nasty.replacingOccurrences(of: "'", with: "''"))'")
         let r = try renderLED(content: tree.content, now: "2023-09-20", cache: tree.cache)
-        let slides = Slides.build(r.input)
+        let slides = Slides.build(r.input, words: testWords)
         let report = try XCTUnwrap(slides.first { $0.title == nasty })
-        let canvas = Design.canvas(report, frame: Design.Frame(width: 1920, height: 1080, example: false))
+        let canvas = Design.canvas(report, frame: Design.Frame(width: 1920, height: 1080, example: false, words: testWords))
         let html = Page.html(canvas, title: report.title, refresh: (8, "01.html"), language: "zh-CN")
         let svg = SVGWriter.svg(canvas, photoData: { _ in nil as EmbeddedPhoto? })
         let escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"
@@ -413,11 +413,11 @@ final class LEDTests: XCTestCase {
             Slide(title: long, seconds: 5, section: long, content: .title(unit: long, project: long, year: 2023, siteTitle: long)),
             Slide(title: long, seconds: 5, section: long, content: .report(ReportCard(title: long, kind: long, date: "2023年9月16日", venue: long, people: "服务群众 1.05万人次", photo: nil))),
             Slide(title: long, seconds: 5, section: long, content: .announcement(title: long, paragraphs: [long, long, long, long])),
-            Slide(title: long, seconds: 5, section: long, content: .figure(Figure(label: long, value: "¥123,456,789,012.00", detail: long, target: long, status: .behind, statusText: long, fraction: 0.5))),
+            Slide(title: long, seconds: 5, section: long, content: .figure(Figure(kind: .spend, label: long, value: "¥123,456,789,012.00", detail: long, target: long, status: .behind, statusText: long, fraction: 0.5, line: long))),
         ]
         for (w, h) in [(256, 128), (768, 384), (960, 576), (1280, 704), (1920, 1080), (3840, 2160), (400, 600), (3840, 360)] {
             for slide in slides {
-                let c = Design.canvas(slide, frame: Design.Frame(width: w, height: h, example: true))
+                let c = Design.canvas(slide, frame: Design.Frame(width: w, height: h, example: true, words: testWords))
                 var cut = false
                 for case let .text(t) in c.elements {
                     XCTAssertGreaterThanOrEqual(t.x, 0)

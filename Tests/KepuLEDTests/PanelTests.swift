@@ -23,9 +23,9 @@ final class PanelTests: XCTestCase {
         smallSite(tree, announcements: ["---\ntitle: 停水通知\n---\n\n明天上午八点到十二点，幸福社区停水，请提前储水。\n"])
         for (w, h) in [(64, 32), (128, 32), (160, 64), (352, 80)] {
             let r = try render(tree, width: w, height: h)
-            let slides = Slides.build(r.input)
+            let slides = Slides.build(r.input, words: testWords)
             var shownText = ""
-            let frame = Design.Frame(width: w, height: h, example: true)
+            let frame = Design.Frame(width: w, height: h, example: true, words: testWords)
             for slide in slides {
                 for page in SmallDesign.pages(slide, frame: frame) {
                     XCTAssertTrue(page.crisp)

@@ -20,8 +20,8 @@ final class SampleTests: XCTestCase {
                 c.site.led.height = h
             }
             // The sample's own text is short enough to show whole at every size.
-            for slide in Slides.build(r.input) {
-                for case let .text(t) in Design.canvas(slide, frame: Design.Frame(width: w, height: h, example: true)).elements {
+            for slide in Slides.build(r.input, words: testWords) {
+                for case let .text(t) in Design.canvas(slide, frame: Design.Frame(width: w, height: h, example: true, words: testWords)).elements {
                     XCTAssertFalse(t.text.hasSuffix("…"), "\(w)x\(h) \(slide.title): \(t.text)")
                 }
             }
@@ -41,9 +41,9 @@ final class SampleTests: XCTestCase {
         let again = try renderLED(content: sampleContent, now: "2023-09-20", cache: tree.cache)
         let warmMS = Int(Date().timeIntervalSince(warm) * 1000)
         XCTAssertEqual(again.sink.files, r.sink.files)
-        let slides = Slides.build(r.input)
+        let slides = Slides.build(r.input, words: testWords)
         for (w, h) in [(1920, 1080), (1280, 160), (3840, 2160)] {
-            let svg = SVGWriter.svg(Design.canvas(slides[2], frame: Design.Frame(width: w, height: h, example: true)), photoData: { _ in nil })
+            let svg = SVGWriter.svg(Design.canvas(slides[2], frame: Design.Frame(width: w, height: h, example: true, words: testWords)), photoData: { _ in nil })
             let start = Date()
             for _ in 0..<3 { _ = try Rasterizer.png(svg: svg, width: w, height: h) }
             print("librsvg draws a \(w)x\(h) figure slide in \(Int(Date().timeIntervalSince(start) * 1000 / 3)) ms")

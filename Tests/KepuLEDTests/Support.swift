@@ -2,6 +2,7 @@ import Foundation
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 import XCTest
 @_exported import KepuTestSupport
 @testable import KepuLED
@@ -50,7 +51,7 @@ func renderLED(content: String, now: String, cache: String, photos: [String: Pub
     let day = try Day.parse(now)
     let ledger = Ledger.aggregate(c, now: day)
     let input = RenderInput(content: c, ledger: ledger, now: day, includeDrafts: false, baseURL: "/",
-                            themeDirectory: "", cacheDirectory: cache, photos: photos)
+                            themeDirectory: themeDirectory, cacheDirectory: cache, photos: photos)
     let sink = MemorySink()
     let screen = try renderer.renderScreen(input, into: sink)
     diagnostics?.pointee = screen.diagnostics
@@ -78,3 +79,8 @@ func refreshTarget(_ html: String) -> (seconds: Int, url: String)? {
     guard url.lowercased().hasPrefix("url=") else { return nil }
     return (seconds, String(url.dropFirst(4)))
 }
+
+/// The theme's UI words in Chinese, as the slides get them.
+let testWords = try! UIStrings.load(themeDirectory: themeDirectory, language: .zhCN)
+/// The one set of figure rules, in Chinese.
+let zh = FigureFormat(language: .zhCN)
