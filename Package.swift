@@ -99,7 +99,7 @@ let package = Package(
         // The headers' own values for the constants CNative writes out (it opens the libraries itself).
         .testTarget(name: "CNativeTests", dependencies: ["CNative", "CVips", "CRsvg"],
                     swiftSettings: [.unsafeFlags(systemHeaders.flatMap { ["-Xcc", "-I" + $0] })]),
-        .testTarget(name: "KepuBuildTests", dependencies: ["KepuTestSupport", "KepuBuild"]),
+        .testTarget(name: "KepuBuildTests", dependencies: ["KepuTestSupport", "KepuBuild", "KepuPresentation", "KepuLedger"]),
         .testTarget(name: "KepuFuzzTests", dependencies: ["KepuFuzzHarness"], exclude: ["seeds", "crashers"]),
         .testTarget(name: "KepuAuthoringTests", dependencies: ["KepuTestSupport", "KepuAuthoring", "KepuContent", "KepuCore"]),
         .testTarget(name: "KepuServeTests", dependencies: ["KepuTestSupport", "KepuServe", "KepuBuild", "KepuCore"], exclude: ["browser_live_reload.py"]),

@@ -3,6 +3,7 @@ import KepuContent
 import KepuCore
 import KepuLED
 import KepuLedger
+import KepuPresentation
 import KepuPhotos
 import KepuSite
 

@@ -28,9 +28,9 @@ public enum DataFiles {
 
     static func money(_ m: Money) -> JSON { .string(m.description) }
     /// A measured figure or rate: two decimals, cut, the same digits the pages and the screen show.
-    static func number(_ s: Score?) -> JSON { s.map { .number($0.cut(2).description) } ?? .null }
+    static func number(_ s: Score?) -> JSON { s.map { .number(Figures.dataNumber($0)) } ?? .null }
     /// Points and scores: already rounded half up to two decimals by the ledger, as the form prints them.
-    static func points(_ s: Score) -> JSON { .number(s.rounded(2).description) }
+    static func points(_ s: Score) -> JSON { .number(Figures.dataPoints(s)) }
     static func text(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
 
     static func ruleJSON(_ rule: DeductionRule?, text: String?) -> JSON {

@@ -2,6 +2,7 @@ import Foundation
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 import KepuSite
 
 /// Rebuilds a site in place, doing only what changed since the last rebuild: the dev server's builder.

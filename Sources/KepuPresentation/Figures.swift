@@ -15,6 +15,13 @@ extension Figures {
     /// A percentage as a number for the data files: the same two decimals, cut.
     public static func percentNumber(_ s: Score) -> String { s.cut(2).fixed(2) }
 
+    /// A measured figure or rate as a JSON number: the digits the pages show (two decimals, cut), without
+    /// trailing zeros: 98.29, 10530, 1.96.
+    public static func dataNumber(_ s: Score) -> String { s.cut(2).description }
+
+    /// Points or a score as a JSON number: two decimals, half up, as the form prints them: 9.83, 12.5.
+    public static func dataPoints(_ s: Score) -> String { s.rounded(2).description }
+
     /// 9.83 — a score or points: two decimals.
     public static func score(_ s: Score) -> String { s.fixed(2) }
 

@@ -2,6 +2,7 @@ import Foundation
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 @testable import KepuSite
 import XCTest
 

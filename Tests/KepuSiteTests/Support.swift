@@ -2,6 +2,7 @@ import Foundation
 import KepuContent
 import KepuCore
 import KepuLedger
+import KepuPresentation
 import KepuSite
 @_exported import KepuTestSupport
 import XCTest

@@ -1,5 +1,6 @@
 import KepuContent
 import KepuCore
+import KepuLedger
 
 /// What the render phase gets: the validated content, its aggregation, and the build's settings.
 /// The public site (KepuSite) and the LED screen (KepuLED) each render from this alone.
