@@ -39,7 +39,7 @@ public struct SiteRenderer: Sendable {
 /// A page's data: typed (KepuTemplate's TemplateContext), so a value no template can show does not compile.
 typealias Context = TemplateContext
 /// A context built as plain template values, for the pages there are thousands of.
-typealias Fields = [String: TemplateValue]
+typealias PageFields = [String: TemplateValue]
 
 extension Dictionary where Key == String, Value == TemplateValue {
     var context: Context { TemplateContext(self) }
@@ -248,7 +248,7 @@ struct SiteBuild: Sendable {
         if path.hasSuffix(".html") { log.add(path) }
     }
 
-    func write(_ path: String, template: String, fields: Fields) throws {
+    func write(_ path: String, template: String, fields: PageFields) throws {
         try sink.write(path, theme.renderBytes(template, .map(fields)))
         if path.hasSuffix(".html") { log.add(path) }
     }
@@ -306,9 +306,9 @@ struct SiteBuild: Sendable {
     }
 
     func pageFields(_ path: String, title: String, description: String, section: String, ogType: String = "website",
-                    image: String? = nil, rootOverride: String? = nil) -> Fields {
+                    image: String? = nil, rootOverride: String? = nil) -> PageFields {
         let root = rootOverride ?? String(repeating: "../", count: SiteBuild.depth(path))
-        var c: Fields = [
+        var c: PageFields = [
             "t": theme.stringsValue,
             "lang": .text(site.languageTag),
             "root": .text(root),
@@ -369,7 +369,7 @@ struct SiteBuild: Sendable {
 
     func reportItem(_ info: ReportInfo, from path: String) -> TemplateValue { .map(reportFields(info, from: path)) }
 
-    func reportFields(_ info: ReportInfo, from path: String) -> Fields {
+    func reportFields(_ info: ReportInfo, from path: String) -> PageFields {
         [
             "title": .text(info.title), "href": .text(href(info.path, from: path)), "date": .text(info.date),
             "isoDate": .text(info.isoDate), "kind": .text(info.kind), "kindHref": .text(href(info.kindPath, from: path)),
