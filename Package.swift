@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "KepuPhotos", dependencies: ["KepuCore", "CNative"]),
         .target(
             name: "KepuLED",
-            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "CNative"]
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "KepuTemplate", "CNative"]
         ),
         .target(
             name: "KepuBuild",

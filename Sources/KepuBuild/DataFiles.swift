@@ -175,7 +175,7 @@ public enum DataFiles {
             for i in p.indicators {
                 let t = i.target
                 let actual = i.measures.map { m -> String in
-                    if m.pending { return "待评" }
+                    if m.pending { return "" }  // the `pending` column says so
                     if let o = m.outcome { return o.rawValue }
                     return m.actual.map { Figures.quantity($0, unit: m.measure.unit) } ?? ""
                 }.joined(separator: "；")

@@ -267,7 +267,7 @@ enum Decode {
         let department = f.text("department", &sink)
         let initial = f.money("initial_budget", &sink)
         guard let name, let unit, let year, let budget else { return nil }
-        if sources.isEmpty { sources = [FundingSource(name: "当年财政拨款", amount: budget)] }
+        if sources.isEmpty { sources = [FundingSource(name: FundingSource.nationalRows[0], amount: budget)] }
         // 分值 as the form prints them; a table whose points do not come to 100 would print a wrong total.
         let points = PointsAllocation.allocate(weights: weights, hasExecution: budget.fen > 0, groups: targets.map(\.group),
                                                named: targets.map { $0.points?.hundredths })

@@ -148,6 +148,9 @@ public struct Project: Sendable {
 public struct FundingSource: Sendable, Equatable {
     public var name: String
     public var amount: Money
+
+    /// The 其中 rows the national form always prints, in its order; a project may name others too.
+    public static let nationalRows = ["当年财政拨款", "上年结转资金", "其他资金"]
 }
 
 public struct Review: Sendable, Equatable {

@@ -168,9 +168,9 @@ public struct LEDRenderer: Sendable {
         try sink.write("led/playlist.json", text: Playlist.json(entries, width: frame.width, height: frame.height,
                                                                 colors: site.led.colors, video: video))
         try sink.write("led/playlist.m3u", text: Playlist.m3u(entries))
-        try sink.write("led/README.txt", [0xEF, 0xBB, 0xBF] + Array(Playlist.readme(
+        try sink.write("led/README.txt", [0xEF, 0xBB, 0xBF] + Array(try Playlist.readme(
             site: site, frame: frame, count: shown.count, hasPhotos: !photoFiles.isEmpty, video: video,
-            gb2312: outside.isEmpty, scheduled: entries.filter { $0.schedule != nil })
+            gb2312: outside.isEmpty, scheduled: entries.filter { $0.schedule != nil }, themeDirectory: input.themeDirectory)
             .replacingOccurrences(of: "\n", with: "\r\n").utf8))
         return Result(slides: shown.count, diagnostics: diagnostics)
     }

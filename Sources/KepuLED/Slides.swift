@@ -33,18 +33,6 @@ struct Schedule: Sendable, Equatable {
         guard a.from != nil || a.until != nil || a.days != nil || a.hours != nil || a.urgent else { return nil }
         from = a.from; until = a.until; days = a.days; hours = a.hours; urgent = a.urgent
     }
-
-    static let dayNames = ["一", "二", "三", "四", "五", "六", "日"]
-
-    /// 2024-01-01 至 2024-01-31，周一、二，08:30-17:30 — for the playlist and README.
-    var text: String {
-        var parts: [String] = []
-        if from != nil || until != nil { parts.append("\(from?.description ?? "")至\(until?.description ?? "")") }
-        if let days { parts.append("每周" + days.map { Self.dayNames[$0 - 1] }.joined(separator: "、")) }
-        if let hours { parts.append(hours.text) }
-        if urgent { parts.append("紧急") }
-        return parts.joined(separator: "，")
-    }
 }
 
 /// A headline figure of the current project against its target (KepuPresentation builds it).

@@ -187,7 +187,7 @@ extension SiteBuild {
     /// 项目资金 其中 rows: the national form's three (当年财政拨款, 上年结转资金, 其他资金) always, with "—" where the
     /// project has none, then any other source the project names.
     func sourceRows(_ p: ProjectLedger) -> [Context] {
-        let standard = ["当年财政拨款", "上年结转资金", "其他资金"]
+        let standard = FundingSource.nationalRows
         var rows: [Context] = []
         func row(_ label: String, _ s: SourceResult?) -> Context {
             guard let s else { return ["label": label, "budget": "—", "spend": "—", "rate": "—", "initial": "—"] }

@@ -22,6 +22,9 @@ final class LEDWordsTests: XCTestCase {
         for chinese in ["开展科普活动", "服务群众", "经费支出", "群众满意度", "示例数据", "年度目标", "已达标"] {
             XCTAssertFalse(pages.contains(chinese), "Kepu's own Chinese label \(chinese) on an English screen")
         }
+        let readme = r.text("led/README.txt")
+        XCTAssertTrue(readme.contains("Which file for which controller"), "the operator's guide in the site's language")
+        XCTAssertFalse(readme.contains("拷贝到 U 盘"))
         let strip = r.text("led/strip.txt")
         XCTAssertTrue(strip.contains("Activities held 3 (Target ≥ 4次)"), strip)
         XCTAssertTrue(strip.contains("[Example data]"), strip)
