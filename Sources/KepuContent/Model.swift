@@ -98,6 +98,8 @@ public struct Project: Sendable {
     public var schedule: [Milestone]
     public var targets: [Target]
     public var body: RenderedMarkdown
+    /// Where `year` is written, for an error about the year itself (a copied project that kept it).
+    public var yearPosition: Position?
 }
 
 public struct PlanEntry: Sendable, Equatable {
@@ -215,6 +217,8 @@ public struct Report: Sendable {
     public var body: RenderedMarkdown
     /// Where each top-level field stands in the file, for diagnostics found after decoding.
     public var positions: [String: Position]
+    /// Images the body shows, checked against `photos` and the disk with them.
+    public var bodyImages: [BodyImage] = []
 
     public var totalSpend: Money { spend.reduce(.zero) { $0 + $1.amount } }
 }
