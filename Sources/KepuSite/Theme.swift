@@ -24,6 +24,12 @@ struct Theme: Sendable {
         FastHTML.registerOnce()
         let templatesDir = directory + "/templates"
         let fm = FileManager()
+        var isFolder: ObjCBool = false
+        if !fm.fileExists(atPath: templatesDir, isDirectory: &isFolder) || !isFolder.boolValue {
+            // No theme at all (run outside the site's folder, or a wrong --theme): one error saying so,
+            // not fifteen "missing template" ones.
+            throw Diagnostic(.error, phase: .render, path: directory, line: 1, column: 1, .themeMissing(path: directory))
+        }
         var problems: [Diagnostic] = []
         var library = MustacheLibrary()
         var texts: [String: String] = [:]
