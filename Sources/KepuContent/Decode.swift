@@ -210,7 +210,7 @@ enum Decode {
         var points = f.exact("points", &sink)
         if let p = points, p < Exact(0), let at = f.textPosition("points") {
             // A negative row would take points from the others and still let the total read 100.
-            sink.error(at.line, at.column, .expectedWholeNumber(key: ctx + "points", found: p.description))
+            sink.error(at.line, at.column, .negativeNumber(key: ctx + "points", found: p.description))
             points = nil
         }
         var rule: DeductionRule?
@@ -368,7 +368,7 @@ enum Decode {
         for (written, p) in brokenImages { sink.error(p.line, p.column, .bodyImageBroken(found: written)) }
         if !draft && BodyImages.isUnwritten(doc.body) {
             // The template left as written: publishing it would count one more activity with nothing in it.
-            sink.error(doc.bodyLine, 1, .reportUnwritten)
+            sink.error(doc.bodyLine + doc.body.prefix { $0 == "\n" || $0 == " " }.filter { $0 == "\n" }.count, 1, .reportUnwritten)
         }
         guard let title, let date, let kind else { return nil }
         let body = Markdown.render(doc.body, allowHTML: allowHTML)

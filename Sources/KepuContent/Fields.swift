@@ -15,6 +15,11 @@ struct Fields {
         self.position = value.position
         self.context = context
         guard case let .map(pairs, _) = value else { return }
+        var misspelt: [String] = []
+        defer {
+            // `amout: 600` is reported as misspelt; a second "amount is missing" would say the same again.
+            for key in misspelt where entries[key] == nil { broken.insert(key) }
+        }
         for (k, pair) in pairs.enumerated() {
             if entries[pair.key] == nil { entries[pair.key] = (pair.keyPosition, pair.value) }
             if known.contains(pair.key) { continue }
@@ -35,6 +40,7 @@ struct Fields {
                 // A misspelt field that feeds a figure would silently count as 0: an error, never a warning.
                 sink.error(pair.keyPosition.line, pair.keyPosition.column,
                            .misspelledField(key: context + pair.key, suggestion: context + suggestion))
+                misspelt.append(suggestion)
             } else {
                 sink.warning(pair.keyPosition.line, pair.keyPosition.column,
                              .unknownField(key: context + pair.key, suggestion: suggestion.map { context + $0 }))
