@@ -295,7 +295,6 @@ final class HygieneTests: SiteTestCase {
         XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "remarks: 无",
                                                 "satisfaction:", "  surveyed: 10", "  satisifed: 5"])), [
             "content/reports/a.md:5:1: 警告: 不认识的字段 remarks，已忽略\n    请对照内容格式说明检查字段名。",
-            "content/reports/a.md:7:3: 错误: 缺少必填字段 满意度调查的满意人数\n    在前置信息中加一行 satisfied: …",
             "content/reports/a.md:8:3: 错误: 字段名 满意度调查的satisifed 写错了；它会影响统计数字，不能忽略\n    是不是想写 satisfied？",
         ])
     }
