@@ -142,7 +142,8 @@ public enum NewProject {
                 if blank && indent > limit || (!blank && indent > limit) { continue }
                 dropDeeperThan = nil
             }
-            guard let key else { out.append(line); continue }
+            if line.contains("metric: manual") || line.contains("metric: \"manual\"") { manualRows += 1 }
+            guard let key else { out.append(moveDates(clearFlow(line), by: shift)); continue }
             if indent == 0 && clearedBlocks.contains(key) {
                 // The old year's form: the key stays, empty, its contents go.
                 out.append(key + ":")
@@ -157,7 +158,6 @@ public enum NewProject {
             if indent == 0 && key == "year" { line = "year: \(year)" }
             if indent == 0 && (key == "budget" || key == "initial_budget"), let budget { line = key + ": " + budget }
             if indent == 0 && key == "name" { line = line.replacingOccurrences(of: String(oldYear), with: String(year)) }
-            if value.contains("manual") && (key == "metric" || value.contains("metric: manual")) { manualRows += 1 }
             line = clearFlow(line)
             line = moveDates(line, by: shift)
             out.append(line)
