@@ -155,7 +155,8 @@ public enum Problem: Equatable, Sendable {
         case let .themeMissing(path):
             return ("找不到主题文件夹 \(path)", "请在网站文件夹中运行，或用 --theme 指明主题文件夹（里面有 templates）。")
         case let .yamlSyntax(detail):
-            return ("前置信息格式有误（\(detail)）", "检查这一行和上一行的缩进、冒号和引号是否成对。")
+            // libyaml's English never reaches staff: each known problem said in Chinese, anything else generally.
+            return ("前置信息格式有误：" + Problem.zhYAML(detail), "检查这一行和上一行的缩进、冒号和引号是否成对。")
         case let .yamlDuplicateKey(key):
             return ("字段 \(Problem.zhKey(key)) 写了两次", "删掉其中一个。")
         case .yamlAlias:
@@ -171,6 +172,8 @@ public enum Problem: Equatable, Sendable {
             return ("不认识的字段 \(Problem.zhKey(key))，已忽略", "请对照内容格式说明检查字段名。")
         case let .expectedText(key):
             return ("\(Problem.zhKey(key)) 应是一段文字", "直接写文字即可，例如 \(Problem.leafKey(key)): 科普日活动。")
+        case .expectedList("spend"):
+            return ("spend 应是一个列表", "每笔支出一行，写成 - {item: 展板, amount: 600}；只有一笔时也可以写 spend: 600。")
         case let .expectedList(key):
             return ("\(Problem.zhKey(key)) 应是一个列表", "写成 \(Problem.leafKey(key)): [甲, 乙]，或每项一行、以“- ”开头。")
         case let .expectedMapping(key):
@@ -431,6 +434,34 @@ extension Problem {
         guard let last = key.split(separator: ".").last else { return key }
         if let open = last.firstIndex(of: "[") { return String(last[..<open]) }
         return String(last)
+    }
+
+    /// libyaml's problem texts, in Chinese.
+    static func zhYAML(_ detail: String) -> String {
+        let known: [(String, String)] = [
+            ("did not find expected ',' or ']'", "方括号 [ ] 里缺少英文逗号，或缺少配对的 ]"),
+            ("did not find expected ',' or '}'", "花括号 { } 里缺少英文逗号，或缺少配对的 }"),
+            ("did not find expected ','", "括号里缺少英文逗号，或括号没有配对"),
+            ("could not find expected ':'", "缺少英文冒号"),
+            ("found unexpected end of stream", "引号或括号没有结束"),
+            ("found unexpected ':'", "这里多了一个英文冒号"),
+            ("did not find expected key", "缩进不对，或这一行不是“字段: 值”"),
+            ("did not find expected node content", "缺少值"),
+            ("did not find expected '-' indicator", "列表项应以“- ”开头，并与上一项对齐"),
+            ("found character that cannot start any token", "值以 YAML 的特殊符号开头（如 @ 或 `），请给值加英文双引号"),
+            ("mapping values are not allowed", "这里不能再写“字段: 值”，请检查冒号和缩进"),
+            ("block sequence entries are not allowed", "这里不能以“- ”开头，请检查缩进"),
+            ("found undefined tag handle", "以 ! 开头的值要加英文双引号"),
+            ("did not find expected alphabetic or numeric character", "& 或 * 后面缺少名字，请给值加英文双引号"),
+            ("found unknown escape character", "英文双引号里的反斜杠 \\ 用法不对，可改用单引号"),
+            ("control characters are not allowed", "有看不见的控制字符，请删掉重打这一行"),
+            ("found a tab character", "用了 Tab 键缩进，请改用空格"),
+            ("found duplicate", "同一个字段写了两次"),
+            ("unexpected end", "内容没有结束：引号或括号没有配对"),
+            ("invalid leading UTF-8 octet", "有无法识别的字符"),
+        ]
+        for (english, chinese) in known where detail.contains(english) { return chinese }
+        return "缩进、冒号、引号或括号有误"
     }
 
     static let halfWidthHint = "数字、小数点和逗号请切换到英文输入法（半角）输入，例如 1800.50 或 \"1,800.50\"；不要用句号“。”、顿号“、”作小数点或分隔。"

@@ -213,16 +213,16 @@ final class HygieneTests: SiteTestCase {
 
     func testUnclosedQuoteOrBracketIsNamedWhereItOpens() {
         XCTAssertEqual(diagnostics(for: report(["title: \"科普日", "date: 2023-05-20", "kind: 科普日"])), [
-            "content/reports/a.md:2:8: 错误: 前置信息格式有误（found unexpected end of stream）\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
+            "content/reports/a.md:2:8: 错误: 前置信息格式有误：引号或括号没有结束\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
         ])
         XCTAssertEqual(diagnostics(for: report(["title: 甲", "tags: [科普, 社区", "date: 2023-05-20", "kind: 科普日"])), [
-            "content/reports/a.md:3:7: 错误: 前置信息格式有误（did not find expected ',' or ']'）\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
+            "content/reports/a.md:3:7: 错误: 前置信息格式有误：方括号 [ ] 里缺少英文逗号，或缺少配对的 ]\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
         ])
     }
 
     func testWrongIndentationIsNotCalledAnUnquotedColon() {
         XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "  venue: 广场"])), [
-            "content/reports/a.md:5:8: 错误: 前置信息格式有误（mapping values are not allowed in this context）\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
+            "content/reports/a.md:5:8: 错误: 前置信息格式有误：这里不能再写“字段: 值”，请检查冒号和缩进\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
         ])
     }
 

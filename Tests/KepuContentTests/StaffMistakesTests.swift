@@ -154,6 +154,24 @@ final class StaffMistakesTests: SiteTestCase {
         }
     }
 
+    /// Broken YAML goes to libyaml, whose messages are English: none of its words reach a Chinese message.
+    func testNoParserEnglishInChineseMessages() {
+        let broken = [
+            ["title: 甲", "tags: [科普, 社区", "date: 2023-05-20"], ["title: \"甲", "date: 2023-05-20"],
+            ["title: 甲", "spend: [{item: 展板 amount: 600}]"], ["title: 甲", "  venue: 广场"], ["title: @甲"],
+            ["title: 甲", "spend:", "  - {item: a, amount: 1}", " - {item: b, amount: 2}"], ["title: 甲", "tags: !x"],
+            ["title: 甲", "date: 2023-05-20", "date: 2023-05-21"], ["title: \"a\\q\""], ["- title: 甲"],
+        ]
+        for lines in broken {
+            let printed = diagnostics(for: report(lines))
+            XCTAssertFalse(printed.isEmpty, "\(lines)")
+            for message in printed {
+                let english = message.range(of: "[a-z]{3,} [a-z]{3,}", options: .regularExpression)
+                XCTAssertNil(english, message)
+            }
+        }
+    }
+
     // MARK: Projects
 
     func testACopiedProjectThatKeptItsYearIsOneErrorAtTheCopy() {
