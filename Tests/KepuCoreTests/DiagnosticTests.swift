@@ -87,7 +87,10 @@ final class DiagnosticTests: XCTestCase {
             .dateOutsideWindow(from: "a", until: "b"), .outputNotKepu(path: "p"), .outputIsFile(path: "p"),
             .writeFailed(path: "p", reason: "r"), .templateError(detail: "d"), .yamlFullWidthColon, .yamlMissingColon,
             .linkOutsideContent(path: "p"), .insideBundle(bundle: "b"), .photoUnusable(path: "p", reason: "r"),
-            .invalidBaseURL(found: "f"),
+            .invalidBaseURL(found: "f"), .misspelledField(key: "k", suggestion: "s"), .commaSplitNumber(key: "k", found: "1,2"),
+            .fullWidthSpaceIndent, .negativeNumber(key: "k", found: "-1"), .bodyImageBroken(found: "![a](b c)"),
+            .bodyImageNotListed(path: "p"), .reportUnwritten, .projectYearShared(year: 2023, others: ["o"]),
+            .themeMissing(path: "p"),
         ]
         for p in problems {
             let zh = p.text(.zhCN).message
