@@ -123,15 +123,6 @@ enum Decode {
         var kinds: [String]?
         if let list = f.textList("kinds", &sink) { kinds = list.map(\.0) }
         var plan: [PlanEntry] = []
-        defer {
-            // `plan: {科普曰: 1}` would show a planned kind no report can ever hold: with `kinds`, name it.
-            if let kinds, case let .map(pairs, _)? = f.value("plan") {
-                for pair in pairs where !kinds.contains(pair.key) {
-                    sink.error(pair.keyPosition.line, pair.keyPosition.column,
-                               .invalidChoice(key: "plan", found: pair.key, choices: kinds))
-                }
-            }
-        }
         if let v = f.value("plan") {
             if case let .map(pairs, _) = v {
                 for pair in pairs {
@@ -142,6 +133,12 @@ enum Decode {
                 }
             } else {
                 sink.error(v.position.line, v.position.column, .expectedMapping(key: "plan"))
+            }
+        }
+        // `plan: {科普曰: 1}` would show a planned kind no report can ever hold: with `kinds`, name it.
+        if let kinds, case let .map(pairs, _)? = f.value("plan") {
+            for pair in pairs where !kinds.contains(pair.key) {
+                sink.error(pair.keyPosition.line, pair.keyPosition.column, .invalidChoice(key: "plan", found: pair.key, choices: kinds))
             }
         }
         var schedule: [Milestone] = []
