@@ -36,7 +36,11 @@ enum BodyImages {
                 while j < chars.count && chars[j] != "]" && chars[j] != "】" { j += 1 }
                 guard j + 1 < chars.count, chars[j + 1] == "(" || chars[j + 1] == "（" else { i += 2; continue }
                 var k = j + 2
-                while k < chars.count && chars[k] != ")" && chars[k] != "）" { k += 1 }
+                var depth = 0  // `![a](b(1).jpg)`: Markdown allows balanced parentheses in the target
+                while k < chars.count && !((chars[k] == ")" && depth == 0) || chars[k] == "）") {
+                    if chars[k] == "(" { depth += 1 } else if chars[k] == ")" { depth -= 1 }
+                    k += 1
+                }
                 let written = String(chars[i..<min(k + 1, chars.count)])
                 var target = String(chars[(j + 2)..<min(k, chars.count)]).trimmingSpaces
                 let fullWidth = bang == "！" || chars[i + 1] == "【" || chars[j] == "】" || chars[j + 1] == "（"
@@ -49,7 +53,8 @@ enum BodyImages {
                 if target.hasPrefix("<") && target.hasSuffix(">") { target = String(target.dropFirst().dropLast()) }
                 if fullWidth || k >= chars.count || target.isEmpty || target.contains(" ") || target.contains("\u{3000}") {
                     broken.append((written, position))
-                } else if !target.contains("://") && !target.hasPrefix("data:") {
+                } else if !target.contains(":") {
+                    // `https://…`, `javascript:…`, `data:…`: not a file of the report (links are cmark's business).
                     images.append(BodyImage(name: target, position: position))
                 }
                 i = k + 1
