@@ -220,7 +220,7 @@ final class StaffMistakesTests: SiteTestCase {
         let site = makeSite()
         site.write("projects/p2023.md", TestSite.project2023.replacingOccurrences(of: "budget: 2万元", with: "budget: 2万元\nplan: {科技周: 1, 科普曰: 1}"))
         XCTAssertEqual(site.load().errors.map { $0.formatted(.zhCN) }, [
-            "content/projects/p2023.md:7:16: 错误: plan 不能是“科普曰”\n    可选：科技周、科普日、进社区、反邪教。",
+            "content/projects/p2023.md:6:16: 错误: plan 不能是“科普曰”\n    可选：科技周、科普日、进社区、反邪教。",
         ])
     }
 
