@@ -147,8 +147,9 @@ public enum NewReport {
         } else {
             slug = datePrefix + "-" + derivedSlug(title: title, kind: kind)
             if let other = existing[slug] {
-                let otherTitle = loaded.content?.reports.first { $0.slug.lowercased() == slug }?.title
-                if otherTitle == title {
+                // Read from the file itself: a report still unfilled (no kind yet) does not load as a report,
+                // and it is exactly the one a second run with the same title must find.
+                if titleWritten(in: other)?.trimmingCharacters(in: .whitespacesAndNewlines) == title {
                     throw .exists(path: other)
                 }
                 slug += "-" + titleHash(title)
@@ -167,6 +168,16 @@ public enum NewReport {
         ])
         try writeNew(path: path, folder: folder, text: text)
         return Created(path: path, slug: slug, project: project.id, template: source)
+    }
+
+    /// The `title` in a file's front matter, whatever else in it is wrong.
+    static func titleWritten(in path: String) -> String? {
+        guard let bytes = try? FileSystem.readBytes(path),
+              case let .success(doc) = SourceSplitter.split(bytes, path: path),
+              case let .success(.map(pairs, _)) = FrontMatterParser.parse(doc),
+              let pair = pairs.first(where: { $0.key == "title" }),
+              case let .scalar(text, _, _) = pair.value else { return nil }
+        return text
     }
 
     static func folder(for date: Day, in content: String) -> String {
@@ -412,7 +423,7 @@ public enum NewReport {
         activities: 1
 
         # 支出，每笔一行，照下面的样子去掉行首的 # 再改：
-        #   item 是支出项目，amount 是金额（精确到分）；金额带逗号、¥、元、万时要加英文双引号。
+        #   item 是支出项目，amount 是金额（精确到分）；金额带逗号、元、万或人民币符号时要加英文双引号。
         #   只有一笔时也可以直接写 spend: 600
         spend:
         #  - {item: 展板制作, amount: "1,860.50"}

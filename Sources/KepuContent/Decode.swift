@@ -23,6 +23,28 @@ enum Keys {
     static let spendItem = ["item", "amount", "source", "paid"]
     static let survey = ["surveyed", "satisfied"]
     static let announcement = ["title", "seconds", "order", "from", "until", "days", "hours", "urgent"]
+
+    /// Fields whose value changes a published figure (a count, an amount, a score, which project or period
+    /// a report counts in, whether it is published). A misspelling of one of these is an error; an unknown key
+    /// near only other fields (`summery`, `tag`) cannot change a figure and stays a warning. By name, so keys
+    /// added to the lists above are covered when they are added here.
+    static let figureBearing: Set<String> = [
+        "year", "budget", "initial_budget", "sources", "plan", "schedule", "targets", "kinds", "by", "share",
+        "metric", "op", "value", "points", "rule", "deduct", "per", "of", "actual", "percent", "measures",
+        "direction", "outcomes", "date", "kind", "project", "venue", "audience", "activities", "spend",
+        "satisfaction", "draft", "item", "amount", "source", "paid", "surveyed", "satisfied",
+        "scoring", "execution", "output", "effect", "period", "from", "to",
+    ]
+
+    /// Chinese names staff use for a field, offered as "did you mean" (`人次: 100` → audience).
+    static let chineseNames: [String: String] = [
+        "人次": "audience", "人数": "audience", "服务人次": "audience", "参与人数": "audience", "受众": "audience",
+        "支出": "spend", "经费": "spend", "花费": "spend", "费用": "spend", "金额": "amount", "项目名称": "item",
+        "日期": "date", "时间": "date", "类型": "kind", "活动类型": "kind", "标题": "title", "地点": "venue",
+        "照片": "photos", "图片": "photos", "标签": "tags", "满意度": "satisfaction", "草稿": "draft",
+        "项目": "project", "活动次数": "activities", "次数": "activities", "调查人数": "surveyed",
+        "满意人数": "satisfied", "预算": "budget", "年度": "year", "简介": "summary", "分值": "points",
+    ]
 }
 
 enum Decode {
@@ -279,7 +301,8 @@ enum Decode {
                        budget: budget, initialBudget: initial ?? budget, funding: funding, basis: basis, goal: goal,
                        kinds: kinds, plan: plan, schedule: schedule, targets: targets, sources: sources, review: review,
                        signatures: signatures, points: points, position: f.position,
-                       body: Markdown.render(doc.body, allowHTML: allowHTML), namePosition: f.textPosition("name"))
+                       body: Markdown.render(doc.body, allowHTML: allowHTML), namePosition: f.textPosition("name"),
+                       yearPosition: f.textPosition("year"))
     }
 
     static func target(_ item: YAMLValue, index: Int, _ sink: inout DiagnosticSink) -> Target? {
@@ -301,7 +324,7 @@ enum Decode {
         var points = f.exact("points", &sink)
         if let p0 = points, let p = f.textPosition("points") {
             if p0 < Exact(0) {
-                sink.error(p.line, p.column, .form(.negativePoints(key: ctx + "points", found: p0.description)))
+                sink.error(p.line, p.column, .negativeNumber(key: ctx + "points", found: p0.description))
                 points = nil
             } else if p0.hundredths == nil {
                 sink.error(p.line, p.column, .form(.pointsTooPrecise(key: ctx + "points", found: p0.description)))
@@ -498,18 +521,6 @@ enum Decode {
                         }
                         continue
                     }
-                    // `{item: 展板, amount: 1,800.50}`: inside braces YAML splits at the comma, leaving an
-                    // amount of 1 and a key `800.50`. Never take that as 1 yuan.
-                    if case let .map(pairs, _) = item,
-                       let amount = pairs.first(where: { $0.key == "amount" }),
-                       case let .scalar(written, false, p) = amount.value,
-                       let rest = pairs.first(where: { pair in
-                           pair.value.isNull && !pair.key.isEmpty
-                               && pair.key.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }
-                       }) {
-                        sink.error(p.line, p.column, .invalidAmount(key: ctx + "amount", found: written + "," + rest.key))
-                        continue
-                    }
                     let s = Fields(item, known: Keys.spendItem, context: ctx, sink: &sink)
                     let name = s.text("item", &sink) ?? ""
                     let source = s.text("source", &sink).map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 }
@@ -555,12 +566,18 @@ enum Decode {
         positions["$"] = f.position
         // Each photo's own position, so a missing one is named on its line: `photos[0]`, `photos[1]`, …
         for (i, p) in photoPositions.enumerated() { positions["photos[\(i)]"] = p }
+        let (images, brokenImages) = BodyImages.scan(doc.body, firstLine: doc.bodyLine)
+        for (written, p) in brokenImages { sink.error(p.line, p.column, .bodyImageBroken(found: written)) }
+        if !draft && BodyImages.isUnwritten(doc.body) {
+            // The template left as written: publishing it would count one more activity with nothing in it.
+            sink.error(doc.bodyLine + doc.body.prefix { $0 == "\n" || $0 == " " }.filter { $0 == "\n" }.count, 1, .reportUnwritten)
+        }
         guard let title, let date, let kind else { return nil }
         let body = Markdown.render(doc.body, allowHTML: allowHTML)
         return Report(slug: slug, path: doc.path, title: title, date: date, kind: kind, projectID: project ?? "",
                       explicitProject: project, venue: venue, audience: audience, activities: activities, spend: spend,
                       satisfaction: survey, photos: photos, tags: tags, draft: draft,
-                      summary: summary ?? body.firstParagraph, body: body, positions: positions)
+                      summary: summary ?? body.firstParagraph, body: body, positions: positions, bodyImages: images)
     }
 
     static func announcement(slug: String, _ doc: SourceDocument, _ map: YAMLValue, allowHTML: Bool,

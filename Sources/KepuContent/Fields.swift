@@ -6,30 +6,68 @@ struct Fields {
     let position: Position
     private var entries: [String: (keyPosition: Position, value: YAMLValue)] = [:]
     private let context: String
+    /// Keys whose value a comma split (`{amount: 1,800}` read as `amount: 1` and a key `800`): already an
+    /// error, so they count as given but yield nothing, and no second "missing" error follows.
+    private var broken: Set<String> = []
 
     /// `context` prefixes nested keys in messages: `spend[2].amount`.
     init(_ value: YAMLValue, known: [String], context: String = "", sink: inout DiagnosticSink) {
         self.position = value.position
         self.context = context
         guard case let .map(pairs, _) = value else { return }
-        for pair in pairs {
+        var misspelt: [String] = []
+        defer {
+            // `amout: 600` is reported as misspelt; a second "amount is missing" would say the same again.
+            for key in misspelt where entries[key] == nil { broken.insert(key) }
+        }
+        for (k, pair) in pairs.enumerated() {
             if entries[pair.key] == nil { entries[pair.key] = (pair.keyPosition, pair.value) }
-            if !known.contains(pair.key) {
+            if known.contains(pair.key) { continue }
+            if k > 0, let whole = Fields.commaSplit(pairs[k - 1].value, then: pair) {
+                // Inside braces YAML splits `1,800元` at the comma; never take that as 1 yuan.
+                let p = pairs[k - 1].value.position
+                sink.error(p.line, p.column, .commaSplitNumber(key: context + pairs[k - 1].key, found: whole))
+                broken.insert(pairs[k - 1].key)
+                continue
+            }
+            if pair.key.unicodeScalars.first == "\u{3000}" {
+                // `　audience: 100`: a full-width space typed as indentation makes the key unrecognisable.
+                sink.error(pair.keyPosition.line, pair.keyPosition.column, .fullWidthSpaceIndent)
+                continue
+            }
+            let suggestion = Fields.nearest(pair.key, in: known)
+            if let suggestion, Keys.figureBearing.contains(suggestion) {
+                // A misspelt field that feeds a figure would silently count as 0: an error, never a warning.
+                sink.error(pair.keyPosition.line, pair.keyPosition.column,
+                           .misspelledField(key: context + pair.key, suggestion: context + suggestion))
+                misspelt.append(suggestion)
+            } else {
                 sink.warning(pair.keyPosition.line, pair.keyPosition.column,
-                             .unknownField(key: context + pair.key, suggestion: Fields.nearest(pair.key, in: known).map { context + $0 }))
+                             .unknownField(key: context + pair.key, suggestion: suggestion.map { context + $0 }))
             }
         }
+    }
+
+    /// `amount: 1,800.50` inside `{…}`: YAML reads `amount: 1` and a key `800.50` with no value, right
+    /// after the comma. Returns the text as written (`1,800.50`) when `pair` is such a remainder.
+    static func commaSplit(_ previous: YAMLValue, then pair: (key: String, keyPosition: Position, value: YAMLValue)) -> String? {
+        guard pair.value.isNull, let first = pair.key.utf8.first, first >= 0x30 && first <= 0x39,
+              case let .scalar(text, false, p) = previous, !previous.isNull,
+              pair.keyPosition.line == p.line, pair.keyPosition.column == p.column + text.unicodeScalars.count + 1
+        else { return nil }
+        return text + "," + pair.key
     }
 
     func label(_ key: String) -> String { context + key }
 
     func has(_ key: String) -> Bool {
+        if broken.contains(key) { return true }
         guard let e = entries[key] else { return false }
         return !e.value.isNull
     }
 
     func value(_ key: String) -> YAMLValue? {
-        guard let e = entries[key], !e.value.isNull else { return nil }
+        guard let e = entries[key], !e.value.isNull, !broken.contains(key) else { return nil }
         return e.value
     }
 
@@ -41,7 +79,7 @@ struct Fields {
     /// The scalar text of a key, or an error when it is a list or map.
     private func scalar(_ key: String, required: Bool, _ sink: inout DiagnosticSink) -> (String, Position)? {
         guard let v = value(key) else {
-            if required { missing(key, &sink) }
+            if required && !broken.contains(key) { missing(key, &sink) }
             return nil
         }
         guard case let .scalar(text, _, p) = v else {
@@ -79,7 +117,8 @@ struct Fields {
         return Fields.parseWholeNumber(t, key: label(key), at: p, limit: limit, &sink)
     }
 
-    static func parseWholeNumber(_ t: String, key: String, at p: Position, limit: Int, _ sink: inout DiagnosticSink) -> Int? {
+    static func parseWholeNumber(_ written: String, key: String, at p: Position, limit: Int, _ sink: inout DiagnosticSink) -> Int? {
+        let t = written.halfWidthFigures
         var n = 0
         var digits = 0
         var group = 0
@@ -93,18 +132,18 @@ struct Fields {
             }
             group += 1
             guard b >= 48 && b <= 57 else {
-                sink.error(p.line, p.column, .expectedWholeNumber(key: key, found: t))
+                sink.error(p.line, p.column, .expectedWholeNumber(key: key, found: written))
                 return nil
             }
             digits += 1
             n = n &* 10 &+ Int(b - 48)
             if digits > 12 || n > limit {
-                sink.error(p.line, p.column, .numberTooLarge(key: key, found: t))
+                sink.error(p.line, p.column, .numberTooLarge(key: key, found: written))
                 return nil
             }
         }
         if digits == 0 || (grouped && group != 3) {
-            sink.error(p.line, p.column, .expectedWholeNumber(key: key, found: t))
+            sink.error(p.line, p.column, .expectedWholeNumber(key: key, found: written))
             return nil
         }
         return n
@@ -112,7 +151,7 @@ struct Fields {
 
     func exact(_ key: String, _ sink: inout DiagnosticSink) -> Exact? {
         guard let (t, p) = scalar(key, required: false, &sink) else { return nil }
-        guard let e = Exact.parse(t.trimmingSpaces.replacingPercent) else {
+        guard let e = Exact.parse(t.halfWidthFigures.replacingPercent) else {
             sink.error(p.line, p.column, .expectedNumber(key: label(key), found: t))
             return nil
         }
@@ -136,7 +175,7 @@ struct Fields {
 
     static func parseMoney(_ t: String, key: String, at p: Position, _ sink: inout DiagnosticSink) -> Money? {
         do {
-            return try Money.parse(t)
+            return try Money.parse(t.halfWidthFigures)
         } catch .negative {
             sink.error(p.line, p.column, .negativeAmount(key: key, found: t))
         } catch .tooManyDecimals {
@@ -152,7 +191,7 @@ struct Fields {
     func day(_ key: String, required: Bool = false, _ sink: inout DiagnosticSink) -> Day? {
         guard let (t, p) = scalar(key, required: required, &sink) else { return nil }
         do {
-            return try Day.parse(t.trimmingSpaces)
+            return try Day.parse(t.halfWidthFigures)
         } catch .impossible {
             sink.error(p.line, p.column, .impossibleDate(key: label(key), found: t))
         } catch {
@@ -196,6 +235,7 @@ struct Fields {
 
     /// Nearest known key within two edits, for "did you mean".
     static func nearest(_ key: String, in known: [String]) -> String? {
+        if let named = Keys.chineseNames[key.trimmingSpaces], known.contains(named) { return named }
         var best: (String, Int)?
         for k in known {
             let d = editDistance(Array(key.unicodeScalars), Array(k.unicodeScalars))
@@ -227,5 +267,23 @@ extension String {
         var s = self
         if s.hasSuffix("%") || s.hasSuffix("％") { s.removeLast() }
         return s.trimmingSpaces
+    }
+}
+
+extension String {
+    /// Digits and the marks around them as a Chinese input method types them in full width (`１,８００`,
+    /// `１，８００`, `２０２３－０５－２０`, `８５％`, an ideographic space) read as the ASCII the writer meant,
+    /// trimmed. Text without full-width forms comes back as it was, at the cost of one byte scan.
+    var halfWidthFigures: String {
+        guard utf8.contains(where: { $0 == 0xEF || $0 == 0xE3 }) else { return trimmingSpaces }
+        var out = String.UnicodeScalarView()
+        for s in unicodeScalars {
+            switch s.value {
+            case 0xFF10...0xFF19, 0xFF0C, 0xFF0D, 0xFF0E, 0xFF05: out.append(Unicode.Scalar(s.value - 0xFEE0)!)
+            case 0x3000: out.append(" ")
+            default: out.append(s)
+            }
+        }
+        return String(out).trimmingSpaces
     }
 }

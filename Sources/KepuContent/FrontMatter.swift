@@ -209,6 +209,17 @@ public enum FrontMatterParser {
         return nil
     }
 
+    /// The first line that starts (after ASCII spaces) with an ideographic space U+3000.
+    static func fullWidthIndent(in yaml: String) -> (Int, Int)? {
+        var line = 0
+        for raw in yaml.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            line += 1
+            let rest = raw.drop { $0 == 0x20 }
+            if rest.starts(with: [0xE3, 0x80, 0x80]) { return (line, raw.count - rest.count + 1) }
+        }
+        return nil
+    }
+
     /// Whether the line has a `: ` before the given column (1-based, in characters).
     static func colonBefore(column: Int, line: Int, in yaml: String) -> Bool {
         guard let text = yaml.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(line - 1).first else {
@@ -256,6 +267,10 @@ public enum FrontMatterParser {
             // A Chinese input method types `title：…`; libyaml then fails a line or two later, so look first.
             if let (line, column, _) = fullWidthColon(in: yaml) {
                 return (line, column, .yamlFullWidthColon)
+            }
+            // A full-width space typed as indentation (`　- {item: …}`) confuses libyaml a line later.
+            if let (line, column) = fullWidthIndent(in: yaml) {
+                return (line, column, .fullWidthSpaceIndent)
             }
             if problem.contains("could not find expected ':'"), let context, context.text.contains("simple key") {
                 // libyaml gives up on the next line; the key without its colon is where the context began.

@@ -76,10 +76,10 @@ public enum ContentLoader {
         }
         // Markdown files inside a bundle other than index.md are the bundle's own documents, not reports.
         // Each file's ancestor folders are looked up in a set: linear in files, however many bundles.
-        let bundles = Set(reportFiles.filter { $0.hasSuffix("/index.md") }.map { String($0.dropLast(9)) })
+        let bundles = Set(reportFiles.filter(isBundleIndex).map { String($0.dropLast(9)) })
         if !bundles.isEmpty {
             reportFiles = reportFiles.filter { f in
-                if f.hasSuffix("/index.md") { return true }
+                if isBundleIndex(f) { return true }
                 var folder = Substring(f)
                 while let slash = folder.lastIndex(of: "/") {
                     folder = folder[..<slash]
@@ -129,12 +129,15 @@ public enum ContentLoader {
             slots.set(i, (report, sink.items))
             if let cache, let stamp { cache.store(f, stamp: stamp, allowHTML: allowHTML, (report, sink.items)) }
         }
+        let decoded = slots.values
+        let sharedYears = checkSharedYears(projects, decoded.compactMap(\.0), &diagnostics)
         var reports: [Report] = []
         reports.reserveCapacity(reportFiles.count)
-        for (i, (report, items)) in slots.values.enumerated() {
+        for (i, (report, items)) in decoded.enumerated() {
             diagnostics += items
             if var report {
-                validate(&report, file: reportFiles[i], root: root, rootReal: rootReal, display: display, projects: projects, &diagnostics)
+                validate(&report, file: reportFiles[i], root: root, rootReal: rootReal, display: display, projects: projects,
+                         sharedYears: sharedYears, &diagnostics)
                 reports.append(report)
             }
         }
@@ -175,9 +178,16 @@ public enum ContentLoader {
         return u.count == 3 && u[0] == UInt8(ascii: ".") && (u[1] | 0x20) == UInt8(ascii: "m") && (u[2] | 0x20) == UInt8(ascii: "d")
     }
 
+    /// `…/index.md` in any case (`index.MD` from a Windows editor): a report with its photos beside it.
+    public static func isBundleIndex(_ file: String) -> Bool {
+        guard isMarkdown(file) else { return false }
+        let name = file.split(separator: "/").last ?? ""
+        return file.contains("/") && name.utf8.count == 8 && name.lowercased() == "index.md"
+    }
+
     public static func slug(of file: String) -> String {
         let parts = file.split(separator: "/")
-        if parts.last == "index.md" && parts.count >= 3 { return String(parts[parts.count - 2]) }
+        if isBundleIndex(file) && parts.count >= 3 { return String(parts[parts.count - 2]) }
         return String(parts.last!.dropLast(3))
     }
 
@@ -273,8 +283,33 @@ public enum ContentLoader {
     }
 
     /// Resolves the report's project, checks its kind against the project's list and its photos on disk.
+    /// Two projects with one year, when some report relies on its date to find its project: named once, at
+    /// the project file that caused it, instead of once on every such report. A project whose id names another
+    /// year than its `year` (`kepu-2024` with `year: 2023`) is the copy that kept last year's; when none does,
+    /// each project of that year is named. Returns the years so reported.
+    static func checkSharedYears(_ projects: [Project], _ reports: [Report], _ diagnostics: inout [Diagnostic]) -> Set<Int> {
+        var byYear: [Int: [Project]] = [:]
+        for p in projects { byYear[p.year, default: []].append(p) }
+        var shared = Set<Int>()
+        for (year, group) in byYear where group.count > 1 {
+            guard reports.contains(where: { $0.explicitProject == nil && $0.date.year == year }) else { continue }
+            shared.insert(year)
+            let copies = group.filter { p in
+                let digits = p.id.split { !$0.isASCII || !$0.isNumber }.filter { $0.count == 4 }
+                return !digits.isEmpty && !digits.contains { Int(String($0)) == p.year }
+            }
+            for p in copies.isEmpty ? group : copies {
+                let at = p.yearPosition ?? Position(line: 1, column: 1)
+                let others = group.filter { $0.id != p.id }.map(\.path)
+                diagnostics.append(Diagnostic(.error, path: p.path, line: at.line, column: at.column,
+                                              .projectYearShared(year: year, others: others)))
+            }
+        }
+        return shared
+    }
+
     static func validate(_ report: inout Report, file: String, root: String, rootReal: String, display: String, projects: [Project],
-                         _ diagnostics: inout [Diagnostic]) {
+                         sharedYears: Set<Int> = [], _ diagnostics: inout [Diagnostic]) {
         func error(_ key: String, _ problem: Problem) {
             let p = report.positions[key] ?? report.positions["$"] ?? Position(line: 2, column: 1)
             diagnostics.append(Diagnostic(.error, path: report.path, line: p.line, column: p.column, problem))
@@ -287,7 +322,9 @@ public enum ContentLoader {
             let candidates = projects.filter { $0.year == report.date.year }
             if candidates.count == 1 { project = candidates[0] }
             else if candidates.isEmpty { error("date", .noProjectForDate(date: report.date.description)) }
-            else { error("date", .ambiguousProject(date: report.date.description, ids: candidates.map(\.id))) }
+            else if !sharedYears.contains(report.date.year) {
+                error("date", .ambiguousProject(date: report.date.description, ids: candidates.map(\.id)))
+            }
         }
         if let project {
             report.projectID = project.id
@@ -302,8 +339,18 @@ public enum ContentLoader {
                 }
             }
         }
-        guard !report.photos.isEmpty else { return }
         let folder = file.split(separator: "/").dropLast().joined(separator: "/")
+        for image in report.bodyImages {
+            // An image the body shows is published only as one of the report's photos; otherwise the page would
+            // show its caption alone. Named at its line in the body.
+            var name = image.name
+            while name.hasPrefix("./") { name.removeFirst(2) }
+            if report.photos.contains(where: { $0.name == name || $0.name == "./" + name }) { continue }
+            let exists = normalize(folder + "/" + name).map { FileSystem.kind(of: root + "/" + $0) == .file } ?? false
+            diagnostics.append(Diagnostic(.error, path: report.path, line: image.position.line, column: image.position.column,
+                                          exists ? .bodyImageNotListed(path: image.name) : .photoMissing(path: image.name)))
+        }
+        guard !report.photos.isEmpty else { return }
         for i in report.photos.indices {
             let name = report.photos[i].name
             let key = report.positions["photos[\(i)]"] == nil ? "photos" : "photos[\(i)]"

@@ -142,6 +142,9 @@ public struct Project: Sendable {
 
     /// Where `name` is written, for messages about the name (the LED strip's character check).
     public var namePosition: Position? = nil
+
+    /// Where `year` is written, for an error about the year itself (a copied project that kept it).
+    public var yearPosition: Position?
 }
 
 /// One 其中 row of 项目资金: 当年财政拨款, 上年结转资金, 其他资金 ….
@@ -372,6 +375,8 @@ public struct Report: Sendable {
     public var body: RenderedMarkdown
     /// Where each top-level field stands in the file, for diagnostics found after decoding.
     public var positions: [String: Position]
+    /// Images the body shows, checked against `photos` and the disk with them.
+    public var bodyImages: [BodyImage] = []
 
     public var totalSpend: Money { spend.reduce(.zero) { $0 + $1.amount } }
 }

@@ -9,7 +9,6 @@ public enum FormProblem: Equatable, Sendable {
     /// The rows' points and the execution points do not add up to 100.
     case pointsDontAddUp(total: String)
     case pointsTooPrecise(key: String, found: String)
-    case negativePoints(key: String, found: String)
     /// site.yaml's four weights do not add up to 100.
     case weightsDontAddUp(total: String)
     /// A row with `measures` and a `metric` of its own.
@@ -37,26 +36,24 @@ public enum FormProblem: Equatable, Sendable {
     private var chinese: (message: String, hint: String?) {
         switch self {
         case let .percentRequired(key, outcome, low, high):
-            return ("\(key) 为“\(outcome)”，须写 percent（得分占分值的百分比，\(low)–\(high)）",
+            return ("\(Problem.zhKey(key)) 为“\(outcome)”，须写 percent（得分占分值的百分比，\(low)–\(high)）",
                     "按全国统一标准，“\(outcome)”得该指标分值的 \(low)%–\(high)%，请写明取多少，例如 percent: \(high)。")
         case let .percentOutsideBand(key, found, outcome, low, high):
-            return ("\(key) 为 \(found)，超出“\(outcome)”的得分区间 \(low)–\(high)",
+            return ("\(Problem.zhKey(key)) 为 \(found)，超出“\(outcome)”的得分区间 \(low)–\(high)",
                     "达成 80–100，部分达成 60–80，未达成 0–60；请改 percent，或改实际完成情况。")
         case let .percentUnused(key):
-            return ("\(key) 只用于“达成 / 部分达成 / 未达成”，本行的实际值是数值，不会使用", "删去 percent，或检查 actual。")
+            return ("\(Problem.zhKey(key)) 只用于“达成 / 部分达成 / 未达成”，本行的实际值是数值，不会使用", "删去 percent，或检查 actual。")
         case let .pointsDontAddUp(total):
             return ("各指标分值与预算执行率分值合计为 \(total)，应为 100",
                     "请核对各行 points；不写 points 的行平均分配所在一级指标的权重。")
         case let .pointsTooPrecise(key, found):
-            return ("\(key) 为 \(found)，分值最多保留两位小数", "例如 12.5 或 16.67。")
-        case let .negativePoints(key, found):
-            return ("\(key) 为 \(found)，分值不能是负数", "请写 0 或正数。")
+            return ("\(Problem.zhKey(key)) 为 \(found)，分值最多保留两位小数", "例如 12.5 或 16.67。")
         case let .weightsDontAddUp(total):
             return ("scoring 的四项权重合计为 \(total)，应为 100", "例如 execution: 10, output: 50, effect: 30, satisfaction: 10。")
         case let .measuresAndMetric(key):
-            return ("\(key) 同时写了 measures 和 metric", "一行含几项考核内容时只写 measures，每项各写 metric；否则删去 measures。")
+            return ("\(Problem.zhKey(key)) 同时写了 measures 和 metric", "一行含几项考核内容时只写 measures，每项各写 metric；否则删去 measures。")
         case let .emptyMeasures(key):
-            return ("\(key) 是空列表", "每项写 {metric: …, op: …, value: …, unit: …}，或删去 measures 改写 metric。")
+            return ("\(Problem.zhKey(key)) 是空列表", "每项写 {metric: …, op: …, value: …, unit: …}，或删去 measures 改写 metric。")
         case let .sourcesDontAddUp(total, budget):
             return ("sources 各项合计 \(total)，与全年预算数 budget \(budget) 不一致", "请核对当年财政拨款、上年结转资金、其他资金各项金额。")
         case let .duplicateSource(name):
@@ -72,7 +69,7 @@ public enum FormProblem: Equatable, Sendable {
         case let .farAboveTarget(name, actual, target):
             return ("指标“\(name)”完成 \(actual)，超过目标 \(target) 一半以上", "审核时常会问目标是否定得过低；请在 evidence 或 reason 中说明。")
         case let .ruleOfInvalid(key, found):
-            return ("\(key) 为 \(found)，应为大于 0 的数（评分标准“评分100分”写 of: 100）", nil)
+            return ("\(Problem.zhKey(key)) 为 \(found)，应为大于 0 的数（评分标准“评分100分”写 of: 100）", nil)
         case let .plannedKindNotListed(kind, kinds):
             return ("plan 中的活动类型“\(kind)”不在项目的 kinds 中，举办次数会一直是 0", "可用的类型：" + kinds.joined(separator: "、") + "。")
         }
@@ -91,8 +88,6 @@ public enum FormProblem: Equatable, Sendable {
             return ("the rows' points and the execution points add up to \(total), not 100", "check each row's points")
         case let .pointsTooPrecise(key, found):
             return ("\(key) is \(found); points have at most two decimals", nil)
-        case let .negativePoints(key, found):
-            return ("\(key) is \(found); points cannot be negative", nil)
         case let .weightsDontAddUp(total):
             return ("the four scoring weights add up to \(total), not 100", nil)
         case let .measuresAndMetric(key):

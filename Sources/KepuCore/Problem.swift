@@ -87,6 +87,24 @@ public enum Problem: Equatable, Sendable {
     case ledVideoNoFFmpeg
     /// ffmpeg ran and failed.
     case ledVideoFailed(reason: String)
+    /// A misspelt field that feeds a figure (`audiance: 100`): an error, since the figure would read 0.
+    case misspelledField(key: String, suggestion: String)
+    /// `{item: 展板, amount: 1,800元}`: inside braces the comma cut the number in two.
+    case commaSplitNumber(key: String, found: String)
+    /// A line indented with a full-width space (U+3000), as a Chinese input method types it.
+    case fullWidthSpaceIndent
+    /// A value that cannot be below zero (a target's points).
+    case negativeNumber(key: String, found: String)
+    /// `![现场](现场 照片.jpg)` or `！[图]（a.jpg）`: an image in the body Markdown cannot read.
+    case bodyImageBroken(found: String)
+    /// `![图](a.jpg)` where a.jpg is not among the report's photos: it would show as a caption only.
+    case bodyImageNotListed(path: String)
+    /// A report still as `kepu new report` wrote it: no body text.
+    case reportUnwritten
+    /// Two projects with one budget year: reports cannot be told apart by their date.
+    case projectYearShared(year: Int, others: [String])
+    /// The theme folder does not exist.
+    case themeMissing(path: String)
 
     /// The message and the hint (how to fix it), in the site's language.
     public func text(_ language: Language) -> (message: String, hint: String?) {
@@ -150,10 +168,33 @@ public enum Problem: Equatable, Sendable {
             return ("生成大屏视频 loop.mp4 失败：\(reason)", "检查 ffmpeg 是否完整安装（ffmpeg -version），或去掉 --led-video 先发布其他文件。")
         case .yamlMissingColon:
             return ("这一行缺少英文冒号，应写成“字段: 值”", "在字段名后加英文冒号和一个空格，例如 venue: 广场。")
+        case let .misspelledField(key, suggestion):
+            return ("字段名 \(Problem.zhKey(key)) 写错了；它会影响统计数字，不能忽略", "是不是想写 \(Problem.leafKey(suggestion))？")
+        case let .commaSplitNumber(key, found):
+            return ("\(Problem.zhKey(key))“\(found)”被逗号断开了：在 { } 或 [ ] 里，英文逗号用来分隔各项",
+                    "给它加英文双引号，例如 \(Problem.leafKey(key)): \"\(found)\"；或去掉千位分隔的逗号。")
+        case .fullWidthSpaceIndent:
+            return ("这一行用全角空格（中文空格）缩进，字段认不出来", "把行首的全角空格删掉，改用英文输入法下的空格（半角）缩进。")
+        case let .negativeNumber(key, found):
+            return ("\(Problem.zhKey(key)) 不能是负数：“\(found)”", "请核对数值。")
+        case let .bodyImageBroken(found):
+            return ("正文中的图片写法有误：\(found)",
+                    "图片写成 ![说明](文件名.jpg)，全部用英文输入法的括号，文件名中不要有空格（可改用 - 或 _）。")
+        case let .bodyImageNotListed(path):
+            return ("正文中的图片 \(path) 不在 photos 列表里，不会发布，只会显示说明文字", "在前置信息的 photos 中加上 \(path)。")
+        case .reportUnwritten:
+            return ("这篇报告还没有写正文（仍是 kepu new report 生成的样子），不能发布和计入统计",
+                    "在第二个 --- 下面写活动经过；暂时不写，就把 draft 改为 true，或删掉这个文件。")
+        case let .projectYearShared(year, others):
+            return ("这个项目的 year 是 \(year)，与 \(others.joined(separator: "、")) 相同：报告无法按日期分到项目",
+                    "如果这是复制来的新年度项目，请把 year 改成新的年度；两个项目确实同一年度时，每篇报告用 project: 指明所属项目。")
+        case let .themeMissing(path):
+            return ("找不到主题文件夹 \(path)", "请在网站文件夹中运行，或用 --theme 指明主题文件夹（里面有 templates）。")
         case let .yamlSyntax(detail):
-            return ("前置信息格式有误（\(detail)）", "检查这一行和上一行的缩进、冒号和引号是否成对。")
+            // libyaml's English never reaches staff: each known problem said in Chinese, anything else generally.
+            return ("前置信息格式有误：" + Problem.zhYAML(detail), "检查这一行和上一行的缩进、冒号和引号是否成对。")
         case let .yamlDuplicateKey(key):
-            return ("字段 \(key) 写了两次", "删掉其中一个。")
+            return ("字段 \(Problem.zhKey(key)) 写了两次", "删掉其中一个。")
         case .yamlAlias:
             return ("前置信息中不支持 YAML 锚点和别名（& 与 *）", "把引用的内容直接写出来。")
         case .yamlTooDeep:
@@ -161,42 +202,52 @@ public enum Problem: Equatable, Sendable {
         case .frontMatterTooLarge:
             return ("前置信息过长（超过 64 KB）", "前置信息只放字段，长文字请写在第二个 --- 之后的正文里。")
         case let .missingField(key):
-            return ("缺少必填字段 \(key)", "在前置信息中加一行 \(key): …")
+            return ("缺少必填字段 \(Problem.zhKey(key))", "在前置信息中加一行 \(Problem.leafKey(key)): …")
         case let .unknownField(key, suggestion):
-            if let suggestion { return ("不认识的字段 \(key)，已忽略", "是不是想写 \(suggestion)？") }
-            return ("不认识的字段 \(key)，已忽略", "请对照内容格式说明检查字段名。")
+            if let suggestion { return ("不认识的字段 \(Problem.zhKey(key))，已忽略", "是不是想写 \(Problem.leafKey(suggestion))？") }
+            return ("不认识的字段 \(Problem.zhKey(key))，已忽略", "请对照内容格式说明检查字段名。")
         case let .expectedText(key):
-            return ("\(key) 应是一段文字", "直接写文字即可，例如 \(key): 科普日活动。")
+            return ("\(Problem.zhKey(key)) 应是一段文字", "直接写文字即可，例如 \(Problem.leafKey(key)): 科普日活动。")
+        case .expectedList("spend"):
+            return ("spend 应是一个列表", "每笔支出一行，写成 - {item: 展板, amount: 600}；只有一笔时也可以写 spend: 600。")
         case let .expectedList(key):
-            return ("\(key) 应是一个列表", "写成 \(key): [甲, 乙]，或每项一行、以“- ”开头。")
+            return ("\(Problem.zhKey(key)) 应是一个列表", "写成 \(Problem.leafKey(key)): [甲, 乙]，或每项一行、以“- ”开头。")
         case let .expectedMapping(key):
-            return ("\(key) 应是若干“字段: 值”", "在 \(key): 下面缩进两个空格，逐行写字段。")
+            return ("\(Problem.zhKey(key)) 应是若干“字段: 值”", "在 \(Problem.leafKey(key)): 下面缩进两个空格，逐行写字段。")
+        case let .expectedWholeNumber(key, found) where Problem.hasChinesePunctuation(found):
+            return ("\(Problem.zhKey(key)) 应是不小于 0 的整数，这里写的是“\(found)”", Problem.halfWidthHint)
         case let .expectedWholeNumber(key, found):
-            return ("\(key) 应是不小于 0 的整数，这里写的是“\(found)”", "请用阿拉伯数字，例如 \(key): 120。")
+            return ("\(Problem.zhKey(key)) 应是不小于 0 的整数，这里写的是“\(found)”", "请用阿拉伯数字，例如 \(Problem.leafKey(key)): 120。")
         case let .numberTooLarge(key, found):
-            return ("\(key) 的数值“\(found)”太大，不像是真实数据", "请核对数字是否多写了位数。")
+            return ("\(Problem.zhKey(key)) 的数值“\(found)”太大，不像是真实数据", "请核对数字是否多写了位数。")
+        case let .expectedNumber(key, found) where Problem.hasChinesePunctuation(found):
+            return ("\(Problem.zhKey(key)) 应是一个数，这里写的是“\(found)”", Problem.halfWidthHint)
         case let .expectedNumber(key, found):
-            return ("\(key) 应是一个数，这里写的是“\(found)”", "请用阿拉伯数字，例如 \(key): 90。")
+            return ("\(Problem.zhKey(key)) 应是一个数，这里写的是“\(found)”", "请用阿拉伯数字，例如 \(Problem.leafKey(key)): 90。")
         case let .expectedBool(key, found):
-            return ("\(key) 只能是 true 或 false，这里写的是“\(found)”", "是写 true，否写 false。")
+            return ("\(Problem.zhKey(key)) 只能是 true 或 false，这里写的是“\(found)”", "是写 true，否写 false。")
+        case let .invalidAmount(key, found) where Problem.hasChinesePunctuation(found):
+            return ("\(Problem.zhKey(key)) 不是金额：“\(found)”", Problem.halfWidthHint)
         case let .invalidAmount(key, found):
-            return ("\(key) 不是金额：“\(found)”", "金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。")
+            return ("\(Problem.zhKey(key)) 不是金额：“\(found)”", "金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。")
         case let .negativeAmount(key, found):
-            return ("\(key) 不能是负数：“\(found)”", "退款或冲销请在说明中写明，金额写实际支出。")
+            return ("\(Problem.zhKey(key)) 不能是负数：“\(found)”", "退款或冲销请在说明中写明，金额写实际支出。")
         case let .amountTooManyDecimals(key, found):
-            return ("\(key) 精确到分即可，“\(found)”的小数位太多", "金额最多两位小数（到分），例如 1800.50。")
+            return ("\(Problem.zhKey(key)) 精确到分即可，“\(found)”的小数位太多", "金额最多两位小数（到分），例如 1800.50。")
         case let .amountTooLarge(key, found):
-            return ("\(key) 的金额“\(found)”太大", "请核对是否多写了位数。")
+            return ("\(Problem.zhKey(key)) 的金额“\(found)”太大", "请核对是否多写了位数。")
         case let .malformedDate(key, found):
-            return ("\(key) 不是日期：“\(found)”", "日期写成 年-月-日，年份四位，例如 2023-05-20。")
+            return ("\(Problem.zhKey(key)) 不是日期：“\(found)”", "日期写成 年-月-日，年份四位，例如 2023-05-20。")
         case let .impossibleDate(key, found):
-            return ("\(key) 的日期“\(found)”不存在", "请核对月份和日期，例如二月没有 30 日。")
+            // `date 的日期…`, but 第 1 个支出进度节点的日期 is already a date: no second 的日期.
+            let name = Problem.zhKey(key)
+            return (name + (name.hasSuffix("日期") ? "" : " 的日期") + "“\(found)”不存在", "请核对月份和日期，例如二月没有 30 日。")
         case let .invalidChoice(key, found, choices):
-            return ("\(key) 不能是“\(found)”", "可选：\(choices.joined(separator: "、"))。")
+            return ("\(Problem.zhKey(key)) 不能是“\(found)”", "可选：\(choices.joined(separator: "、"))。")
         case let .percentOutOfRange(key, found):
-            return ("\(key) 应是 0 到 100 之间的百分数，这里是“\(found)”", "例如 \(key): 50 表示 50%。")
+            return ("\(Problem.zhKey(key)) 应是 0 到 100 之间的百分数，这里是“\(found)”", "例如 \(Problem.leafKey(key)): 50 表示 50%。")
         case let .emptyText(key):
-            return ("\(key) 不能为空", "请填写内容。")
+            return ("\(Problem.zhKey(key)) 不能为空", "请填写内容。")
         case let .kindNotListed(kind, project, kinds):
             let trimmed = kind.trimmingSpaces
             if trimmed != kind && kinds.contains(trimmed) {
@@ -296,6 +347,27 @@ public enum Problem: Equatable, Sendable {
             return ("making the LED video loop.mp4 failed: \(reason)", "check the ffmpeg installation (ffmpeg -version), or leave out --led-video")
         case .yamlMissingColon:
             return ("this line has no colon: write `key: value`", "put a colon and a space after the field name, e.g. `venue: Town hall`")
+        case let .misspelledField(key, suggestion):
+            return ("the field name \(key) is misspelt; it feeds a figure and cannot be ignored", "did you mean \(suggestion)?")
+        case let .commaSplitNumber(key, found):
+            return ("\(key) \"\(found)\" was cut at the comma: inside { } or [ ] a comma separates entries",
+                    "put it in double quotes, e.g. \"\(found)\", or drop the thousands comma")
+        case .fullWidthSpaceIndent:
+            return ("this line is indented with a full-width space", "indent with ASCII spaces")
+        case let .negativeNumber(key, found):
+            return ("\(key) cannot be negative: \"\(found)\"", nil)
+        case let .bodyImageBroken(found):
+            return ("this image in the body cannot be read: \(found)", "write ![caption](file.jpg) with ASCII brackets and no space in the file name")
+        case let .bodyImageNotListed(path):
+            return ("the image \(path) in the body is not among photos; it would not be published", "add \(path) to photos")
+        case .reportUnwritten:
+            return ("this report has no body yet (as kepu new report wrote it); it cannot be published or counted",
+                    "write what happened below the second ---, or set draft: true, or delete the file")
+        case let .projectYearShared(year, others):
+            return ("this project's year \(year) is also the year of \(others.joined(separator: ", ")): reports cannot be told apart by date",
+                    "if this project was copied for a new year, change year; otherwise name the project in each report")
+        case let .themeMissing(path):
+            return ("the theme folder \(path) does not exist", "run in the site's folder or name it with --theme")
         case let .yamlSyntax(detail):
             return ("the front matter is not valid YAML (\(detail))", "check indentation, colons and quotes on this line and the one above")
         case let .yamlDuplicateKey(key):
@@ -385,6 +457,92 @@ public enum Problem: Equatable, Sendable {
             return ("template error: \(detail)", nil)
         }
     }
+}
+
+extension Problem {
+    /// A field path as staff read it: `audience` stays `audience` (they wrote it), `spend[2].amount` reads
+    /// 第 2 笔支出的金额, `targets[3].rule.per` 第 3 个指标的扣分标准的每差单位. One place for every message.
+    public static func zhKey(_ key: String) -> String {
+        guard key.contains(".") || key.contains("[") else { return key }
+        var out: [String] = []
+        for part in key.split(separator: ".") {
+            if let open = part.firstIndex(of: "["), part.hasSuffix("]") {
+                let name = String(part[..<open])
+                let n = part[part.index(after: open)..<part.index(before: part.endIndex)]
+                switch name {
+                case "spend": out.append("第 \(n) 笔支出")
+                case "targets": out.append("第 \(n) 个指标")
+                case "schedule": out.append("第 \(n) 个支出进度节点")
+                case "measures": out.append("第 \(n) 项考核内容")
+                case "sources": out.append("第 \(n) 项资金来源")
+                case "photos": out.append("第 \(n) 张照片")
+                default: out.append("\(name) 的第 \(n) 项")
+                }
+            } else {
+                out.append(zhNames[String(part)] ?? String(part))
+            }
+        }
+        return out.joined(separator: "的")
+    }
+
+    /// The field name as written in the file, for hints that show a line to type: `spend[2].amount` → `amount`.
+    public static func leafKey(_ key: String) -> String {
+        guard let last = key.split(separator: ".").last else { return key }
+        if let open = last.firstIndex(of: "[") { return String(last[..<open]) }
+        return String(last)
+    }
+
+    /// libyaml's problem texts, in Chinese.
+    static func zhYAML(_ detail: String) -> String {
+        let known: [(String, String)] = [
+            ("did not find expected ',' or ']'", "方括号 [ ] 里缺少英文逗号，或缺少配对的 ]"),
+            ("did not find expected ',' or '}'", "花括号 { } 里缺少英文逗号，或缺少配对的 }"),
+            ("did not find expected ','", "括号里缺少英文逗号，或括号没有配对"),
+            ("could not find expected ':'", "缺少英文冒号"),
+            ("found unexpected end of stream", "引号或括号没有结束"),
+            ("found unexpected ':'", "这里多了一个英文冒号"),
+            ("did not find expected key", "缩进不对，或这一行不是“字段: 值”"),
+            ("did not find expected node content", "缺少值"),
+            ("did not find expected '-' indicator", "列表项应以“- ”开头，并与上一项对齐"),
+            ("found character that cannot start any token", "值以 YAML 的特殊符号开头（如 @ 或 `），请给值加英文双引号"),
+            ("mapping values are not allowed", "这里不能再写“字段: 值”，请检查冒号和缩进"),
+            ("block sequence entries are not allowed", "这里不能以“- ”开头，请检查缩进"),
+            ("found undefined tag handle", "以 ! 开头的值要加英文双引号"),
+            ("did not find expected alphabetic or numeric character", "& 或 * 后面缺少名字，请给值加英文双引号"),
+            ("found unknown escape character", "英文双引号里的反斜杠 \\ 用法不对，可改用单引号"),
+            ("control characters are not allowed", "有看不见的控制字符，请删掉重打这一行"),
+            ("found a tab character", "用了 Tab 键缩进，请改用空格"),
+            ("found duplicate", "同一个字段写了两次"),
+            ("unexpected end", "内容没有结束：引号或括号没有配对"),
+            ("invalid leading UTF-8 octet", "有无法识别的字符"),
+        ]
+        for (english, chinese) in known where detail.contains(english) { return chinese }
+        return "缩进、冒号、引号或括号有误"
+    }
+
+    static let halfWidthHint = "数字、小数点和逗号请切换到英文输入法（半角）输入，例如 1800.50 或 \"1,800.50\"；不要用句号“。”、顿号“、”作小数点或分隔。"
+
+    /// Punctuation a Chinese input method types where a number wanted ASCII (全角/中文标点).
+    static func hasChinesePunctuation(_ text: String) -> Bool {
+        text.unicodeScalars.contains { s in
+            (0x3001...0x3002).contains(s.value) || (0xFF01...0xFF5E).contains(s.value) || s.value == 0x2018 || s.value == 0x2019
+                || s.value == 0x201C || s.value == 0x201D
+        }
+    }
+
+    static let zhNames: [String: String] = [
+        "amount": "金额", "item": "支出项目", "source": "资金来源", "paid": "支付日期", "satisfaction": "满意度调查",
+        "surveyed": "调查人数", "satisfied": "满意人数", "by": "日期", "share": "支出比例", "rule": "扣分标准",
+        "deduct": "扣分", "per": "每差单位", "of": "满分", "value": "指标值", "points": "分值", "actual": "实际值",
+        "percent": "得分比例", "name": "名称", "level1": "一级指标", "level2": "二级指标", "unit": "单位",
+        "op": "指标性质", "metric": "计算方式", "kinds": "活动类型", "outcomes": "各档得分比例", "text": "原文",
+        "evidence": "依据", "reason": "偏差原因", "plan": "活动计划", "scoring": "自评权重", "led": "大屏设置",
+        "strip": "条屏", "width": "宽度", "height": "高度", "seconds": "秒数", "period": "总体期间", "from": "起",
+        "to": "止", "goal": "目标", "execution": "预算执行率", "output": "产出指标", "effect": "效益指标",
+        "direction": "评判方向", "nature": "指标属性", "content": "指标内容", "colors": "颜色", "module": "单元板型号",
+        "modules": "单元板数量", "conclusion": "评价结论", "problems": "存在问题", "measures": "考核内容",
+        "leader": "单位负责人", "finance": "财务负责人", "filled_by": "填表人", "phone": "联系电话", "date": "日期",
+    ]
 }
 
 extension String {

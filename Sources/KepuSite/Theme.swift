@@ -20,6 +20,13 @@ struct Theme: Sendable {
 
     static func load(directory: String, language: Language) throws -> Theme {
         let templatesDir = directory + "/templates"
+        let fm = FileManager()
+        var isFolder: ObjCBool = false
+        if !fm.fileExists(atPath: templatesDir, isDirectory: &isFolder) || !isFolder.boolValue {
+            // No theme at all (run outside the site's folder, or a wrong --theme): one error saying so,
+            // not fifteen "missing template" ones.
+            throw Diagnostic(.error, phase: .render, path: directory, line: 1, column: 1, .themeMissing(path: directory))
+        }
         let templates = try TemplateLibrary.load(directory: templatesDir)
         var problems: [Diagnostic] = []
         for name in pageTemplates where !templates.names.contains(name) {

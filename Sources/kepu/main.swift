@@ -45,10 +45,12 @@ struct Build: ParsableCommand {
     func validate() throws {
         if ledVideo && noLEDVideo { throw ValidationError("--led-video and --no-led-video contradict each other") }
         if let now, (try? Day.parse(now)) == nil {
-            throw ValidationError("--now must be a date like 2024-01-15, not \"\(now)\"")
+            throw CLI.invalid("--now 应是一个存在的日期，例如 2024-01-15，这里是“\(now)”",
+                              "--now must be a date like 2024-01-15, not \"\(now)\"")
         }
         if let baseURL, !SiteConfig.isSafeBaseURL(baseURL) {
-            throw ValidationError("--base-url must be a path like /kepu/ or an http(s) address, not \"\(baseURL)\"")
+            throw CLI.invalid("--base-url 应是路径（如 /kepu/）或 http(s) 网址，这里是“\(baseURL)”",
+                              "--base-url must be a path like /kepu/ or an http(s) address, not \"\(baseURL)\"")
         }
     }
 
@@ -72,7 +74,7 @@ struct Build: ParsableCommand {
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a new report from the archetype (content/archetypes/ or theme/archetypes/).",
-        subcommands: [NewReportCommand.self]
+        subcommands: [NewReportCommand.self, NewProjectCommand.self]
     )
 }
 
@@ -92,10 +94,12 @@ struct NewReportCommand: ParsableCommand {
 
     func validate() throws {
         if let date, (try? Day.parse(date)) == nil {
-            throw ValidationError("--date must be a date like 2023-09-16, not \"\(date)\"")
+            throw CLI.invalid("--date 应是一个存在的日期，写成 年-月-日，例如 2023-09-16；“\(date)”不是（请核对月份和日期，例如二月没有 30 日）",
+                              "--date must be a date like 2023-09-16, not \"\(date)\"")
         }
         if let slug, !NewReport.isValidSlug(slug) {
-            throw ValidationError("--slug may hold only lowercase ASCII letters, digits and single hyphens (e.g. kepuri-douna), not \"\(slug)\"")
+            throw CLI.invalid("--slug 只能用小写英文字母、数字和单个连字符 -，例如 kepuri-douna，这里是“\(slug)”",
+                              "--slug may hold only lowercase ASCII letters, digits and single hyphens (e.g. kepuri-douna), not \"\(slug)\"")
         }
     }
 
@@ -109,7 +113,49 @@ struct NewReportCommand: ParsableCommand {
             FileHandle.standardError.write("已写好新报告（项目 \(created.project)）。用编辑器打开它，按 # 后的说明填写；"
                 + "运行 kepu check 检查，或用 kepu serve 边写边预览。\n")
         } catch {
-            FileHandle.standardError.write("错误: " + error.message(.zhCN) + "\n")
+            FileHandle.standardError.write((CLI.current == .en ? "error: " : "错误: ") + error.message(CLI.current) + "\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct NewProjectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "project",
+        abstract: "Write next year's project file from an existing one; prints its path and what to fill in."
+    )
+
+    @Option(help: "The new project's budget year, e.g. 2024.") var year: Int
+    @Option(help: "The project to copy, e.g. kepu-2023.") var from: String
+    @Option(help: "The new year's budget, e.g. 2万元.") var budget: String?
+    @Option(help: "The new project's id (default: the old id with the new year).") var id: String?
+    @Option(help: "The content folder.") var content = "content"
+
+    func run() throws {
+        let request = NewProject.Request(year: year, from: from, budget: budget, id: id, contentDirectory: content)
+        do {
+            let created = try NewProject.create(request)
+            print(created.path)
+            let zh = CLI.current != .en
+            var lines: [String] = [zh ? "已写好新项目 \(created.id)。还要填写或核对：" : "wrote project \(created.id); still to fill in or check:"]
+            for item in created.toFill {
+                switch item {
+                case "budget": lines.append(zh ? "- budget：新年度的全年预算数（现在仍是上一年度的数）" : "- budget: still last year's")
+                case "review": lines.append(zh ? "- review：年终自评时填写评价结论、存在问题、改进措施" : "- review: at the year's end")
+                case "signatures": lines.append(zh ? "- signatures：年终自评时填写负责人、填表人和日期" : "- signatures: at the year's end")
+                default:
+                    if item.hasPrefix("actual×") {
+                        let n = item.dropFirst(7)
+                        lines.append(zh ? "- \(n) 个 metric: manual 指标的 actual：年终评价时填写（现在是待评）"
+                                        : "- actual of \(n) manual rows: at the year's end")
+                    }
+                }
+            }
+            lines.append(zh ? "- name、goal、basis 和正文里的年份与内容；运行 kepu check 检查。"
+                            : "- the years and wording in name, goal, basis and the body; then run kepu check.")
+            FileHandle.standardError.write(lines.joined(separator: "\n") + "\n")
+        } catch {
+            FileHandle.standardError.write((CLI.current == .en ? "error: " : "错误: ") + error.message(CLI.current) + "\n")
             throw ExitCode(1)
         }
     }
@@ -133,9 +179,10 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         if let now, (try? Day.parse(now)) == nil {
-            throw ValidationError("--now must be a date like 2024-01-15, not \"\(now)\"")
+            throw CLI.invalid("--now 应是一个存在的日期，例如 2024-01-15，这里是“\(now)”",
+                              "--now must be a date like 2024-01-15, not \"\(now)\"")
         }
-        if let poll, poll < 50 { throw ValidationError("--poll must be at least 50 (milliseconds)") }
+        if let poll, poll < 50 { throw CLI.invalid("--poll 至少是 50（毫秒）", "--poll must be at least 50 (milliseconds)") }
     }
 
     func run() throws {
@@ -157,14 +204,29 @@ extension FileHandle {
     }
 }
 
-// Bad usage exits 2 (ArgumentParser's default is 64); help and version still exit 0.
+// Help is written for staff, in their language; ArgumentParser's own is English only.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if CLI.wantsHelp(arguments) {
+    print(CLI.help(CLI.commandPath(arguments.first == "help" ? Array(arguments.dropFirst()) : arguments), CLI.current))
+    exit(0)
+}
+// Bad usage exits 2 (ArgumentParser's default is 64), with the usage line, in the staff's language.
 do {
     var command = try Kepu.parseAsRoot()
     try command.run()
 } catch {
     let code = Kepu.exitCode(for: error)
     if code == .validationFailure {
-        FileHandle.standardError.write(Kepu.fullMessage(for: error) + "\n")
+        let path = CLI.commandPath(arguments)
+        let english = Kepu.message(for: error)
+        if CLI.current == .en {
+            FileHandle.standardError.write("error: " + english + "\n" + CLI.usage(path, .en) + "\n")
+        } else {
+            // Our own checks (ValidationError) are already in Chinese; ArgumentParser's are translated.
+            let text = error is ValidationError ? english : CLI.translate(english)
+            FileHandle.standardError.write("错误: " + text + "\n" + CLI.usage(path, .zhCN)
+                + "\n运行 kepu " + (path + ["--help"]).joined(separator: " ") + " 查看说明。\n")
+        }
         exit(2)
     }
     Kepu.exit(withError: error)

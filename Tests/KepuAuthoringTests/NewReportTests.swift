@@ -41,6 +41,18 @@ final class NewReportTests: XCTestCase {
 
     func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
 
+    /// Writes a sentence of body text into a new report: until then it is unwritten, an error (issue 13).
+    func writeBody(_ path: String) {
+        try! Data((read(path) + "活动在斗南街道举行。\n").utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Every report file under content/reports given a body.
+    func writeBodies() {
+        for f in FileManager.default.enumerator(atPath: content + "/reports")?.allObjects as? [String] ?? [] where f.hasSuffix(".md") {
+            writeBody(content + "/reports/" + f)
+        }
+    }
+
     func request(_ title: String, kind: String? = "科普日", date: String = "2023-09-16", slug: String? = nil,
                  project: String? = nil) -> NewReport.Request {
         NewReport.Request(title: title, kind: kind, date: try! Day.parse(date), slug: slug, project: project,
@@ -114,7 +126,10 @@ final class NewReportTests: XCTestCase {
         XCTAssertTrue(text.contains("project: \"p2023\"\n"))
         XCTAssertTrue(text.contains("# 服务人次"), "fields are explained in Chinese")
 
-        // What `kepu check` would say: nothing, and the title comes back exactly.
+        // Left as written it is not published: the body is still the template's note.
+        XCTAssertEqual(ContentLoader.load(contentDirectory: content).errors.map(\.problem), [.reportUnwritten])
+        // With a body, what `kepu check` would say: nothing, and the title comes back exactly.
+        writeBody(created.path)
         let loaded = ContentLoader.load(contentDirectory: content)
         XCTAssertEqual(loaded.diagnostics, [], loaded.diagnostics.map { $0.formatted(.zhCN) }.joined(separator: "\n"))
         let report = try XCTUnwrap(loaded.content?.reports.first { $0.slug == "2023-09-16-kepuri" })
@@ -142,6 +157,7 @@ final class NewReportTests: XCTestCase {
         text = text.replacingOccurrences(of: "audience:\n", with: "audience: 320\n")
         text = text.replacingOccurrences(of: "#  - {item: 展板制作", with: "  - {item: 展板制作")
         text = text.replacingOccurrences(of: "satisfaction:\n", with: "satisfaction: {surveyed: 30, satisfied: 29}\n")
+        text += "活动在斗南街道举行。\n"
         try Data(text.utf8).write(to: URL(fileURLWithPath: created.path))
         let loaded = ContentLoader.load(contentDirectory: content)
         XCTAssertEqual(loaded.errors, [], loaded.diagnostics.map { $0.formatted(.zhCN) }.joined(separator: "\n"))
@@ -154,7 +170,7 @@ final class NewReportTests: XCTestCase {
         let created = try NewReport.create(request("科普讲座", kind: nil))
         XCTAssertTrue(created.path.hasSuffix("/2023-09-16-report.md"), created.path)
         let loaded = ContentLoader.load(contentDirectory: content)
-        XCTAssertEqual(loaded.errors.map(\.problem), [.missingField(key: "kind")])
+        XCTAssertEqual(loaded.errors.map(\.problem), [.missingField(key: "kind"), .reportUnwritten])
     }
 
     func testNeverOverwrites() throws {
@@ -173,6 +189,14 @@ final class NewReportTests: XCTestCase {
         XCTAssertEqual(read(first.path), "staff wrote this")
     }
 
+    /// The first file still unfilled and without a kind does not load as a report; the second run with the same
+    /// title must still find it (issue 13: it used to write `…-report-<hash>.md`).
+    func testTheSameTitleAgainFindsAnUnfilledFirstFile() throws {
+        let first = try NewReport.create(request("科普讲座", kind: nil))
+        XCTAssertEqual(failure(request("科普讲座", kind: nil)), .exists(path: first.path))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: content + "/reports/2023/09"), ["2023-09-16-report.md"])
+    }
+
     func testAnotherTitleOnTheSameDayGetsAHashSuffix() throws {
         let first = try NewReport.create(request("2023年全国科普日主场活动"))
         let second = try NewReport.create(request("2023年全国科普日分会场活动"))
@@ -180,6 +204,7 @@ final class NewReportTests: XCTestCase {
         XCTAssertEqual(second.slug, "2023-09-16-kepuri-" + suffix)
         XCTAssertNotEqual(first.path, second.path)
         XCTAssertEqual(failure(request("2023年全国科普日分会场活动")), .exists(path: second.path))
+        writeBodies()
         let loaded = ContentLoader.load(contentDirectory: content)
         XCTAssertEqual(loaded.errors, [])
         XCTAssertEqual(loaded.content?.reports.count, 2)
@@ -221,6 +246,7 @@ final class NewReportTests: XCTestCase {
         let created = try NewReport.create(request("科普日", project: "q2023"))
         XCTAssertEqual(created.project, "q2023")
         XCTAssertTrue(read(created.path).contains("project: \"q2023\"\n"))
+        writeBody(created.path)
         XCTAssertEqual(ContentLoader.load(contentDirectory: content).errors, [])
         XCTAssertEqual(failure(request("科普日2", project: "nope")), .unknownProject(id: "nope", known: ["p2023", "q2023"]))
     }
@@ -251,6 +277,7 @@ final class NewReportTests: XCTestCase {
                                         contentDirectory: content, themeDirectory: base + "/nowhere")
         let builtIn = try NewReport.create(noTheme)
         XCTAssertEqual(builtIn.template, "built-in")
+        writeBodies()
         XCTAssertEqual(ContentLoader.load(contentDirectory: content).errors, [])
     }
 

@@ -301,13 +301,12 @@ final class ProjectDecodingTests: SiteTestCase {
 
             """)
         XCTAssertEqual(site.load().printed, [
-            "content/projects/p2023.md:7:10: 错误: schedule[1].by 的日期“2023-02-30”不存在\n    请核对月份和日期，例如二月没有 30 日。",
-            "content/projects/p2023.md:7:29: 错误: schedule[1].share 应是 0 到 100 之间的百分数，这里是“120”\n    例如 schedule[1].share: 50 表示 50%。",
-            "content/projects/p2023.md:10:13: 错误: targets[1].level1 不能是“产出”\n    可选：产出指标、效益指标、满意度指标。",
-            "content/projects/p2023.md:11:13: 错误: targets[1].metric 不能是“activity”\n    可选：activities、audience、spend、execution、schedule、satisfaction、manual。",
-            "content/projects/p2023.md:12:9: 错误: targets[1].op 不能是“>”\n    可选：>=、<=、=。",
-            "content/projects/p2023.md:13:12: 错误: targets[1].value 应是一个数，这里写的是“十”\n    请用阿拉伯数字，例如 targets[1].value: 90。",
-
+            "content/projects/p2023.md:7:10: 错误: 第 1 个支出进度节点的日期“2023-02-30”不存在\n    请核对月份和日期，例如二月没有 30 日。",
+            "content/projects/p2023.md:7:29: 错误: 第 1 个支出进度节点的支出比例 应是 0 到 100 之间的百分数，这里是“120”\n    例如 share: 50 表示 50%。",
+            "content/projects/p2023.md:10:13: 错误: 第 1 个指标的一级指标 不能是“产出”\n    可选：产出指标、效益指标、满意度指标。",
+            "content/projects/p2023.md:11:13: 错误: 第 1 个指标的计算方式 不能是“activity”\n    可选：activities、audience、spend、execution、schedule、satisfaction、manual。",
+            "content/projects/p2023.md:12:9: 错误: 第 1 个指标的指标性质 不能是“>”\n    可选：>=、<=、=。",
+            "content/projects/p2023.md:13:12: 错误: 第 1 个指标的指标值 应是一个数，这里写的是“十”\n    请用阿拉伯数字，例如 value: 90。",
         ])
     }
 }
@@ -482,8 +481,11 @@ final class ReportDecodingTests: SiteTestCase {
         site.write("reports/b.md", report(["title: 乙", "date: 2022-05-20", "kind: 科普日", "project: p2022"]))
         site.write("reports/c.md", report(["title: 丙", "date: 2021-05-20", "kind: 科普日"]))
         site.write("reports/d.md", report(["title: 丁", "date: 2023-05-20", "kind: 科普日", "project: q2023"]))
+        // Two projects of one year and a report that relies on its date: named at both project files (neither
+        // id names another year, so neither is the copy), once, not on every report.
         XCTAssertEqual(site.load().printed, [
-            "content/reports/a.md:3:7: 错误: 日期 2023-05-20 同时属于多个项目：p2023、q2023\n    请用 project: 指明所属项目。",
+            "content/projects/p2023.md:4:7: 错误: 这个项目的 year 是 2023，与 content/projects/q2023.md 相同：报告无法按日期分到项目\n    如果这是复制来的新年度项目，请把 year 改成新的年度；两个项目确实同一年度时，每篇报告用 project: 指明所属项目。",
+            "content/projects/q2023.md:4:7: 错误: 这个项目的 year 是 2023，与 content/projects/p2023.md 相同：报告无法按日期分到项目\n    如果这是复制来的新年度项目，请把 year 改成新的年度；两个项目确实同一年度时，每篇报告用 project: 指明所属项目。",
             "content/reports/b.md:5:10: 错误: 没有编号为“p2022”的项目\n    project 应是 projects 文件夹中某个文件的名字（不含 .md）：p2023、q2023。",
             "content/reports/c.md:3:7: 错误: 日期 2021-05-20 不属于任何项目的年度\n    请核对日期，或用 project: 指明所属项目。",
         ])

@@ -81,7 +81,7 @@ final class HygieneTests: SiteTestCase {
         let result = site.load()
         XCTAssertEqual(result.printed, [
             Self.impossibleDate,
-            "content/reports/a.md:5:1: 警告: 不认识的字段 audiance，已忽略\n    是不是想写 audience？",
+            "content/reports/a.md:5:1: 错误: 字段名 audiance 写错了；它会影响统计数字，不能忽略\n    是不是想写 audience？",
         ])
         let r = try XCTUnwrap(result.report("good"))
         XCTAssertEqual(r.title, "甲")
@@ -213,16 +213,16 @@ final class HygieneTests: SiteTestCase {
 
     func testUnclosedQuoteOrBracketIsNamedWhereItOpens() {
         XCTAssertEqual(diagnostics(for: report(["title: \"科普日", "date: 2023-05-20", "kind: 科普日"])), [
-            "content/reports/a.md:2:8: 错误: 前置信息格式有误（found unexpected end of stream）\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
+            "content/reports/a.md:2:8: 错误: 前置信息格式有误：引号或括号没有结束\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
         ])
         XCTAssertEqual(diagnostics(for: report(["title: 甲", "tags: [科普, 社区", "date: 2023-05-20", "kind: 科普日"])), [
-            "content/reports/a.md:3:7: 错误: 前置信息格式有误（did not find expected ',' or ']'）\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
+            "content/reports/a.md:3:7: 错误: 前置信息格式有误：方括号 [ ] 里缺少英文逗号，或缺少配对的 ]\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
         ])
     }
 
     func testWrongIndentationIsNotCalledAnUnquotedColon() {
         XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "  venue: 广场"])), [
-            "content/reports/a.md:5:8: 错误: 前置信息格式有误（mapping values are not allowed in this context）\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
+            "content/reports/a.md:5:8: 错误: 前置信息格式有误：这里不能再写“字段: 值”，请检查冒号和缩进\n    检查这一行和上一行的缩进、冒号和引号是否成对。",
         ])
     }
 
@@ -290,23 +290,24 @@ final class HygieneTests: SiteTestCase {
 
     func testUnknownKeySuggestsTheNearest() {
         XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "audiance: 120"])), [
-            "content/reports/a.md:5:1: 警告: 不认识的字段 audiance，已忽略\n    是不是想写 audience？",
+            "content/reports/a.md:5:1: 错误: 字段名 audiance 写错了；它会影响统计数字，不能忽略\n    是不是想写 audience？",
         ])
         XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "remarks: 无",
                                                 "satisfaction:", "  surveyed: 10", "  satisifed: 5"])), [
             "content/reports/a.md:5:1: 警告: 不认识的字段 remarks，已忽略\n    请对照内容格式说明检查字段名。",
-            "content/reports/a.md:7:3: 错误: 缺少必填字段 satisfaction.satisfied\n    在前置信息中加一行 satisfaction.satisfied: …",
-            "content/reports/a.md:8:3: 警告: 不认识的字段 satisfaction.satisifed，已忽略\n    是不是想写 satisfaction.satisfied？",
+            "content/reports/a.md:8:3: 错误: 字段名 满意度调查的satisifed 写错了；它会影响统计数字，不能忽略\n    是不是想写 satisfied？",
         ])
     }
 
-    func testUnknownKeyIsOnlyAWarning() throws {
+    /// An unknown key that cannot change a figure (`remark`, near nothing that counts) stays a warning;
+    /// a misspelt figure field is an error (see testUnknownKeySuggestsTheNearest).
+    func testUnknownKeyIsOnlyAWarningWhenNoFigureDependsOnIt() throws {
         let site = makeSite()
-        site.write("reports/a.md", report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "audiance: 120"]))
+        site.write("reports/a.md", report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "audience: 120", "summery: 简介"]))
         let result = site.load()
         XCTAssertEqual(result.errors.count, 0)
-        XCTAssertEqual(result.warnings.count, 1)
-        XCTAssertEqual(result.report("a")?.audience, 0)
+        XCTAssertEqual(result.warnings.map(\.problem), [.unknownField(key: "summery", suggestion: "summary")])
+        XCTAssertEqual(result.report("a")?.audience, 120)
     }
 
     func testKindTheProjectDoesNotList() {
@@ -352,11 +353,11 @@ final class HygieneTests: SiteTestCase {
             "content/reports/a.md:5:8: 错误: spend 精确到分即可，“1800.505”的小数位太多\n    金额最多两位小数（到分），例如 1800.50。",
         ])
         XCTAssertEqual(diagnostics(for: report(base + ["spend:", "  - {item: 展板, amount: 1800.505}", "  - {item: 资料, amount: \"0.0000001万\"}"])), [
-            "content/reports/a.md:6:24: 错误: spend[1].amount 精确到分即可，“1800.505”的小数位太多\n    金额最多两位小数（到分），例如 1800.50。",
-            "content/reports/a.md:7:24: 错误: spend[2].amount 精确到分即可，“0.0000001万”的小数位太多\n    金额最多两位小数（到分），例如 1800.50。",
+            "content/reports/a.md:6:24: 错误: 第 1 笔支出的金额 精确到分即可，“1800.505”的小数位太多\n    金额最多两位小数（到分），例如 1800.50。",
+            "content/reports/a.md:7:24: 错误: 第 2 笔支出的金额 精确到分即可，“0.0000001万”的小数位太多\n    金额最多两位小数（到分），例如 1800.50。",
         ])
         XCTAssertEqual(diagnostics(for: report(base + ["spend:", "  - item: 退款", "    amount: -100"])), [
-            "content/reports/a.md:7:13: 错误: spend[1].amount 不能是负数：“-100”\n    退款或冲销请在说明中写明，金额写实际支出。",
+            "content/reports/a.md:7:13: 错误: 第 1 笔支出的金额 不能是负数：“-100”\n    退款或冲销请在说明中写明，金额写实际支出。",
         ])
         XCTAssertEqual(diagnostics(for: report(base + ["spend: 一千八百元"])), [
             "content/reports/a.md:5:8: 错误: spend 不是金额：“一千八百元”\n    金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。",
@@ -368,7 +369,7 @@ final class HygieneTests: SiteTestCase {
             "content/reports/a.md:5:8: 错误: spend 的金额“9999999999999999”太大\n    请核对是否多写了位数。",
         ])
         XCTAssertEqual(diagnostics(for: report(base + ["spend:", "  - item: 展板"])), [
-            "content/reports/a.md:6:5: 错误: 缺少必填字段 spend[1].amount\n    在前置信息中加一行 spend[1].amount: …",
+            "content/reports/a.md:6:5: 错误: 缺少必填字段 第 1 笔支出的金额\n    在前置信息中加一行 amount: …",
         ])
     }
 
@@ -376,14 +377,14 @@ final class HygieneTests: SiteTestCase {
         // In `{…}` YAML splits `1,800.50` at the comma: amount "¥1" and a stray key "800.50".
         XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日",
                                                 "spend:", "  - {item: 展板, amount: ¥1,800.50}", "  - {item: 资料, amount: \"1,800.50\"}"])), [
-            "content/reports/a.md:6:24: 错误: spend[1].amount 不是金额：“¥1,800.50”\n    金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。",
+            "content/reports/a.md:6:24: 错误: 第 1 笔支出的金额“¥1,800.50”被逗号断开了：在 { } 或 [ ] 里，英文逗号用来分隔各项\n    给它加英文双引号，例如 amount: \"¥1,800.50\"；或去掉千位分隔的逗号。",
         ])
     }
 
     func testCommaInsideBracketsDoesNotMakeTwoAmounts() throws {
         XCTAssertEqual(diagnostics(for: report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "spend: [1,800.50, 2,000,000元]"])), [
-            "content/reports/a.md:5:9: 错误: spend[1] 不是金额：“1,800.50”\n    金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。",
-            "content/reports/a.md:5:19: 错误: spend[3] 不是金额：“2,000,000元”\n    金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。",
+            "content/reports/a.md:5:9: 错误: 第 1 笔支出 不是金额：“1,800.50”\n    金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。",
+            "content/reports/a.md:5:19: 错误: 第 3 笔支出 不是金额：“2,000,000元”\n    金额可写成 1800、1800.50、\"1,800.50\"、\"¥1,800.50\"、\"1800元\" 或 \"0.18万\"。",
         ])
         let site = makeSite()
         site.write("reports/a.md", report(["title: 甲", "date: 2023-05-20", "kind: 科普日", "spend: [600, 200.5, \"1,800\"]"]))
@@ -520,7 +521,7 @@ final class HygieneTests: SiteTestCase {
         XCTAssertEqual(result.language, .en)
         XCTAssertEqual(result.diagnostics.map { $0.formatted(result.language) }, [
             "content/reports/a.md:3:7: error: date is not a day of the calendar: \"2023-02-30\"\n    check the month and the day",
-            "content/reports/a.md:5:1: warning: unknown field audiance, ignored\n    did you mean audience?",
+            "content/reports/a.md:5:1: error: the field name audiance is misspelt; it feeds a figure and cannot be ignored\n    did you mean audience?",
             "content/reports/b.md:2:8: error: the file is not UTF-8 (it looks like GBK/GB18030 or another legacy encoding)\n    open it in your editor and save it again with the encoding set to UTF-8",
             "content/reports/c.md:2:19: error: this value contains `: `, which YAML reads as a new key\n    put the value in double quotes: title: \"Science Day: open house\"",
         ])
@@ -554,8 +555,9 @@ final class HygieneTests: SiteTestCase {
             "content/reports/b.md:6:8",
             "content/site.yaml:3:7",
         ])
-        XCTAssertEqual(result.errors.count, 6)
-        XCTAssertEqual(result.warnings.count, 2)
+        // audiance and budgte feed figures: errors too.
+        XCTAssertEqual(result.errors.count, 8)
+        XCTAssertEqual(result.warnings.count, 0)
     }
 
     func testLoadingIsDeterministic() {

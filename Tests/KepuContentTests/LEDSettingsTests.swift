@@ -24,7 +24,7 @@ final class LEDSettingsTests: SiteTestCase {
         let conflict = printed("led: {width: 320, module: p10, modules: [11, 5]}\n")
         XCTAssertTrue(conflict.first?.contains("（320×1080）与单元板算出的尺寸（352×80）不一致") == true, "\(conflict)")
         let colors = printed("led: {colors: 三色}\n")
-        XCTAssertTrue(colors.first?.contains("site.yaml:3:15: 错误: led.colors 不能是“三色”") == true, "\(colors)")
+        XCTAssertTrue(colors.first?.contains("site.yaml:3:15: 错误: 大屏设置的颜色 不能是“三色”") == true, "\(colors)")
     }
 
     func testScheduleKeysAreReadAndBadValuesAreErrorsAtTheirPositions() throws {

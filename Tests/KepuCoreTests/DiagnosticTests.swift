@@ -92,6 +92,10 @@ final class DiagnosticTests: XCTestCase {
             .ledModuleUnknown(found: "f", known: ["p10"]), .ledModulesInvalid(found: "f"),
             .ledSizeConflict(width: 1, height: 2, moduleWidth: 3, moduleHeight: 4),
             .stripCharacterNotGB2312(field: "f", character: "c"), .ledVideoNoFFmpeg, .ledVideoFailed(reason: "r"),
+            .misspelledField(key: "k", suggestion: "s"), .commaSplitNumber(key: "k", found: "1,2"),
+            .fullWidthSpaceIndent, .negativeNumber(key: "k", found: "-1"), .bodyImageBroken(found: "![a](b c)"),
+            .bodyImageNotListed(path: "p"), .reportUnwritten, .projectYearShared(year: 2023, others: ["o"]),
+            .themeMissing(path: "p"),
         ]
         for p in problems {
             let zh = p.text(.zhCN).message

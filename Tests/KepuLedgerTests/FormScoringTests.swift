@@ -167,16 +167,16 @@ final class FormScoringTests: XCTestCase {
         }
         let head = "---\nname: 项目\nunit: 单位\nyear: 2023\nbudget: 100\n"
         XCTAssertEqual(errors(head + "targets:\n  - {name: 甲, level1: 产出指标, metric: manual, actual: 部分达成}\n---\n"),
-                       ["7:53: targets[1].actual 为“部分达成”，须写 percent（得分占分值的百分比，60–80）"])
+                       ["7:53: 第 1 个指标的实际值 为“部分达成”，须写 percent（得分占分值的百分比，60–80）"])
         XCTAssertEqual(errors(head + "targets:\n  - {name: 甲, level1: 产出指标, metric: manual, actual: 未达成, percent: 70}\n---\n"),
-                       ["7:67: targets[1].percent 为 70，超出“未达成”的得分区间 0–60"])
+                       ["7:67: 第 1 个指标的得分比例 为 70，超出“未达成”的得分区间 0–60"])
         // Only 产出 present: execution 10 and 产出 50 become 16.67 and 83.33; 40 named + 16.67 ≠ 100.
         XCTAssertEqual(errors(head + "targets:\n  - {name: 甲, level1: 产出指标, metric: activities, value: 1, points: 40}\n---\n"),
                        ["7:3: 各指标分值与预算执行率分值合计为 56.67，应为 100"])
         XCTAssertEqual(errors(head + "targets:\n  - name: 甲\n    level1: 产出指标\n    measures:\n      - {value: 1}\n---\n"),
-                       ["10:9: 缺少必填字段 targets[1].measures[1].metric"])
+                       ["10:9: 缺少必填字段 第 1 个指标的第 1 项考核内容的计算方式"])
         XCTAssertEqual(errors(head + "targets:\n  - {name: 甲, level1: 产出指标, metric: activities, value: 1, rule: {deduct: 5, of: 0}}\n---\n"),
-                       ["7:81: targets[1].rule.of 为 0，应为大于 0 的数（评分标准“评分100分”写 of: 100）"])
+                       ["7:81: 第 1 个指标的扣分标准的满分 为 0，应为大于 0 的数（评分标准“评分100分”写 of: 100）"])
         XCTAssertEqual(errors(head + "schedule:\n  - {by: 2022-06-30, share: 50}\n---\n"),
                        ["7:10: 支出进度节点 2022-06-30 不在项目年度 2023 年内"])
         XCTAssertEqual(errors(head + "sources:\n  - {name: 当年财政拨款, amount: 80}\n  - {name: 其他资金, amount: 10}\n---\n"),

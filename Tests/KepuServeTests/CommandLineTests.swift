@@ -45,10 +45,16 @@ final class CommandLineTests: XCTestCase {
         var stderr: String
     }
 
-    func run(_ arguments: [String]) throws -> Run {
+    /// Runs kepu in `work`, in a Chinese environment unless `language` says otherwise.
+    func run(_ arguments: [String], language: String = "C.UTF-8") throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
         process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["LC_ALL"] = nil
+        environment["LC_MESSAGES"] = nil
+        environment["LANG"] = language
+        process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: work)
         let out = work + "/out-\(UUID().uuidString)", err = out + ".err"
         _ = FileManager.default.createFile(atPath: out, contents: nil)
@@ -68,7 +74,7 @@ final class CommandLineTests: XCTestCase {
     func testExitCodesOfCheckAndBuild() throws {
         let badBase = try run(["build", "--base-url", "javascript:alert(1)", "--output", work + "/out"])
         XCTAssertEqual(badBase.status, 2)
-        XCTAssertTrue(badBase.stderr.contains("--base-url must be a path like /kepu/ or an http(s) address"), badBase.stderr)
+        XCTAssertTrue(badBase.stderr.contains("--base-url 应是路径（如 /kepu/）或 http(s) 网址"), badBase.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: work + "/out"))
         XCTAssertEqual(try run(["build", "--now", "2023-02-30"]).status, 2)
         XCTAssertEqual(try run(["check", "--content", work + "/no-such-folder"]).status, 1)
@@ -86,8 +92,71 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(outside.stderr.contains("日期 2021-09-18 不属于任何项目的年度"), outside.stderr)
         XCTAssertEqual(try run(["new", "report", "科普日", "--slug", "Bad_Slug"]).status, 2)
         XCTAssertEqual(try run(["new", "report", "科普日", "--date", "2023-02-30"]).status, 2)
+        // Left as written, the new report is not published and counted: check names it.
+        let unfilled = try run(["check"])
+        XCTAssertEqual(unfilled.status, 1)
+        XCTAssertTrue(unfilled.stderr.contains("content/reports/2023/09/2023-09-16-kepuri.md:53:1: 错误: 这篇报告还没有写正文"), unfilled.stderr)
+        let path = content + "/reports/2023/09/2023-09-16-kepuri.md"
+        try Data((try String(contentsOfFile: path, encoding: .utf8) + "活动在斗南举行。\n").utf8).write(to: URL(fileURLWithPath: path))
         let check = try run(["check"])
         XCTAssertEqual(check.status, 0, check.stderr)
+    }
+
+    /// The README's promise: the same title again finds the first file and stops — also when the first is
+    /// still unfilled and has no kind yet (it then does not load as a report).
+    func testNewReportTwiceWithTheSameTitleStops() throws {
+        let first = try run(["new", "report", "科普讲座", "--date", "2023-09-16"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(first.stdout, "content/reports/2023/09/2023-09-16-report.md\n")
+        let again = try run(["new", "report", "科普讲座", "--date", "2023-09-16"])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertEqual(again.stdout, "")
+        XCTAssertEqual(again.stderr, "错误: 文件已存在，没有覆盖：content/reports/2023/09/2023-09-16-report.md。要另写一篇，请换个标题或用 --slug 指定文件名。\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: content + "/reports/2023/09"), ["2023-09-16-report.md"])
+    }
+
+    func testTheCommandLineSpeaksChinese() throws {
+        let date = try run(["new", "report", "科普日", "--date", "2024-02-30"])
+        XCTAssertEqual(date.status, 2)
+        XCTAssertEqual(date.stderr, "错误: --date 应是一个存在的日期，写成 年-月-日，例如 2023-09-16；“2024-02-30”不是（请核对月份和日期，例如二月没有 30 日）\n"
+            + "用法：kepu new report \"标题\" [--kind 类型] [--date 日期] [--slug 文件名] [--project 项目编号] [--content 文件夹] [--theme 文件夹]\n"
+            + "运行 kepu new report --help 查看说明。\n")
+        let unknown = try run(["build", "--bogus"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.hasPrefix("错误: 不认识的选项 --bogus\n用法：kepu build"), unknown.stderr)
+        XCTAssertTrue(try run(["new", "report"]).stderr.hasPrefix("错误: 缺少标题"))
+        XCTAssertTrue(try run(["serve", "--port", "abc"]).stderr.hasPrefix("错误: --port 的值“abc”不对"))
+        for command in [[], ["check"], ["build"], ["new"], ["new", "report"], ["new", "project"], ["serve"]] {
+            let help = try run(command + ["--help"])
+            XCTAssertEqual(help.status, 0)
+            XCTAssertTrue(help.stdout.contains("用法：kepu"), "\(command): \(help.stdout)")
+            XCTAssertFalse(help.stdout.contains("USAGE") || help.stdout.contains("OPTIONS"), "\(command)")
+        }
+        // English by LANG, or by the site's language.
+        let english = try run(["new", "report", "x", "--date", "2024-02-30"], language: "en_US.UTF-8")
+        XCTAssertTrue(english.stderr.hasPrefix("error: --date must be a date like 2023-09-16, not \"2024-02-30\""), english.stderr)
+        XCTAssertTrue(try run(["check", "--help"], language: "en_GB.UTF-8").stdout.contains("usage: kepu check"))
+        write("site.yaml", "title: Test\nunit: Unit\nlanguage: en\n")
+        XCTAssertTrue(try run(["build", "--now", "x"]).stderr.hasPrefix("error: --now must be a date like 2024-01-15"))
+    }
+
+    func testAMissingThemeFolderSaysSo() throws {
+        let build = try run(["build", "--theme", "no-theme", "--output", work + "/out", "--now", "2024-01-15"])
+        XCTAssertEqual(build.status, 1)
+        XCTAssertTrue(build.stderr.contains("no-theme:1:1: 错误: 找不到主题文件夹 no-theme\n    请在网站文件夹中运行，或用 --theme 指明主题文件夹"), build.stderr)
+    }
+
+    func testNewProjectStartsAYear() throws {
+        let made = try run(["new", "project", "--year", "2024", "--from", "p2023", "--budget", "3万元"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        XCTAssertEqual(made.stdout, "content/projects/p2024.md\n")
+        XCTAssertTrue(made.stderr.hasPrefix("已写好新项目 p2024。还要填写或核对："), made.stderr)
+        let text = try String(contentsOfFile: content + "/projects/p2024.md", encoding: .utf8)
+        XCTAssertTrue(text.contains("year: 2024\n") && text.contains("budget: \"3万元\"\n"), text)
+        let again = try run(["new", "project", "--year", "2024", "--from", "p2023"])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.hasPrefix("错误: 文件已存在，没有覆盖：content/projects/p2024.md"), again.stderr)
+        XCTAssertEqual(try run(["new", "project", "--year", "2024", "--from", "nope"]).status, 1)
     }
 
     func testServeStopsCleanlyOnSigintAndSigterm() throws {

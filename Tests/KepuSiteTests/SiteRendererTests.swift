@@ -56,9 +56,12 @@ final class SiteRendererTests: XCTestCase {
           - {item: 展板, amount: 800}
         satisfaction: {surveyed: 100, satisfied: 93}
         tags: ['\(evilTag)', '"q"']
+        photos: [nowhere.jpg]
         ---
         Body with <script>raw()</script> HTML and ![a missing photo](nowhere.jpg).
         """,
+        // Listed and on disk, but not published (no processed copy is handed to the renderer).
+        "reports/2023/nowhere.jpg": "jpeg",
         "reports/2023/shequ.md": """
         ---
         title: 进社区讲座
