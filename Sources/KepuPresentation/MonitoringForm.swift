@@ -21,6 +21,8 @@ public struct MonitoringForm: Sendable {
         public var name: String
         /// 年度指标值 as approved: "= 10000人次".
         public var target: String
+        /// 度量单位, for the workbook's number format.
+        public var unit: String
         /// 截至 as_of 执行情况: the figure so far.
         public var actual: FormFigure
         /// 全年预计完成情况: staff's words, or the sentence that none was given.
@@ -81,7 +83,7 @@ public struct MonitoringForm: Sendable {
             let forecast = entry?.forecast
             return IndicatorRow(
                 level1: x.group(ind.target.group), level2: ind.target.level2, level1Span: spans[i].level1,
-                level2Span: spans[i].level2, name: ind.target.name, target: x.target(ind.target), actual: actual,
+                level2Span: spans[i].level2, name: ind.target.name, target: x.target(ind.target), unit: ind.target.unit, actual: actual,
                 forecast: forecast ?? x.t("monitoring_no_forecast", ["actual": actual.text]), forecastGiven: forecast != nil,
                 cause: entry?.cause?.rawValue ?? "", likelihood: entry?.likelihood?.rawValue ?? "",
                 measure: entry?.measure ?? "", remark: entry?.remark ?? "")

@@ -19,6 +19,9 @@ public struct SiteRenderer: Sendable {
 
     public init(memo: PageMemo? = nil) { self.memo = memo }
 
+    /// A project's folder in the output ("projects/kepu-2023"): the workbooks go beside its pages.
+    public static func projectFolder(_ id: String) -> String { "projects/" + Escape.fileName(id) }
+
     init(referenceEngine: Bool) { self.referenceEngine = referenceEngine }
 
     /// Returns the number of HTML pages written.
@@ -216,8 +219,8 @@ struct SiteBuild: Sendable {
     }
 
     func projectPath(_ id: String, _ sub: String? = nil) -> String {
-        let folder = Escape.fileName(id)
-        return sub.map { "projects/\(folder)/\($0)/index.html" } ?? "projects/\(folder)/index.html"
+        let folder = SiteRenderer.projectFolder(id)
+        return sub.map { "\(folder)/\($0)/index.html" } ?? "\(folder)/index.html"
     }
 
     // MARK: - Writing
