@@ -52,7 +52,9 @@ public struct MonitoringForm: Sendable {
     /// What the five causes and three likelihoods are, printed under the table as the national form does.
     public var legend: String
 
-    public var fileName: String { "monitoring-" + asOf.description + ".xlsx" }
+    public var fileName: String { MonitoringForm.fileName(asOf: asOf) }
+    /// The workbook's file name beside the page: the date in the name, as a form of another date is another form.
+    public static func fileName(asOf: Day) -> String { "monitoring-" + asOf.description + ".xlsx" }
 
     /// `p` is the year's ledger; the form measures it again as of `asOf` (Ledger.measure(_:asOf:)).
     public init(_ p: ProjectLedger, asOf: Day, text x: FormText) {

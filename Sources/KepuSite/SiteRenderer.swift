@@ -127,6 +127,8 @@ struct SiteBuild: Sendable {
     let theme: Theme
     let sink: OutputSink
     let format: FigureFormat
+    /// The forms' words and figures (自评表, 监控表, 自评报告), the same the workbooks are made from.
+    let formText: FormText
     let reports: [Report]
     let infos: [ReportInfo]
     /// Kind → folder name under reports/kind/.
@@ -148,6 +150,7 @@ struct SiteBuild: Sendable {
         self.sink = sink
         let format = FigureFormat(language: input.content.site.language)
         self.format = format
+        self.formText = FormText(strings: theme.ui, language: input.content.site.language)
         self.generated = theme.t("footer_generated", ["date": format.date(input.now)])
         let reports = Report.inOrder(input.publishedReports)
         self.reports = reports
@@ -266,6 +269,7 @@ struct SiteBuild: Sendable {
         for p in ledger.projects {
             jobs.append { try writeSpend(p) }
             jobs.append { try writeProject(p); try writeEvaluation(p); try writeOutreach(p) }
+            jobs.append { try writeMonitoring(p); try writeSelfReport(p) }
         }
         jobs.append { try writeHome() }
         let n = reports.count
