@@ -61,7 +61,7 @@ public enum FormWorkbooks {
         s.text(r, 0, x.t("overall_goal"), head, to: (r + 1, 0))
         s.text(r, 1, x.t("expected_goal"), head, to: (r, 5)); s.text(r, 6, x.t("actual_result"), head, to: (r, 10)); r += 1
         s.text(r, 1, f.goal, plain, to: (r, 5)); s.text(r, 6, f.achieved, plain, to: (r, 10))
-        s.height(r, 80); r += 1
+        s.fit(r, [(f.goal, 48), (f.achieved, 56)]); r += 1
         s.text(r, 0, x.t("indicators"), head, to: (r + f.rows.count, 0))
         for (c, key) in ["level1", "level2", "level3", "nature_col", "value_col", "unit_col", "actual_value", "points_col",
                          "score_col", "reason"].enumerated() {
@@ -76,7 +76,7 @@ public enum FormWorkbooks {
             s.text(y, 3, row.name); s.text(y, 4, row.op, centered); s.text(y, 5, row.value, centered)
             s.text(y, 6, row.unit, centered); s.figure(y, 7, row.actual, unit: row.unit); s.figure(y, 8, row.points)
             s.figure(y, 9, row.score); s.text(y, 10, row.reason)
-            s.height(y, 48)
+            s.fit(y, [(row.name, 20), (row.reason, 22), (row.actual.text, 13)])
         }
         r = first + f.rows.count
         s.text(r, 0, x.t("total_score"), head, to: (r, 7)); s.figure(r, 8, f.totalPoints, Style(bold: true))
@@ -86,7 +86,7 @@ public enum FormWorkbooks {
         if let n = f.pendingNote { grade += " " + n }
         s.text(r, 10, grade); r += 1
         for item in f.review {
-            s.text(r, 0, item.label, head); s.text(r, 1, item.text, plain, to: (r, 10)); s.height(r, 45); r += 1
+            s.text(r, 0, item.label, head); s.text(r, 1, item.text, plain, to: (r, 10)); s.fit(r, [(item.text, 100)]); r += 1
         }
         s.text(r, 0, f.signatures.map { $0.label + "：" + $0.text }.joined(separator: "    "),
                Style(border: false, wrap: false), to: (r, 10)); r += 1
@@ -121,7 +121,8 @@ public enum FormWorkbooks {
         }
         s.text(r, 0, x.t("overall_goal"), head, to: (r + 1, 0))
         s.text(r, 1, x.t("expected_goal"), head, to: (r, 5)); s.text(r, 6, x.t("monitoring_goal_progress"), head, to: (r, 10)); r += 1
-        s.text(r, 1, f.goal, plain, to: (r, 5)); s.text(r, 6, f.progress, plain, to: (r, 10)); s.height(r, 60); r += 1
+        s.text(r, 1, f.goal, plain, to: (r, 5)); s.text(r, 6, f.progress, plain, to: (r, 10))
+        s.fit(r, [(f.goal, 60), (f.progress, 76)]); r += 1
         s.text(r, 0, x.t("indicators"), head, to: (r + f.rows.count, 0))
         for (c, key) in ["level1", "level2", "level3", "monitoring_target_value", "monitoring_actual", "monitoring_forecast",
                          "monitoring_cause", "monitoring_likelihood", "monitoring_measure", "monitoring_remark"].enumerated() {
@@ -137,7 +138,7 @@ public enum FormWorkbooks {
             s.figure(y, 5, row.actual, unit: row.unit)
             s.text(y, 6, row.forecast); s.text(y, 7, row.cause, centered); s.text(y, 8, row.likelihood, centered)
             s.text(y, 9, row.measure); s.text(y, 10, row.remark)
-            s.height(y, 48)
+            s.fit(y, [(row.name, 22), (row.forecast, 18), (row.measure, 18), (row.remark, 16)])
         }
         r = first + f.rows.count
         s.text(r, 0, f.legend, Style(size: 9, border: false), to: (r, 10))

@@ -118,6 +118,17 @@ final class Workbook {
 
         func height(_ row: Int, _ h: Double) { _ = worksheet_set_row(ws, lxw_row_t(row), h, nil) }
 
+        /// A row tall enough for its wrapped texts: libxlsxwriter cannot measure text, and a spreadsheet
+        /// does not grow a row with merged or preset height by itself. A CJK character is about two width units.
+        func fit(_ row: Int, _ cells: [(text: String, width: Double)], minimum: Double = 30) {
+            var lines = 1
+            for c in cells {
+                let units = c.text.unicodeScalars.reduce(0.0) { $0 + ($1.value > 0x2E80 ? 2.0 : 1.1) }
+                lines = max(lines, Int((units / max(1, c.width - 1)).rounded(.up)))
+            }
+            height(row, max(minimum, Double(lines) * 13.5 + 4))
+        }
+
         /// Text, always stored as a string (never read as a formula, whatever staff typed).
         func text(_ row: Int, _ col: Int, _ s: String, _ style: Style = Style(), to last: (row: Int, col: Int)? = nil) {
             let f = book.format(style)
