@@ -418,17 +418,11 @@ struct SiteBuild: Sendable {
         m.valueText == nil ? "—" : Figures.approved(m.op, m.valueText, unit: m.unit)
     }
 
-    /// 实际完成值: each measure's value in its unit ("11次；10,530人次"), a qualitative result, or 待评.
-    func actualText(_ r: IndicatorResult) -> String {
-        r.measures.map(actualText).joined(separator: "；")
-    }
+    /// 实际完成值: each measure's value in its unit ("11次；10,530人次"), a qualitative result, or 待评 — the
+    /// forms' text (FormText), so a page and a workbook say the same.
+    func actualText(_ r: IndicatorResult) -> String { formText.actual(r).text }
 
-    func actualText(_ m: MeasureResult) -> String {
-        if m.pending { return t("status_pending") }
-        if let o = m.outcome { return t("outcome_" + outcomeKey(o)) }
-        if let a = m.actual { return format.value(a, unit: m.measure.unit) }
-        return t("status_nodata")
-    }
+    func actualText(_ m: MeasureResult) -> String { formText.actual(m).text }
 
     func outcomeKey(_ o: Outcome) -> String {
         switch o {
