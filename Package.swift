@@ -4,7 +4,7 @@ import PackageDescription
 // Dependencies point one way: Core ← Content ← Ledger ← Site/LED ← Build ← kepu; the template engine
 // (Core ← Template ← Site) knows nothing of pages.
 // Each C library is reached from one module only: cmark from KepuMarkdown, libvips from KepuPhotos,
-// librsvg from KepuLED.
+// librsvg from KepuLED, libxlsxwriter from KepuForms.
 // Where Debian puts the libvips, librsvg and cairo headers (and what they include of glib), for
 // CNativeTests; `pkg-config --cflags vips librsvg-2.0` lists the same folders, plus -pthread.
 #if arch(arm64)
@@ -34,6 +34,8 @@ let package = Package(
         // on every build. Only CNativeTests reads their headers (systemHeaders, below).
         .systemLibrary(name: "CVips", providers: [.apt(["libvips-dev"])]),
         .systemLibrary(name: "CRsvg", providers: [.apt(["librsvg2-dev"])]),
+        // libxlsxwriter for the finance bureau's workbooks; its pkg-config flags are plain (-lxlsxwriter -lz).
+        .systemLibrary(name: "CXlsx", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // xxHash, the official C source (BSD 2-Clause, LICENSE beside it): every hash Kepu keeps.
         .target(name: "CXXHash", exclude: ["LICENSE"]),
         .target(name: "KepuCore", dependencies: ["CXXHash"]),
@@ -64,9 +66,12 @@ let package = Package(
             name: "KepuLED",
             dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "KepuTemplate", "CNative"]
         ),
+        // The 自评表 and 监控表 as .xlsx, laid out like the paper forms, from KepuPresentation's form models.
+        .target(name: "KepuForms", dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "CXlsx"]),
         .target(
             name: "KepuBuild",
-            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "KepuSite", "KepuPhotos", "KepuLED", "CNative"]
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "KepuSite", "KepuPhotos", "KepuLED",
+                           "KepuForms", "CNative"]
         ),
         // Authoring: `kepu new` (needs only the content model) and `kepu serve` (the dev server, live reload).
         .target(name: "KepuAuthoring", dependencies: ["KepuCore", "KepuContent"]),
@@ -99,6 +104,7 @@ let package = Package(
         // The headers' own values for the constants CNative writes out (it opens the libraries itself).
         .testTarget(name: "CNativeTests", dependencies: ["CNative", "CVips", "CRsvg"],
                     swiftSettings: [.unsafeFlags(systemHeaders.flatMap { ["-Xcc", "-I" + $0] })]),
+        .testTarget(name: "KepuFormsTests", dependencies: ["KepuTestSupport", "KepuForms", "KepuPresentation", "KepuLedger", "KepuContent", "KepuCore"]),
         .testTarget(name: "KepuBuildTests", dependencies: ["KepuTestSupport", "KepuBuild", "KepuPresentation", "KepuLedger"]),
         .testTarget(name: "KepuFuzzTests", dependencies: ["KepuFuzzHarness"], exclude: ["seeds", "crashers"]),
         .testTarget(name: "KepuAuthoringTests", dependencies: ["KepuTestSupport", "KepuAuthoring", "KepuContent", "KepuCore"]),

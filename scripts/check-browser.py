@@ -8,6 +8,7 @@ Usage: scripts/check-browser.py PUBLIC_DIR [SCREENSHOT_DIR]   (default artifacts
   is written to SCREENSHOT_DIR;
 - the home page is at most 100 KB without photos (its HTML plus the stylesheets it links);
 - when the site is example data, every page shows the 示例数据 banner;
+- the drafted 自评报告 of each project prints on A4 in at most six pages, without the site navigation;
 - the 自评表 prints (Chromium's own print to PDF, the page's CSS page size) on exactly one A4 page; the PDF is
   kept beside the screenshots and its page count and size read with pdfinfo (Debian poppler-utils).
 Pages are opened from disk (file://), which also proves relative links and the stylesheet load there.
@@ -140,6 +141,32 @@ def main():
                 failures.append(f"the 自评表 prints on {count.group(1) if count else 'unknown'} pages, not one")
             if not a4:
                 failures.append("the 自评表 does not print on A4")
+        # The drafted 自评报告 as a unit submits it: A4, at most six pages, no site navigation on paper.
+        for report in sorted(glob.glob(os.path.join(root, "projects", "*", "self-report", "index.html"))):
+            driver.get("file://" + report)
+            pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+            out = os.path.join(shots, os.path.basename(os.path.dirname(os.path.dirname(report))) + "-self-report.pdf")
+            with open(out, "wb") as f:
+                f.write(pdf)
+            info = subprocess.run(["pdfinfo", out], capture_output=True, text=True).stdout
+            text = subprocess.run(["pdftotext", "-layout", out, "-"], capture_output=True, text=True).stdout
+            count = re.search(r"^Pages:\s+(\d+)", info, re.M)
+            size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", info, re.M)
+            a4 = size and abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2
+            print(f"self-report printed: {count.group(1) if count else '?'} page(s)  {out}")
+            if not count or not 1 <= int(count.group(1)) <= 6:
+                failures.append(f"{report}: the 自评报告 prints on {count.group(1) if count else 'unknown'} pages, not 1–6")
+            if not a4:
+                failures.append(f"{report}: the 自评报告 does not print on A4")
+            nav = re.search(r'<header[^>]*>.*?<nav[^>]*>(.*?)</nav>', open(report, encoding="utf-8").read(), re.S)
+            labels = re.findall(r">([^<>]+)</a>", nav.group(1)) if nav else []
+            if not labels:
+                failures.append(f"{report}: no site navigation found to check the print against")
+            # Single labels (项目, 自评表) can occur in the text itself; the navigation is all of them in a row.
+            if labels and re.search(r"\s*".join(re.escape(l.strip()) for l in labels), text):
+                failures.append(f"{report}: the printed 自评报告 shows the site navigation")
+            if "自评结论" not in text:
+                failures.append(f"{report}: the printed 自评报告 lacks its 自评结论 section")
     finally:
         driver.quit()
 

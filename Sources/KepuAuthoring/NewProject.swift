@@ -68,7 +68,7 @@ public enum NewProject {
     /// Keys whose values belong to the year that ended: the findings of its evaluation.
     static let clearedInTargets: Set<String> = ["actual", "evidence", "percent", "reason"]
     /// Top-level blocks of the old year's self-evaluation form, emptied.
-    static let clearedBlocks: Set<String> = ["review", "signatures"]
+    static let clearedBlocks: Set<String> = ["review", "signatures", "monitoring"]
 
     public static func create(_ request: Request) throws(Failure) -> Created {
         guard request.year >= 1000 && request.year <= 9999 else { throw .invalidYear(String(request.year)) }

@@ -1,10 +1,12 @@
 import Foundation
 import KepuContent
 import KepuCore
+import KepuForms
 import KepuLED
 import KepuLedger
 import KepuPresentation
 import KepuPhotos
+import KepuPresentation
 import KepuSite
 
 public struct BuildOptions: Sendable {
@@ -143,7 +145,12 @@ public enum Builder {
         let results = ResultBox()
         let done = DispatchSemaphore(value: 0)
         Thread {
-            results.set(\.data, Result { try DataFiles.write(frozen, into: sink); return 0 })
+            results.set(\.data, Result {
+                try DataFiles.write(frozen, into: sink)
+                let strings = try UIStrings.load(themeDirectory: frozen.themeDirectory, language: frozen.content.site.language)
+                try FormWorkbooks.write(frozen, strings: strings, folder: SiteRenderer.projectFolder, into: sink)
+                return 0
+            })
             if case .success? = results.get(\.data) {
                 let cache = options.cacheDirectory
                 let renderer = LEDRenderer(panelPhoto: { source, size in

@@ -15,7 +15,7 @@ public enum DataFiles {
         var written: [String] = []
         for p in input.ledger.projects {
             let path = "data/projects/\(p.project.id).json"
-            try sink.write(path, text: projectJSON(p).serialized(indent: 2) + "\n")
+            try sink.write(path, text: projectJSON(p, now: input.now).serialized(indent: 2) + "\n")
             written.append(path)
         }
         try sink.write("data/site.json", text: siteJSON(input).serialized(indent: 2) + "\n")
@@ -68,7 +68,33 @@ public enum DataFiles {
         return .object([(key, .string(g.key))] + pairs)
     }
 
-    public static func projectJSON(_ p: ProjectLedger) -> JSON {
+    /// The 监控表's figures: the project measured as of its monitoring date, with staff's entries; null
+    /// before the year's first month end.
+    static func monitoringJSON(_ p: ProjectLedger, now: Day) -> JSON {
+        guard let asOf = Ledger.monitoringDate(p.project, now: now) else { return .null }
+        let then = Ledger.measure(p, asOf: asOf)
+        return .object([
+            ("as_of", .string(asOf.description)),
+            ("totals", totalsJSON(then.totals)),
+            ("execution_rate", number(then.execution.rate)),
+            ("sources", .array(then.sources.map { s in
+                .object([("name", .string(s.source.name)), ("amount", money(s.source.amount)), ("spent", money(s.spent)),
+                         ("rate", number(s.rate))])
+            })),
+            ("indicators", .array(then.indicators.enumerated().map { i, r in
+                let e = p.project.monitoring.entries[i]
+                return .object([
+                    ("name", .string(r.target.name)), ("actual", number(r.actual)),
+                    ("outcome", r.outcome.map { .string($0.rawValue) } ?? .null),
+                    ("measures", r.target.hasMeasureList ? .array(r.measures.map { number($0.actual) }) : .null),
+                    ("forecast", text(e?.forecast)), ("cause", text(e?.cause?.rawValue)),
+                    ("likelihood", text(e?.likelihood?.rawValue)), ("measure", text(e?.measure)), ("remark", text(e?.remark)),
+                ])
+            })),
+        ])
+    }
+
+    public static func projectJSON(_ p: ProjectLedger, now: Day) -> JSON {
         let project = p.project
         let indicators: [JSON] = p.indicators.map { i in
             let t = i.target
@@ -118,6 +144,7 @@ public enum DataFiles {
             ("signatures", .object([("leader", text(sig.leader)), ("finance", text(sig.finance)),
                                     ("filled_by", text(sig.filledBy)), ("phone", text(sig.phone)),
                                     ("date", text(sig.date?.description))])),
+            ("monitoring", monitoringJSON(p, now: now)),
             ("reports", .array(p.reports.map { .string($0.slug) })),
         ])
     }

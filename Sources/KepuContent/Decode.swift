@@ -9,7 +9,9 @@ enum Keys {
     static let strip = ["width", "height"]
     static let period = ["from", "to", "goal"]
     static let project = ["name", "unit", "department", "year", "budget", "initial_budget", "sources", "funding", "basis",
-                          "goal", "kinds", "plan", "schedule", "targets", "review", "signatures"]
+                          "goal", "kinds", "plan", "schedule", "targets", "review", "signatures", "monitoring"]
+    static let monitoring = ["as_of", "targets"]
+    static let monitoringEntry = ["target", "forecast", "cause", "likelihood", "measure", "remark"]
     static let milestone = ["by", "share"]
     static let source = ["name", "amount"]
     static let review = ["conclusion", "problems", "measures"]
@@ -284,6 +286,10 @@ enum Decode {
                 sink.error(v.position.line, v.position.column, .expectedMapping(key: "signatures"))
             }
         }
+        var monitoring = Monitoring()
+        if let v = f.value("monitoring") {
+            monitoring = self.monitoring(v, year: year, targets: targets, &sink)
+        }
         let funding = f.text("funding", &sink)
         let goal = f.text("goal", &sink)
         let department = f.text("department", &sink)
@@ -300,9 +306,66 @@ enum Decode {
         return Project(id: id, path: path, name: name, unit: unit, department: department ?? unit, year: year,
                        budget: budget, initialBudget: initial ?? budget, funding: funding, basis: basis, goal: goal,
                        kinds: kinds, plan: plan, schedule: schedule, targets: targets, sources: sources, review: review,
-                       signatures: signatures, points: points, position: f.position,
+                       signatures: signatures, monitoring: monitoring, points: points, position: f.position,
                        body: Markdown.render(doc.body, allowHTML: allowHTML), namePosition: f.textPosition("name"),
                        yearPosition: f.textPosition("year"))
+    }
+
+    /// `monitoring: {as_of: …, targets: [{target: <a row's name>, forecast, cause, likelihood, measure, remark}]}`.
+    /// A target is named by its `name`, exactly as in `targets`: staff copy it, and an index would silently
+    /// point at another row when the table is reordered.
+    static func monitoring(_ v: YAMLValue, year: Int?, targets: [Target], _ sink: inout DiagnosticSink) -> Monitoring {
+        guard case .map = v else {
+            sink.error(v.position.line, v.position.column, .expectedMapping(key: "monitoring"))
+            return Monitoring()
+        }
+        let m = Fields(v, known: Keys.monitoring, context: "monitoring.", sink: &sink)
+        var result = Monitoring(asOf: m.day("as_of", &sink))
+        if let asOf = result.asOf, let year, asOf.year != year, let p = m.textPosition("as_of") {
+            sink.error(p.line, p.column, .form(.monitoringAsOfOutsideYear(date: asOf.description, year: year)))
+            result.asOf = nil
+        }
+        guard let list = m.value("targets") else { return result }
+        guard case let .list(items, _) = list else {
+            sink.error(list.position.line, list.position.column, .expectedList(key: "monitoring.targets"))
+            return result
+        }
+        for (i, item) in items.enumerated() {
+            let ctx = "monitoring.targets[\(i + 1)]."
+            guard case .map = item else {
+                sink.error(item.position.line, item.position.column, .expectedMapping(key: "monitoring.targets[\(i + 1)]"))
+                continue
+            }
+            let e = Fields(item, known: Keys.monitoringEntry, context: ctx, sink: &sink)
+            guard let (name, namePosition) = e.textWithPosition("target", &sink) else {
+                if !e.has("target") { sink.error(e.position.line, e.position.column, .missingField(key: ctx + "target")) }
+                continue
+            }
+            let wanted = name.trimmingSpaces
+            guard let index = targets.firstIndex(where: { $0.name.trimmingSpaces == wanted }) else {
+                sink.error(namePosition.line, namePosition.column,
+                           .form(.monitoringUnknownTarget(name: wanted, known: targets.map(\.name))))
+                continue
+            }
+            if result.entries[index] != nil {
+                sink.error(namePosition.line, namePosition.column, .form(.monitoringDuplicateTarget(name: wanted)))
+                continue
+            }
+            var entry = MonitoringEntry(forecast: e.text("forecast", &sink).map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 },
+                                        measure: e.text("measure", &sink), remark: e.text("remark", &sink))
+            if let (t, p) = e.textWithPosition("cause", &sink) {
+                if let c = DeviationCause(rawValue: t.trimmingSpaces) { entry.cause = c } else {
+                    sink.error(p.line, p.column, .form(.monitoringCauseInvalid(found: t, allowed: DeviationCause.allCases.map(\.rawValue))))
+                }
+            }
+            if let (t, p) = e.textWithPosition("likelihood", &sink) {
+                if let l = Likelihood(rawValue: t.trimmingSpaces) { entry.likelihood = l } else {
+                    sink.error(p.line, p.column, .form(.monitoringLikelihoodInvalid(found: t, allowed: Likelihood.allCases.map(\.rawValue))))
+                }
+            }
+            result.entries[index] = entry
+        }
+        return result
     }
 
     static func target(_ item: YAMLValue, index: Int, _ sink: inout DiagnosticSink) -> Target? {

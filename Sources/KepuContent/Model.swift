@@ -127,6 +127,8 @@ public struct Project: Sendable {
     /// 评价结论, 存在问题, 改进措施 in the unit's own words.
     public var review: Review
     public var signatures: Signatures
+    /// What staff add to the mid-year 监控表 (财预〔2019〕136号): the as-of date and, per target, what only they know.
+    public var monitoring: Monitoring = Monitoring()
     /// 分值 of the execution row and of each target row (by index), as the form prints them: at most two
     /// decimals, adding up to 100 (the loader refuses a table that does not).
     public var points: PointsAllocation
@@ -145,6 +147,53 @@ public struct Project: Sendable {
 
     /// Where `year` is written, for an error about the year itself (a copied project that kept it).
     public var yearPosition: Position?
+}
+
+/// The project file's `monitoring:`.
+public struct Monitoring: Sendable, Equatable {
+    /// nil: the last month end on or before the build date within the project's year.
+    public var asOf: Day?
+    /// By target index (0-based), at most one each.
+    public var entries: [Int: MonitoringEntry]
+    public init(asOf: Day? = nil, entries: [Int: MonitoringEntry] = [:]) {
+        self.asOf = asOf
+        self.entries = entries
+    }
+}
+
+/// One target's line of the 监控表 beyond the figures: staff's words, shown as written.
+public struct MonitoringEntry: Sendable, Equatable {
+    /// 全年预计完成情况, as staff write it ("11次；10,800人次"); nil: none given (the form says so).
+    public var forecast: String?
+    public var cause: DeviationCause?
+    public var likelihood: Likelihood?
+    /// 纠偏措施.
+    public var measure: String?
+    public var remark: String?
+    public init(forecast: String? = nil, cause: DeviationCause? = nil, likelihood: Likelihood? = nil,
+                measure: String? = nil, remark: String? = nil) {
+        self.forecast = forecast
+        self.cause = cause
+        self.likelihood = likelihood
+        self.measure = measure
+        self.remark = remark
+    }
+}
+
+/// 偏差原因分析, the five the national 监控表 lists.
+public enum DeviationCause: String, Sendable, CaseIterable {
+    case funding = "经费保障"
+    case rules = "制度保障"
+    case staff = "人员保障"
+    case hardware = "硬件条件保障"
+    case other = "其他"
+}
+
+/// 完成目标可能性, the three the national 监控表 lists.
+public enum Likelihood: String, Sendable, CaseIterable {
+    case certain = "确定能"
+    case possible = "有可能"
+    case impossible = "完全不可能"
 }
 
 /// One 其中 row of 项目资金: 当年财政拨款, 上年结转资金, 其他资金 ….

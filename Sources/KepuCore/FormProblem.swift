@@ -28,6 +28,12 @@ public enum FormProblem: Equatable, Sendable {
     case ruleOfInvalid(key: String, found: String)
     /// A planned kind the project's `kinds` does not allow: its held count could only ever read 0.
     case plannedKindNotListed(kind: String, kinds: [String])
+    /// `monitoring.targets[n].target` names no row of the target table.
+    case monitoringUnknownTarget(name: String, known: [String])
+    case monitoringDuplicateTarget(name: String)
+    case monitoringCauseInvalid(found: String, allowed: [String])
+    case monitoringLikelihoodInvalid(found: String, allowed: [String])
+    case monitoringAsOfOutsideYear(date: String, year: Int)
 
     public func text(_ language: Language) -> (message: String, hint: String?) {
         language == .en ? english : chinese
@@ -72,6 +78,16 @@ public enum FormProblem: Equatable, Sendable {
             return ("\(Problem.zhKey(key)) 为 \(found)，应为大于 0 的数（评分标准“评分100分”写 of: 100）", nil)
         case let .plannedKindNotListed(kind, kinds):
             return ("plan 中的活动类型“\(kind)”不在项目的 kinds 中，举办次数会一直是 0", "可用的类型：" + kinds.joined(separator: "、") + "。")
+        case let .monitoringUnknownTarget(name, known):
+            return ("监控表中的“\(name)”不是本项目绩效目标表中的指标", "target 须与 targets 中某一行的 name 完全一致，可选：" + known.joined(separator: "；") + "。")
+        case let .monitoringDuplicateTarget(name):
+            return ("监控表中指标“\(name)”写了两次", "每个指标只写一项，请合并。")
+        case let .monitoringCauseInvalid(found, allowed):
+            return ("偏差原因“\(found)”不在监控表规定的选项中", "只能写：" + allowed.joined(separator: "、") + "；具体情况写在 remark 中。")
+        case let .monitoringLikelihoodInvalid(found, allowed):
+            return ("完成目标可能性“\(found)”不在监控表规定的选项中", "只能写：" + allowed.joined(separator: "、") + "。")
+        case let .monitoringAsOfOutsideYear(date, year):
+            return ("监控截止日期 \(date) 不在项目年度 \(year) 年内", "请写本年度内的日期，例如 \(year)-06-30。")
         }
     }
 
@@ -113,6 +129,16 @@ public enum FormProblem: Equatable, Sendable {
             return ("\(key) is \(found); it must be above 0", nil)
         case let .plannedKindNotListed(kind, kinds):
             return ("the planned kind \"\(kind)\" is not among the project's kinds", "kinds: " + kinds.joined(separator: ", "))
+        case let .monitoringUnknownTarget(name, known):
+            return ("the monitoring entry \"\(name)\" names no row of the target table", "targets: " + known.joined(separator: "; "))
+        case let .monitoringDuplicateTarget(name):
+            return ("the indicator \"\(name)\" has two monitoring entries", "merge them into one")
+        case let .monitoringCauseInvalid(found, allowed):
+            return ("the cause \"\(found)\" is not one the monitoring form lists", "one of: " + allowed.joined(separator: ", "))
+        case let .monitoringLikelihoodInvalid(found, allowed):
+            return ("the likelihood \"\(found)\" is not one the monitoring form lists", "one of: " + allowed.joined(separator: ", "))
+        case let .monitoringAsOfOutsideYear(date, year):
+            return ("the monitoring date \(date) is outside the project's year \(year)", "e.g. \(year)-06-30")
         }
     }
 }

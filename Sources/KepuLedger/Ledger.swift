@@ -359,3 +359,32 @@ enum Measured {
     /// 待评.
     case pending
 }
+
+extension Ledger {
+    /// The 监控表's date: the project's `monitoring.as_of`, else the last month end on or before `now` within
+    /// the project's year (31 December once the year is over); nil before the year's first month end.
+    public static func monitoringDate(_ project: Project, now: Day) -> Day? {
+        if let d = project.monitoring.asOf { return d }
+        if now.year > project.year { return Day.lastDay(ofYear: project.year) }
+        guard now.year == project.year else { return nil }
+        if now.day == Day.daysIn(month: now.month, year: now.year) { return now }
+        guard now.month > 1 else { return nil }
+        return Day(year: now.year, month: now.month - 1, day: Day.daysIn(month: now.month - 1, year: now.year))
+    }
+
+    /// The project as it stood at the end of `asOf`: reports dated on or before it, and of their spending
+    /// only what was paid on or before it; milestones after it still pending. The same measuring and
+    /// scoring as the year's figures (`measure`), on less input.
+    public static func measure(_ p: ProjectLedger, asOf: Day) -> ProjectLedger {
+        var kept: [Report] = []
+        for r in p.reports where r.date <= asOf {
+            var r = r
+            if r.spend.contains(where: { ($0.paid ?? r.date) > asOf }) {
+                r.spend = r.spend.filter { ($0.paid ?? r.date) <= asOf }
+            }
+            kept.append(r)
+        }
+        // The day after asOf as the clock: a milestone due on asOf is decided, one after it is not.
+        return measure(p.project, reports: kept, now: Day(ordinal: asOf.ordinal + 1))
+    }
+}

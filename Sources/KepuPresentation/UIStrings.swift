@@ -30,6 +30,11 @@ public struct UIStrings: Sendable {
 
     /// Reads `<theme>/i18n/zh-CN.yaml` and, for another language, its own file over it.
     public static func load(themeDirectory directory: String, language: Language) throws -> UIStrings {
+        var isFolder: ObjCBool = false
+        guard FileManager().fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
+            // No theme at all (a wrong --theme, or run outside the site's folder): say so once.
+            throw Diagnostic(.error, phase: .render, path: directory, line: 1, column: 1, .themeMissing(path: directory))
+        }
         func read(_ tag: String) throws -> [String: String]? {
             let path = directory + "/i18n/" + tag + ".yaml"
             guard let data = FileManager().contents(atPath: path), let text = String(data: data, encoding: .utf8) else {

@@ -12,6 +12,8 @@ extension SiteBuild {
         c["year"] = String(p.project.year)
         c["projectHref"] = href(projectPath(p.project.id), from: path)
         c["evaluationHref"] = href(projectPath(p.project.id, "evaluation"), from: path)
+        c["selfReportHref"] = href(projectPath(p.project.id, "self-report"), from: path)
+        c["monitoringHref"] = Ledger.monitoringDate(p.project, now: input.now).map { _ in href(projectPath(p.project.id, "monitoring"), from: path) } ?? false
         c["spendHref"] = href(projectPath(p.project.id, "spend"), from: path)
         c["outreachHref"] = href(projectPath(p.project.id, "outreach"), from: path)
         return c
@@ -114,91 +116,14 @@ extension SiteBuild {
 
     func writeEvaluation(_ p: ProjectLedger) throws {
         let path = projectPath(p.project.id, "evaluation")
+        let form = EvaluationForm(p, text: formText)
         var c = page(path, title: t("evaluation_title") + "：" + p.project.name + "（\(p.project.year)）",
                      description: t("evaluation_description", ["name": p.project.name, "score": format.score(p.score)]),
                      section: "evaluation")
         c["project"] = projectHeader(p, from: path)
-        c["head"] = [
-            "name": p.project.name, "department": p.project.department, "unit": p.project.unit,
-            "initialBudget": format.money(p.project.initialBudget), "budget": format.money(p.project.budget),
-            "spend": format.money(p.totals.spend), "points": format.score(p.execution.points),
-            "rate": format.percent(p.execution.rate, none: "—"), "score": format.score(p.execution.score),
-            "goal": p.project.goal ?? "—",
-            "achieved": t("evaluation_achieved", [
-                "activities": format.count(p.totals.activities), "people": format.peopleExact(p.totals.audience),
-                "spend": format.money(p.totals.spend), "rate": format.percent(p.execution.rate, none: "—"),
-                "satisfaction": format.percent(p.totals.satisfaction, none: t("no_survey")),
-            ]),
-            "sources": sourceRows(p),
-            "sourceSpan": String(sourceRows(p).count + 2),
-        ] as Context
-        // Indicator rows with the official merged cells: 一级 spans its group, 二级 its run of rows.
-        var rows: [Context] = []
-        let list = p.indicators
-        var i = 0
-        while i < list.count {
-            var j = i
-            while j < list.count && list[j].target.group == list[i].target.group { j += 1 }
-            var k = i
-            while k < j {
-                var m = k
-                while m < j && list[m].target.level2 == list[k].target.level2 { m += 1 }
-                for r in k..<m {
-                    let ind = list[r]
-                    var row: Context = [
-                        "name": ind.target.name, "op": ind.target.valueText == nil ? "" : ind.target.op.symbol,
-                        "value": ind.target.valueText ?? "", "unit": ind.target.unit, "actual": actualText(ind),
-                        "points": format.score(ind.points), "score": ind.pending ? t("status_pending") : format.score(ind.score),
-                        "reason": ind.target.reason ?? "",
-                    ]
-                    row["level1"] = false
-                    row["level2"] = false
-                    if r == i { row["level1"] = ["text": groupLabel(ind.target.group), "span": String(j - i)] as Context }
-                    if r == k { row["level2"] = ["text": ind.target.level2, "span": String(m - k)] as Context }
-                    rows.append(row)
-                }
-                k = m
-            }
-            i = j
-        }
-        c["rows"] = rows
-        c["rowSpan"] = String(rows.count + 1)
-        let total = p.indicators.reduce(p.execution.points) { $0 + $1.points }
-        var totalRow: Context = ["points": format.score(total), "score": format.score(p.score), "grade": gradeLabel(p.grade)]
-        if p.pendingCount > 0 { totalRow["pending"] = t("pending_left_out", ["count": String(p.pendingCount)]) }
-        c["total"] = totalRow
-        let review = p.project.review
-        c["review"] = [
-            ["label": t("review_conclusion"), "text": review.conclusion ?? ""] as Context,
-            ["label": t("review_problems"), "text": review.problems ?? ""] as Context,
-            ["label": t("review_measures"), "text": review.measures ?? ""] as Context,
-        ]
-        let sig = p.project.signatures
-        c["signatures"] = [
-            ["label": t("sign_leader"), "text": sig.leader ?? ""] as Context,
-            ["label": t("sign_finance"), "text": sig.finance ?? ""] as Context,
-            ["label": t("sign_filled_by"), "text": sig.filledBy ?? ""] as Context,
-            ["label": t("sign_phone"), "text": sig.phone ?? ""] as Context,
-            ["label": t("sign_date"), "text": sig.date.map(format.date) ?? ""] as Context,
-        ]
+        c["workbookHref"] = href(SiteRenderer.projectFolder(p.project.id) + "/evaluation/" + EvaluationForm.fileName, from: path)
+        c.merge(EvaluationPage.context(form)) { _, new in new }
         try write(path, template: "evaluation", context: c)
-    }
-
-    /// 项目资金 其中 rows: the national form's three (当年财政拨款, 上年结转资金, 其他资金) always, with "—" where the
-    /// project has none, then any other source the project names.
-    func sourceRows(_ p: ProjectLedger) -> [Context] {
-        let standard = FundingSource.nationalRows
-        var rows: [Context] = []
-        func row(_ label: String, _ s: SourceResult?) -> Context {
-            guard let s else { return ["label": label, "budget": "—", "spend": "—", "rate": "—", "initial": "—"] }
-            // 年初预算数 per source is known only when the budget was not adjusted during the year.
-            let initial = p.project.initialBudget == p.project.budget ? format.money(s.source.amount) : "—"
-            return ["label": label, "initial": initial, "budget": format.money(s.source.amount), "spend": format.money(s.spent),
-                    "rate": format.percent(s.rate, none: "—")]
-        }
-        for name in standard { rows.append(row(name, p.sources.first { $0.source.name == name })) }
-        for s in p.sources where !standard.contains(s.source.name) { rows.append(row(s.source.name, s)) }
-        return rows
     }
 
     // MARK: - Spend

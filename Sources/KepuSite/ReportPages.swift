@@ -227,6 +227,18 @@ extension SiteBuild {
             files.append(["name": "projects/\(p.project.id).json", "href": href("data/projects/\(p.project.id).json", from: path),
                           "desc": t("data_project", ["name": p.project.name + "（\(p.project.year)）"])])
         }
+        // The finance bureau's workbooks, beside the pages they print.
+        for p in ledger.projects {
+            let folder = SiteRenderer.projectFolder(p.project.id)
+            let label = ["name": p.project.name, "year": String(p.project.year)]
+            let e = folder + "/evaluation/" + EvaluationForm.fileName
+            files.append(["name": e, "href": href(e, from: path), "desc": t("workbook_evaluation", label)])
+            if let asOf = Ledger.monitoringDate(p.project, now: input.now) {
+                let m = folder + "/monitoring/" + MonitoringForm.fileName(asOf: asOf)
+                files.append(["name": m, "href": href(m, from: path),
+                              "desc": t("workbook_monitoring", label.merging(["date": format.date(asOf)]) { a, _ in a })])
+            }
+        }
         files.append(["name": "reports.csv", "href": href("data/reports.csv", from: path), "desc": t("data_reports")])
         files.append(["name": "spend.csv", "href": href("data/spend.csv", from: path), "desc": t("data_spend")])
         files.append(["name": "indicators.csv", "href": href("data/indicators.csv", from: path), "desc": t("data_indicators")])

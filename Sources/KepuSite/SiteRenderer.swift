@@ -19,6 +19,9 @@ public struct SiteRenderer: Sendable {
 
     public init(memo: PageMemo? = nil) { self.memo = memo }
 
+    /// A project's folder in the output ("projects/kepu-2023"): the workbooks go beside its pages.
+    public static func projectFolder(_ id: String) -> String { "projects/" + Escape.fileName(id) }
+
     init(referenceEngine: Bool) { self.referenceEngine = referenceEngine }
 
     /// Returns the number of HTML pages written.
@@ -129,6 +132,8 @@ struct SiteBuild: Sendable {
     let theme: Theme
     let sink: OutputSink
     let format: FigureFormat
+    /// The forms' words and figures (自评表, 监控表, 自评报告), the same the workbooks are made from.
+    let formText: FormText
     let reports: [Report]
     let infos: [ReportInfo]
     /// Kind → folder name under reports/kind/.
@@ -150,6 +155,7 @@ struct SiteBuild: Sendable {
         self.sink = sink
         let format = FigureFormat(language: input.content.site.language)
         self.format = format
+        self.formText = FormText(strings: theme.ui, language: input.content.site.language)
         self.generated = theme.t("footer_generated", ["date": format.date(input.now)])
         let reports = Report.inOrder(input.publishedReports)
         self.reports = reports
@@ -221,8 +227,8 @@ struct SiteBuild: Sendable {
     }
 
     func projectPath(_ id: String, _ sub: String? = nil) -> String {
-        let folder = Escape.fileName(id)
-        return sub.map { "projects/\(folder)/\($0)/index.html" } ?? "projects/\(folder)/index.html"
+        let folder = SiteRenderer.projectFolder(id)
+        return sub.map { "\(folder)/\($0)/index.html" } ?? "\(folder)/index.html"
     }
 
     // MARK: - Writing
@@ -268,6 +274,7 @@ struct SiteBuild: Sendable {
         for p in ledger.projects {
             jobs.append { try writeSpend(p) }
             jobs.append { try writeProject(p); try writeEvaluation(p); try writeOutreach(p) }
+            jobs.append { try writeMonitoring(p); try writeSelfReport(p) }
         }
         jobs.append { try writeHome() }
         let n = reports.count
@@ -416,17 +423,11 @@ struct SiteBuild: Sendable {
         m.valueText == nil ? "—" : Figures.approved(m.op, m.valueText, unit: m.unit)
     }
 
-    /// 实际完成值: each measure's value in its unit ("11次；10,530人次"), a qualitative result, or 待评.
-    func actualText(_ r: IndicatorResult) -> String {
-        r.measures.map(actualText).joined(separator: "；")
-    }
+    /// 实际完成值: each measure's value in its unit ("11次；10,530人次"), a qualitative result, or 待评 — the
+    /// forms' text (FormText), so a page and a workbook say the same.
+    func actualText(_ r: IndicatorResult) -> String { formText.actual(r).text }
 
-    func actualText(_ m: MeasureResult) -> String {
-        if m.pending { return t("status_pending") }
-        if let o = m.outcome { return t("outcome_" + outcomeKey(o)) }
-        if let a = m.actual { return format.value(a, unit: m.measure.unit) }
-        return t("status_nodata")
-    }
+    func actualText(_ m: MeasureResult) -> String { formText.actual(m).text }
 
     func outcomeKey(_ o: Outcome) -> String {
         switch o {

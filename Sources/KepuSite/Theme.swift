@@ -50,5 +50,7 @@ struct Theme: Sendable {
 
     func t(_ key: String) -> String { strings[key] ?? key }
 
+    var ui: UIStrings { UIStrings(table: strings) }
+
     func t(_ key: String, _ values: [String: String]) -> String { UIStrings(table: strings).t(key, values) }
 }

@@ -70,4 +70,9 @@ public struct TemplateContext: TemplateRepresentable, ExpressibleByDictionaryLit
     }
 
     public var templateValue: TemplateValue { .map(values) }
+
+    /// Another context's keys added, as a dictionary merges.
+    public mutating func merge(_ other: TemplateContext, uniquingKeysWith combine: (TemplateValue, TemplateValue) -> TemplateValue) {
+        values.merge(other.values, uniquingKeysWith: combine)
+    }
 }

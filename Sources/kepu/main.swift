@@ -143,6 +143,8 @@ struct NewProjectCommand: ParsableCommand {
                 case "budget": lines.append(zh ? "- budget：新年度的全年预算数（现在仍是上一年度的数）" : "- budget: still last year's")
                 case "review": lines.append(zh ? "- review：年终自评时填写评价结论、存在问题、改进措施" : "- review: at the year's end")
                 case "signatures": lines.append(zh ? "- signatures：年终自评时填写负责人、填表人和日期" : "- signatures: at the year's end")
+                case "monitoring": lines.append(zh ? "- monitoring：年中监控时填写截止日期、全年预计和偏差原因" : "- monitoring: at mid-year")
+                case "sources": lines.append(zh ? "- sources：按新年度预算分配各项资金来源的金额" : "- sources: split the new budget")
                 default:
                     if item.hasPrefix("actual×") {
                         let n = item.dropFirst(7)

@@ -40,7 +40,7 @@ final class NewProjectTests: XCTestCase {
         XCTAssertTrue(old.contains("evidence:"))
         XCTAssertTrue(new.contains("plan:\n  科技周: 1\n"))
         XCTAssertEqual(new.components(separatedBy: "- name:").count, old.components(separatedBy: "- name:").count)
-        XCTAssertEqual(created.toFill, ["review", "signatures", "actual×3"])
+        XCTAssertEqual(created.toFill, ["review", "signatures", "monitoring", "actual×3"])
         XCTAssertTrue(new.contains("  - {name: 当年财政拨款, amount: \"2.5万元\"}"), "the one 其中 row takes the new budget")
 
         // It loads as a project of 2024; what is left is the manual rows' actual, for the end of the year.
