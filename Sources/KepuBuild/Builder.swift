@@ -112,7 +112,8 @@ public enum Builder {
         report.draftsLeftOut = options.includeDrafts ? 0 : content.reports.filter(\.draft).count
         let ledger = Ledger.aggregate(content, now: options.now, includeDrafts: options.includeDrafts)
         // What only the figures tell: a finished year with a row still 待评 is an error; the rest are warnings.
-        let reviewed = Ledger.review(ledger)
+        // And what only the build date tells: a correction dated before its report or in the future.
+        let reviewed = Ledger.review(ledger) + SiteChecks.corrections(content, now: options.now)
         if !reviewed.isEmpty {
             report.diagnostics = Diagnostic.sorted(report.diagnostics + reviewed)
             if reviewed.contains(where: { $0.severity == .error }) { return nil }
