@@ -22,6 +22,8 @@ public struct BuildOptions: Sendable {
     /// led/loop.mp4: off by default (tests, `kepu serve`); `kepu build` makes it when ffmpeg is installed,
     /// and `--led-video` requires it.
     public var ledVideo: LEDVideo = .off
+    /// `--gzip`: a `.gz` beside every text file (deterministic bytes), for a server's `gzip_static`.
+    public var gzip = false
 
     public init(contentDirectory: String = "content", outputDirectory: String = "public", themeDirectory: String = "theme",
                 cacheDirectory: String? = nil, now: Day, includeDrafts: Bool = false, baseURL: String? = nil) {
@@ -75,7 +77,7 @@ public enum Builder {
             report.diagnostics.append(Diagnostic(.error, phase: .write, path: options.outputDirectory, line: 1, column: 1, problem))
             return report
         }
-        let counting = CountingSink(sink)
+        let counting = CountingSink(options.gzip ? GzipSink(sink) : sink)
         do {
             try render(&input, options: options, into: counting, report: &report)
             clock.lap(.render, into: &report)

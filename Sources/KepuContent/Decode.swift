@@ -564,7 +564,7 @@ enum Decode {
                       explicitProject: project, venue: venue, audience: audience, activities: activities, spend: spend,
                       satisfaction: survey, photos: photos, tags: tags, draft: draft,
                       summary: summary ?? body.firstParagraph, body: body, positions: positions,
-                      updated: updated, corrections: corrections)
+                      updated: updated, corrections: corrections, bodyLine: doc.bodyLine)
     }
 
     /// `corrections: [{date: 2023-10-08, text: 更正参与人数}]`. Dates against the report's own date and the build

@@ -373,6 +373,8 @@ public struct Report: Sendable {
     public var updated: Day? = nil
     /// What was changed and when, oldest first as written (`corrections`).
     public var corrections: [Correction] = []
+    /// The file line the body starts on, so a body's line (a link's) can be named in the file.
+    public var bodyLine: Int = 1
 
     public var totalSpend: Money { spend.reduce(.zero) { $0 + $1.amount } }
     /// The day the page last changed: `updated`, or a later correction's date, or the report's own date.

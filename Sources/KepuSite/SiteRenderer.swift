@@ -137,6 +137,8 @@ struct SiteBuild: Sendable {
     let generated: String
     /// Report slug → index in `reports`, for links from the ledger's reports to their pages.
     let slugIndex: [String: Int]
+    /// Report source path → index in `reports`, for body links to another report's file.
+    let reportByPath: [String: Int]
 
     init(input: RenderInput, theme: Theme, sink: OutputSink, memo: PageMemo? = nil) {
         self.input = input
@@ -166,6 +168,7 @@ struct SiteBuild: Sendable {
         for (i, p) in input.ledger.projects.enumerated() { projectIndex[p.project.id] = i }
         self.projectIndex = projectIndex
         self.slugIndex = Dictionary(reports.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        self.reportByPath = Dictionary(reports.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
         var usedPaths: Set<String> = []
         self.infos = reports.enumerated().map { i, r in
             var folder = Escape.fileName(r.slug)
@@ -285,6 +288,8 @@ struct SiteBuild: Sendable {
         try writeNotFound()
         try writeFeed()
         let pages = log.all
+        // Before the sitemap: a link error fails the build with nothing more written.
+        try checkLinks(written: Set(pages).union(otherOutputs()))
         try writeSitemap(pages)
         try sink.write("robots.txt", text: robots())
         lap("open data, 404, feed, sitemap")
