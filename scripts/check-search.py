@@ -186,9 +186,9 @@ def measure_queries(driver, page_url, root, queries):
     bad = 0
     for q in queries:
         status, hrefs, first_ms = run_query(driver, page_url, q)
+        # The index files the query loaded: the script elements search.js added.
         loaded = driver.execute_script(
-            "return performance.getEntriesByType('resource').map(function (e) { return e.name; })"
-            ".filter(function (n) { return n.indexOf('/idx-') >= 0; })")
+            "return Array.from(document.querySelectorAll('script[src*=\"idx-\"]')).map(function (s) { return s.src; })")
         size = 0
         for name in loaded:
             rel = name.split("/search/", 1)[1].split("?")[0]
