@@ -82,7 +82,7 @@ def open_driver():
 def run_query(driver, page_url, q, timeout=30):
     """Loads the page fresh, submits `q`, returns (status text, result hrefs, ms to first result)."""
     driver.get(page_url)
-    box = driver.find_element(By.ID, "q")
+    box = driver.find_element(By.ID, "search-query")
     if not box.is_displayed():
         raise AssertionError("the search form is hidden: search.js did not run")
     box.send_keys(q)

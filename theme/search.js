@@ -10,7 +10,7 @@
   var base = form.getAttribute("data-index");
   var termFiles = +form.getAttribute("data-terms");
   var docsPerFile = +form.getAttribute("data-docs");
-  var input = document.getElementById("q");
+  var input = document.getElementById("search-query");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
@@ -156,7 +156,7 @@
   });
   more.addEventListener("click", function () { showMore(run); });
   form.hidden = false;
-  var m = /[?&]q=([^&#]*)/.exec(location.search);
+  var m = /[?&]query=([^&#]*)/.exec(location.search);
   if (m) {
     input.value = decodeURIComponent(m[1].replace(/\+/g, " "));
     search(input.value);

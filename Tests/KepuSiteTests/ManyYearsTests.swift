@@ -4,6 +4,9 @@ import KepuCore
 @testable import KepuSite
 import XCTest
 
+/// The search page's script element, the one a page may hold (escaping tests leave it out of their search).
+let searchScriptTag = #"<script src="(\.\./)*assets/search\.js"></script>"#
+
 /// The site over several years (issue 17): the menu of a project's pages, the projects index, corrections,
 /// the search index, body links.
 final class ManyYearsTests: XCTestCase {
