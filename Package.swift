@@ -4,7 +4,7 @@ import PackageDescription
 // Dependencies point one way: Core ← Content ← Ledger ← Site/LED ← Build ← kepu; the template engine
 // (Core ← Template ← Site) knows nothing of pages.
 // Each C library is reached from one module only: cmark from KepuMarkdown, libvips from KepuPhotos,
-// librsvg from KepuLED, libxlsxwriter from KepuForms.
+// librsvg from KepuLED, libxlsxwriter from KepuForms, zlib from KepuBuild.
 // Where Debian puts the libvips, librsvg and cairo headers (and what they include of glib), for
 // CNativeTests; `pkg-config --cflags vips librsvg-2.0` lists the same folders, plus -pthread.
 #if arch(arm64)
@@ -30,6 +30,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        // zlib, for `kepu build --gzip`: reached from KepuBuild only (Gzip.swift).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // No pkgConfig for these two: glib's flags carry -pthread, which SwiftPM drops with a warning
         // on every build. Only CNativeTests reads their headers (systemHeaders, below).
         .systemLibrary(name: "CVips", providers: [.apt(["libvips-dev"])]),
@@ -71,7 +73,7 @@ let package = Package(
         .target(
             name: "KepuBuild",
             dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "KepuSite", "KepuPhotos", "KepuLED",
-                           "KepuForms", "CNative"]
+                           "KepuForms", "CNative", "CZlib"]
         ),
         // Authoring: `kepu new` (needs only the content model) and `kepu serve` (the dev server, live reload).
         .target(name: "KepuAuthoring", dependencies: ["KepuCore", "KepuContent"]),

@@ -25,6 +25,8 @@ public struct BuildOptions: Sendable {
     /// led/loop.mp4: off by default (tests, `kepu serve`); `kepu build` makes it when ffmpeg is installed,
     /// and `--led-video` requires it.
     public var ledVideo: LEDVideo = .off
+    /// `--gzip`: a `.gz` beside every text file (deterministic bytes), for a server's `gzip_static`.
+    public var gzip = false
 
     public init(contentDirectory: String = "content", outputDirectory: String = "public", themeDirectory: String = "theme",
                 cacheDirectory: String? = nil, now: Day, includeDrafts: Bool = false, baseURL: String? = nil) {
@@ -78,7 +80,7 @@ public enum Builder {
             report.diagnostics.append(Diagnostic(.error, phase: .write, path: options.outputDirectory, line: 1, column: 1, problem))
             return report
         }
-        let counting = CountingSink(sink)
+        let counting = CountingSink(options.gzip ? GzipSink(sink) : sink)
         do {
             try render(&input, options: options, into: counting, report: &report)
             clock.lap(.render, into: &report)
@@ -115,7 +117,8 @@ public enum Builder {
         report.draftsLeftOut = options.includeDrafts ? 0 : content.reports.filter(\.draft).count
         let ledger = Ledger.aggregate(content, now: options.now, includeDrafts: options.includeDrafts)
         // What only the figures tell: a finished year with a row still 待评 is an error; the rest are warnings.
-        let reviewed = Ledger.review(ledger)
+        // And what only the build date tells: a correction dated before its report or in the future.
+        let reviewed = Ledger.review(ledger) + SiteChecks.corrections(content, now: options.now)
         if !reviewed.isEmpty {
             report.diagnostics = Diagnostic.sorted(report.diagnostics + reviewed)
             if reviewed.contains(where: { $0.severity == .error }) { return nil }

@@ -21,7 +21,8 @@ enum Keys {
     static let measure = ["metric", "kinds", "op", "value", "unit", "direction", "rule", "actual", "percent"]
     static let rule = ["deduct", "per", "of", "text"]
     static let report = ["title", "date", "kind", "project", "venue", "audience", "activities", "spend",
-                         "satisfaction", "photos", "tags", "draft", "summary"]
+                         "satisfaction", "photos", "tags", "draft", "summary", "updated", "corrections"]
+    static let correction = ["date", "text"]
     static let spendItem = ["item", "amount", "source", "paid"]
     static let survey = ["surveyed", "satisfied"]
     static let announcement = ["title", "seconds", "order", "from", "until", "days", "hours", "urgent"]
@@ -625,6 +626,8 @@ enum Decode {
         let tags = f.textList("tags", &sink)?.map(\.0) ?? []
         let draft = f.bool("draft", &sink) ?? false
         let summary = f.text("summary", &sink)
+        let updated = f.day("updated", &sink)
+        let corrections = correctionList(f, &sink)
         for key in Keys.report { if let p = f.value(key)?.position { positions[key] = p } }
         positions["$"] = f.position
         // Each photo's own position, so a missing one is named on its line: `photos[0]`, `photos[1]`, …
@@ -640,7 +643,31 @@ enum Decode {
         return Report(slug: slug, path: doc.path, title: title, date: date, kind: kind, projectID: project ?? "",
                       explicitProject: project, venue: venue, audience: audience, activities: activities, spend: spend,
                       satisfaction: survey, photos: photos, tags: tags, draft: draft,
-                      summary: summary ?? body.firstParagraph, body: body, positions: positions, bodyImages: images)
+                      summary: summary ?? body.firstParagraph, body: body, positions: positions, bodyImages: images,
+                      updated: updated, corrections: corrections, bodyLine: doc.bodyLine)
+    }
+
+    /// `corrections: [{date: 2023-10-08, text: 更正参与人数}]`. Dates against the report's own date and the build
+    /// date are checked later (SiteChecks), where both are known.
+    static func correctionList(_ f: Fields, _ sink: inout DiagnosticSink) -> [Correction] {
+        guard let v = f.value("corrections") else { return [] }
+        guard case let .list(items, _) = v else {
+            sink.error(v.position.line, v.position.column, .expectedList(key: "corrections"))
+            return []
+        }
+        var out: [Correction] = []
+        for (i, item) in items.enumerated() {
+            let ctx = "corrections[\(i + 1)]."
+            guard case .map = item else {
+                sink.error(item.position.line, item.position.column, .expectedMapping(key: "corrections[\(i + 1)]"))
+                continue
+            }
+            let c = Fields(item, known: Keys.correction, context: ctx, sink: &sink)
+            let date = c.day("date", required: true, &sink)
+            let text = c.text("text", required: true, &sink)?.trimmingSpaces
+            if let date, let text { out.append(Correction(date: date, text: text, position: c.textPosition("date") ?? item.position)) }
+        }
+        return out
     }
 
     static func announcement(slug: String, _ doc: SourceDocument, _ map: YAMLValue, allowHTML: Bool,

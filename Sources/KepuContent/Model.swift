@@ -426,8 +426,31 @@ public struct Report: Sendable {
     public var positions: [String: Position]
     /// Images the body shows, checked against `photos` and the disk with them.
     public var bodyImages: [BodyImage] = []
+    /// The day the report was last changed after publication (`updated`), if it says so.
+    public var updated: Day? = nil
+    /// What was changed and when, oldest first as written (`corrections`).
+    public var corrections: [Correction] = []
+    /// The file line the body starts on, so a body's line (a link's) can be named in the file.
+    public var bodyLine: Int = 1
 
     public var totalSpend: Money { spend.reduce(.zero) { $0 + $1.amount } }
+    /// The day the page last changed: `updated`, or a later correction's date, or the report's own date.
+    public var lastModified: Day {
+        corrections.reduce(max(updated ?? date, date)) { max($0, $1.date) }
+    }
+}
+
+/// One dated change to a published report (政府信息公开条例: changes are made visible).
+public struct Correction: Sendable, Equatable {
+    public var date: Day
+    public var text: String
+    /// Where the entry stands in the file, for the date checks that need the build date.
+    public var position: Position
+    public init(date: Day, text: String, position: Position) {
+        self.date = date
+        self.text = text
+        self.position = position
+    }
 }
 
 public struct SpendItem: Sendable, Equatable {

@@ -105,6 +105,8 @@ public enum Problem: Equatable, Sendable {
     case projectYearShared(year: Int, others: [String])
     /// The theme folder does not exist.
     case themeMissing(path: String)
+    /// Corrections, links and the other rules of the public site over the years (see SiteProblem).
+    case site(SiteProblem)
 
     /// The message and the hint (how to fix it), in the site's language.
     public func text(_ language: Language) -> (message: String, hint: String?) {
@@ -114,6 +116,8 @@ public enum Problem: Equatable, Sendable {
     private var chinese: (message: String, hint: String?) {
         switch self {
         case let .form(p):
+            return p.text(.zhCN)
+        case let .site(p):
             return p.text(.zhCN)
         case .notUTF8:
             return ("文件不是 UTF-8 编码（看起来是 GBK/GB18030 等旧编码），读出来会是乱码",
@@ -295,6 +299,8 @@ public enum Problem: Equatable, Sendable {
     private var english: (message: String, hint: String?) {
         switch self {
         case let .form(p):
+            return p.text(.en)
+        case let .site(p):
             return p.text(.en)
         case .notUTF8:
             return ("the file is not UTF-8 (it looks like GBK/GB18030 or another legacy encoding)",

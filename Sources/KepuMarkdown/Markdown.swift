@@ -11,10 +11,21 @@ public struct RenderedMarkdown: Sendable, Equatable {
     public var html: String
     /// The first paragraph as plain text, for lists and descriptions when no summary is given.
     public var firstParagraph: String
+    /// The body's links (not images), with the line and column in the body where each stands, for the
+    /// build's check that a link to a page of the site leads somewhere.
+    public var links: [Link] = []
 
-    public init(html: String, firstParagraph: String) {
+    public struct Link: Sendable, Equatable {
+        public var url: String
+        /// 1-based, counted in the body (not the file).
+        public var line: Int
+        public var column: Int
+    }
+
+    public init(html: String, firstParagraph: String, links: [Link] = []) {
         self.html = html
         self.firstParagraph = firstParagraph
+        self.links = links
     }
 }
 
@@ -40,8 +51,29 @@ public enum Markdown {
             } else {
                 html = ""
             }
-            return RenderedMarkdown(html: html, firstParagraph: firstParagraph(of: document, options: options))
+            return RenderedMarkdown(html: html, firstParagraph: firstParagraph(of: document, options: options),
+                                    links: links(of: document))
         }
+    }
+
+    /// Every link node's destination and where it starts. cmark gives inline nodes no position of their own in
+    /// every version, so a link without one takes its block's.
+    private static func links(of document: OpaquePointer) -> [RenderedMarkdown.Link] {
+        guard let iterator = cmark_iter_new(document) else { return [] }
+        defer { cmark_iter_free(iterator) }
+        var out: [RenderedMarkdown.Link] = []
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                  cmark_node_get_type(node) == CMARK_NODE_LINK, let url = cmark_node_get_url(node) else { continue }
+            var at: OpaquePointer? = node
+            while let n = at, cmark_node_get_start_line(n) <= 0 { at = cmark_node_parent(n) }
+            let line = at.map { Int(cmark_node_get_start_line($0)) } ?? 1
+            let column = at.map { Int(cmark_node_get_start_column($0)) } ?? 1
+            out.append(.init(url: String(cString: url), line: max(1, line), column: max(1, column)))
+        }
+        return out
     }
 
     /// The plain text of the first top-level paragraph, on one line (cmark 0.30 has no plain-text renderer).

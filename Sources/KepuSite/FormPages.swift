@@ -49,7 +49,7 @@ extension SiteBuild {
         let form = MonitoringForm(p, asOf: asOf, text: formText)
         var c = page(path, title: t("monitoring_title") + "：" + p.project.name + "（\(p.project.year)）",
                      description: t("monitoring_description", ["name": p.project.name, "date": form.asOfText]),
-                     section: "monitoring")
+                     section: "monitoring", project: p.project.id)
         c["project"] = projectHeader(p, from: path)
         c["workbookHref"] = href(SiteRenderer.projectFolder(p.project.id) + "/monitoring/" + form.fileName, from: path)
         let cell = EvaluationPage.cell
@@ -80,7 +80,7 @@ extension SiteBuild {
         let path = projectPath(p.project.id, "self-report")
         let report = SelfReport(p, now: input.now, text: formText)
         var c = page(path, title: report.title, description: t("report_description", ["name": p.project.name]),
-                     section: "self-report")
+                     section: "self-report", project: p.project.id)
         c["project"] = projectHeader(p, from: path)
         c["report"] = [
             "title": report.title, "unit": report.unit, "date": report.dateText,

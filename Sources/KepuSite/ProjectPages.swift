@@ -46,7 +46,7 @@ extension SiteBuild {
     func writeProject(_ p: ProjectLedger) throws {
         let path = projectPath(p.project.id)
         var c = page(path, title: p.project.name + "（\(p.project.year)）",
-                     description: p.project.goal ?? p.project.body.firstParagraph, section: "project")
+                     description: p.project.goal ?? p.project.body.firstParagraph, section: "project", project: p.project.id)
         c["project"] = projectHeader(p, from: path)
         var overview: Context = [
             "unit": p.project.unit, "department": p.project.department,
@@ -119,7 +119,7 @@ extension SiteBuild {
         let form = EvaluationForm(p, text: formText)
         var c = page(path, title: t("evaluation_title") + "：" + p.project.name + "（\(p.project.year)）",
                      description: t("evaluation_description", ["name": p.project.name, "score": format.score(p.score)]),
-                     section: "evaluation")
+                     section: "evaluation", project: p.project.id)
         c["project"] = projectHeader(p, from: path)
         c["workbookHref"] = href(SiteRenderer.projectFolder(p.project.id) + "/evaluation/" + EvaluationForm.fileName, from: path)
         c.merge(EvaluationPage.context(form)) { _, new in new }
@@ -138,7 +138,7 @@ extension SiteBuild {
         var c = page(path, title: t("spend_title") + "：" + p.project.name + "（\(p.project.year)）",
                      description: t("spend_description", ["name": p.project.name, "spend": format.money(p.totals.spend),
                                                            "budget": format.money(p.project.budget)]),
-                     section: "spend")
+                     section: "spend", project: p.project.id)
         c["project"] = projectHeader(p, from: path)
         c["summary"] = [
             "budget": format.money(p.project.budget), "spend": format.money(p.totals.spend),
@@ -176,7 +176,7 @@ extension SiteBuild {
                 let mpath = path.replacingOccurrences(of: "index.html", with: m.key + ".html")
                 var mc = page(mpath, title: t("spend_month_title", ["month": format.monthKey(m.key), "name": p.project.name]),
                               description: t("spend_month_description", ["month": format.monthKey(m.key), "spend": format.money(m.total)]),
-                              section: "spend")
+                              section: "spend", project: p.project.id)
                 mc["spendHref"] = href(path, from: mpath)
                 mc["projectName"] = p.project.name + "（\(p.project.year)）"
                 mc["items"] = m.items
@@ -204,7 +204,7 @@ extension SiteBuild {
         let path = projectPath(p.project.id, "outreach")
         var c = page(path, title: t("outreach_title") + "：" + p.project.name + "（\(p.project.year)）",
                      description: t("outreach_description", ["name": p.project.name, "people": format.peopleExact(p.totals.audience)]),
-                     section: "outreach")
+                     section: "outreach", project: p.project.id)
         c["project"] = projectHeader(p, from: path)
         c["summary"] = [
             "people": format.peopleExact(p.totals.audience), "activities": format.count(p.totals.activities),

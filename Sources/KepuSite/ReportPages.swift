@@ -144,7 +144,7 @@ extension SiteBuild {
         report["draft"] = .flag(r.draft)
         // false, not absent: an absent key would be looked up in the page's context.
         for key in ["project", "total", "survey", "hasTags", "hasPhotos"] { report[key] = .flag(false) }
-        report["bodyHTML"] = .text(rewriteImages(r.body.html, report: r, from: path))
+        report["bodyHTML"] = .text(rewriteImages(rewriteReportLinks(r.body.html, report: r, from: path), report: r, from: path))
         report["yearHref"] = .text(href("reports/\(r.date.year)/index.html", from: path))
         report["year"] = .text(String(r.date.year))
         if let pi = projectIndex[r.projectID] {
@@ -176,6 +176,7 @@ extension SiteBuild {
             ]))
         }
         if !photos.isEmpty { report["photos"] = .list(photos); report["hasPhotos"] = .flag(true) }
+        report.merge(correctionFields(r, from: path)) { _, new in new }
         c["report"] = .map(report)
         if i > 0 { c["previous"] = .map(["title": .text(infos[i - 1].title), "href": .text(href(infos[i - 1].path, from: path))]) }
         if i + 1 < infos.count { c["next"] = .map(["title": .text(infos[i + 1].title), "href": .text(href(infos[i + 1].path, from: path))]) }
@@ -284,7 +285,8 @@ extension SiteBuild {
             s += "<entry>\n<title>\(x(r.title))</title>\n"
             s += "<id>\(x(absoluteBase != nil ? link : "urn:kepu:report:" + Escape.path(r.slug)))</id>\n"
             s += "<link rel=\"alternate\" href=\"\(x(link))\"/>\n"
-            s += "<updated>\(r.date.description)T00:00:00Z</updated>\n"
+            // The day it last changed: a correction brings the entry back to feed readers.
+            s += "<updated>\(r.lastModified.description)T00:00:00Z</updated>\n"
             s += "<category term=\"\(x(r.kind))\"/>\n"
             for (n, tag) in r.tags.enumerated() where tag != r.kind && !r.tags[..<n].contains(tag) {
                 s += "<category term=\"\(x(tag))\"/>\n"
@@ -303,7 +305,14 @@ extension SiteBuild {
 
     func writeSitemap(_ pages: [String]) throws {
         var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for p in pages { s += "<url><loc>\(Escape.xml(url(p)))</loc></url>\n" }
+        // A report page's lastmod is the day it last changed (`updated`, corrections), else its own date.
+        var changed: [String: Day] = [:]
+        for info in infos { changed[info.path] = reports[info.index].lastModified }
+        for p in pages {
+            s += "<url><loc>\(Escape.xml(url(p)))</loc>"
+            if let day = changed[p] { s += "<lastmod>\(day.description)</lastmod>" }
+            s += "</url>\n"
+        }
         s += "</urlset>\n"
         try sink.write("sitemap.xml", text: s)
     }

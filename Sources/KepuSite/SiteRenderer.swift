@@ -147,6 +147,8 @@ struct SiteBuild: Sendable {
     let generated: String
     /// Report slug → index in `reports`, for links from the ledger's reports to their pages.
     let slugIndex: [String: Int]
+    /// Report source path → index in `reports`, for body links to another report's file.
+    let reportByPath: [String: Int]
 
     init(input: RenderInput, theme: Theme, sink: OutputSink, memo: PageMemo? = nil) {
         self.input = input
@@ -177,6 +179,7 @@ struct SiteBuild: Sendable {
         for (i, p) in input.ledger.projects.enumerated() { projectIndex[p.project.id] = i }
         self.projectIndex = projectIndex
         self.slugIndex = Dictionary(reports.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        self.reportByPath = Dictionary(reports.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
         var usedPaths: Set<String> = []
         self.infos = reports.enumerated().map { i, r in
             var folder = Escape.fileName(r.slug)
@@ -270,7 +273,10 @@ struct SiteBuild: Sendable {
         // One pool for everything: list pages in jobs (a kind's pages, a year's, a project's ledger), the
         // longest first, then chunks of report pages, so both cores stay busy to the end. The first
         // failure in job order is the one reported, whichever thread met it first.
-        var jobs: [@Sendable () throws -> Void] = reportIndexJobs()
+        // The search index first: on a big site it is the longest job after the report pages.
+        var jobs: [@Sendable () throws -> Void] = [{ try writeSearch() }]
+        jobs += reportIndexJobs()
+        jobs.append { try writeProjectsIndex(); try writeCorrections() }
         for p in ledger.projects {
             jobs.append { try writeSpend(p) }
             jobs.append { try writeProject(p); try writeEvaluation(p); try writeOutreach(p) }
@@ -294,6 +300,8 @@ struct SiteBuild: Sendable {
         try writeNotFound()
         try writeFeed()
         let pages = log.all
+        // Before the sitemap: a link error fails the build with nothing more written.
+        try checkLinks(written: Set(pages).union(otherOutputs()))
         try writeSitemap(pages)
         try sink.write("robots.txt", text: robots())
         lap("open data, 404, feed, sitemap")
@@ -306,14 +314,16 @@ struct SiteBuild: Sendable {
     // MARK: - Shared context
 
     /// The layout's fields: titles, description, Open Graph, navigation, banner.
+    /// `project`: the project whose page this is, so the menu's 项目 / 自评表 / 支出 / 服务人次 are its own;
+    /// other pages lead to the newest project.
     func page(_ path: String, title: String, description: String, section: String, ogType: String = "website",
-              image: String? = nil, rootOverride: String? = nil) -> Context {
+              image: String? = nil, rootOverride: String? = nil, project: String? = nil) -> Context {
         pageFields(path, title: title, description: description, section: section, ogType: ogType, image: image,
-                   rootOverride: rootOverride).context
+                   rootOverride: rootOverride, project: project).context
     }
 
     func pageFields(_ path: String, title: String, description: String, section: String, ogType: String = "website",
-                    image: String? = nil, rootOverride: String? = nil) -> PageFields {
+                    image: String? = nil, rootOverride: String? = nil, project: String? = nil) -> PageFields {
         let root = rootOverride ?? String(repeating: "../", count: SiteBuild.depth(path))
         var c: PageFields = [
             "t": theme.stringsValue,
@@ -335,7 +345,9 @@ struct SiteBuild: Sendable {
         }
         // The header (banner, navigation) and footer depend only on the folder depth and the section:
         // render them once each and reuse the HTML, a good part of every report page.
-        c["headerHTML"] = .text(parts.get("h|" + root + "|" + section) {
+        let menuProject = project.flatMap { id in projectIndex[id].map { ledger.projects[$0] } } ?? ledger.current
+        let menuKey = menuProject.map { $0.project.id } ?? ""
+        c["headerHTML"] = .text(parts.get("h|" + root + "|" + section + "|" + menuKey) {
             var nav: [TemplateValue] = []
             func item(_ key: String, _ target: String) {
                 nav.append(.map(["label": .text(t("nav_" + key)),
@@ -343,15 +355,18 @@ struct SiteBuild: Sendable {
                                  "current": .flag(key == section)]))
             }
             item("home", "index.html")
-            if let current = ledger.current {
+            if let current = menuProject {
                 item("project", projectPath(current.project.id))
                 item("evaluation", projectPath(current.project.id, "evaluation"))
             }
             item("reports", "reports/index.html")
-            if let current = ledger.current {
+            if let current = menuProject {
                 item("spend", projectPath(current.project.id, "spend"))
                 item("outreach", projectPath(current.project.id, "outreach"))
             }
+            // Every year's project one click away, whichever project the menu above belongs to.
+            if !ledger.projects.isEmpty { item("projects", "projects/index.html") }
+            item("search", "search/index.html")
             item("data", "open-data/index.html")
             var h = c
             h["nav"] = .list(nav)

@@ -11,12 +11,15 @@ struct Theme: Sendable {
     /// UI strings of the site's language (i18n/<lang>.yaml), falling back to zh-CN for missing keys.
     let strings: [String: String]
     let css: [UInt8]
+    /// The search page's script (search.js), copied to assets/.
+    var searchScript: [UInt8] = []
     /// `strings` as a template value, made once: every page shows it as `t`.
     let stringsValue: TemplateValue
 
     /// Every page template the renderer asks for; a missing one is an error, not a blank page.
     static let pageTemplates = ["home", "project", "evaluation", "reports", "report-year", "report-month", "report-kind", "report",
-                                "spend", "spend-month", "outreach", "open-data", "not-found", "site-header", "site-footer"]
+                                "spend", "spend-month", "outreach", "open-data", "not-found", "site-header", "site-footer",
+                                "projects", "corrections", "search", "report-venue"]
 
     static func load(directory: String, language: Language) throws -> Theme {
         let templatesDir = directory + "/templates"
@@ -40,7 +43,11 @@ struct Theme: Sendable {
         guard let css = FileManager().contents(atPath: cssPath) else {
             throw Diagnostic(.error, phase: .render, path: cssPath, line: 1, column: 1, .templateError(detail: "missing stylesheet"))
         }
-        return Theme(templates: templates, strings: strings, css: Array(css),
+        let scriptPath = directory + "/search.js"
+        guard let script = FileManager().contents(atPath: scriptPath) else {
+            throw Diagnostic(.error, phase: .render, path: scriptPath, line: 1, column: 1, .templateError(detail: "missing search script"))
+        }
+        return Theme(templates: templates, strings: strings, css: Array(css), searchScript: Array(script),
                      stringsValue: .map(strings.mapValues { .text($0) }))
     }
 

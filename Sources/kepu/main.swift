@@ -41,6 +41,7 @@ struct Build: ParsableCommand {
     @Flag(name: .customLong("led-video"), help: "Make led/loop.mp4 with ffmpeg; without ffmpeg the build fails (default: made when ffmpeg is installed).")
     var ledVideo = false
     @Flag(name: .customLong("no-led-video"), help: "Do not make led/loop.mp4 even when ffmpeg is installed.") var noLEDVideo = false
+    @Flag(help: "Write a .gz beside every text file, for nginx's gzip_static (same bytes on every build).") var gzip = false
 
     func validate() throws {
         if ledVideo && noLEDVideo { throw ValidationError("--led-video and --no-led-video contradict each other") }
@@ -59,6 +60,7 @@ struct Build: ParsableCommand {
         var options = BuildOptions(contentDirectory: content, outputDirectory: output, themeDirectory: theme,
                                    cacheDirectory: cache, now: day, includeDrafts: drafts, baseURL: baseURL)
         options.ledVideo = ledVideo ? .required : noLEDVideo ? .off : .auto
+        options.gzip = gzip
         let report = Builder.build(options)
         FileHandle.standardError.write(Terminal.diagnostics(report.diagnostics, report.language))
         if !report.succeeded {

@@ -102,7 +102,9 @@ final class HostileContentTests: RobustnessTestCase {
         var checked: [String: Int] = [:]
         for (path, data) in files.sorted(by: { $0.key < $1.key }) {
             let ext = (path as NSString).pathExtension.lowercased()
+            // The search page's own script is the one script element a page may hold.
             let text = String(decoding: data, as: UTF8.self)
+                .replacingOccurrences(of: #"<script src="(\.\./)*assets/search\.js"></script>"#, with: "", options: .regularExpression)
             checked[ext, default: 0] += 1
             switch ext {
             case "html", "htm", "svg", "xml", "json":

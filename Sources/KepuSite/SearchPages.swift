@@ -1,0 +1,261 @@
+import Foundation
+import KepuContent
+import KepuCore
+import KepuTemplate
+
+/// The search page, its index and the browse lists it falls back to without JavaScript.
+///
+/// Chinese has no spaces to split words at, so the index is of character pairs (bigrams): a query is found
+/// where every pair of it is, and 科普 finds 科普日 and 全国科普日 alike, with no word list to go stale.
+/// The index is split into small script files that register themselves (`KepuSearch.terms(…)`): a page
+/// opened from disk (file://) may load scripts but not fetch() JSON, and a query loads only the files of
+/// its own pairs plus the few files of the reports it shows. Files sit in a folder named by the index's
+/// hash, so a cache can keep them for long: a new build writes a new folder.
+extension SiteBuild {
+    static let searchPath = "search/index.html"
+    /// Reports per file of titles and links.
+    static let searchDocsPerFile = 100
+    /// How much of a body is indexed: reports are short; this bounds the index of a long one.
+    static let searchBodyLimit = 4000
+
+    /// Masks saying where a pair occurs, in the postings: the ranking weighs a title above a venue above the body.
+    struct SearchField {
+        static let body: UInt8 = 1, meta: UInt8 = 2, title: UInt8 = 4
+    }
+
+    /// How many files the pairs are spread over: about 40 reports' worth of pairs per file.
+    static func searchTermFiles(_ reports: Int) -> Int {
+        var n = 1
+        while n < 512 && n * 40 < reports { n *= 2 }
+        return n
+    }
+
+    /// A pair's file: the same arithmetic as search.js's `shardOf`.
+    static func searchShard(_ a: UInt32, _ b: UInt32, files: Int) -> Int { Int((UInt64(a) &* 31 &+ UInt64(b)) % UInt64(files)) }
+
+    /// Letters and digits are indexed; anything else separates runs. ASCII is lower-cased (search.js does the same).
+    @inline(__always)
+    static func searchChar(_ s: Unicode.Scalar) -> UInt32? {
+        let v = s.value
+        if v < 0x80 {
+            if v >= 0x61 && v <= 0x7A || v >= 0x30 && v <= 0x39 { return v }
+            if v >= 0x41 && v <= 0x5A { return v + 0x20 }
+            return nil
+        }
+        if v >= 0x4E00 && v <= 0x9FFF { return v }
+        return s.properties.isAlphabetic || s.properties.numericType != nil ? v : nil
+    }
+
+    /// Every pair of neighbouring letters in `text`, into `into` with the field's mask.
+    static func searchPairs(_ text: String, _ mask: UInt8, limit: Int = .max, into: inout [UInt64: UInt8]) {
+        var previous: UInt32? = nil
+        var n = 0
+        for s in text.unicodeScalars {
+            n += 1
+            if n > limit { break }
+            guard let c = searchChar(s) else { previous = nil; continue }
+            if let p = previous { into[UInt64(p) << 21 | UInt64(c), default: 0] |= mask }
+            previous = c
+        }
+    }
+
+    /// A body's text without its HTML, for the index and nothing else (never shown as HTML).
+    static func plainText(_ html: String) -> String {
+        var out = String.UnicodeScalarView()
+        var inTag = false
+        for s in html.unicodeScalars {
+            if inTag { if s == ">" { inTag = false; out.append(" ") }; continue }
+            if s == "<" { inTag = true; continue }
+            out.append(s)
+        }
+        let text = String(out)
+        guard text.contains("&") else { return text }
+        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// A JavaScript string literal: user text never closes it or the script.
+    static func jsString(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if c.value < 0x20 {
+                    let h = String(c.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    out.unicodeScalars.append(c)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// Writes the index files; returns the folder (under search/) they went to.
+    func writeSearchIndex() throws -> (folder: String, termFiles: Int) {
+        let files = SiteBuild.searchTermFiles(infos.count)
+        let count = infos.count
+        // Pairs per report on all cores, then each file's postings sorted and written on all cores.
+        let chunks = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        final class Buckets: @unchecked Sendable {
+            let lock = Lock()
+            var byChunk: [[[UInt64]]]
+            init(_ chunks: Int, _ files: Int) { byChunk = Array(repeating: Array(repeating: [], count: files), count: chunks) }
+        }
+        let buckets = Buckets(chunks, files)
+        DispatchQueue.concurrentPerform(iterations: count == 0 ? 0 : chunks) { c in
+            var local: [[UInt64]] = Array(repeating: [], count: files)
+            var pairs: [UInt64: UInt8] = [:]
+            for i in count * c / chunks ..< count * (c + 1) / chunks {
+                let info = infos[i], r = reports[info.index]
+                pairs.removeAll(keepingCapacity: true)
+                SiteBuild.searchPairs(info.title, SearchField.title, into: &pairs)
+                SiteBuild.searchPairs(info.kind, SearchField.meta, into: &pairs)
+                if let v = info.venue { SiteBuild.searchPairs(v, SearchField.meta, into: &pairs) }
+                SiteBuild.searchPairs(info.date, SearchField.meta, into: &pairs)
+                SiteBuild.searchPairs(info.isoDate, SearchField.meta, into: &pairs)
+                SiteBuild.searchPairs(SiteBuild.plainText(r.body.html), SearchField.body, limit: SiteBuild.searchBodyLimit, into: &pairs)
+                for (key, mask) in pairs {
+                    // Pair (42 bits) and report (19 bits) and mask (3 bits) in one word: sorting it sorts by pair, then report.
+                    let shard = SiteBuild.searchShard(UInt32(key >> 21), UInt32(key & 0x1F_FFFF), files: files)
+                    local[shard].append(key << 22 | UInt64(i) << 3 | UInt64(mask))
+                }
+            }
+            buckets.lock.withLock { buckets.byChunk[c] = local }
+        }
+        // More reports than 19 bits hold would need a wider word; far beyond any district's site.
+        precondition(count < 1 << 19, "search index: too many reports")
+        var texts = Array(repeating: "", count: files)
+        final class Texts: @unchecked Sendable { let lock = Lock(); var t: [String]; init(_ t: [String]) { self.t = t } }
+        let out = Texts(texts)
+        let byChunk = buckets.byChunk
+        DispatchQueue.concurrentPerform(iterations: files) { f in
+            var all: [UInt64] = []
+            for c in byChunk { all += c[f] }
+            all.sort()
+            var s = "KepuSearch.terms(\(f),{"
+            var i = 0
+            var first = true
+            while i < all.count {
+                let key = all[i] >> 22
+                var a = String.UnicodeScalarView()
+                a.append(Unicode.Scalar(UInt32(key >> 21))!)
+                a.append(Unicode.Scalar(UInt32(key & 0x1F_FFFF))!)
+                s += (first ? "" : ",") + SiteBuild.jsString(String(a)) + ":\""
+                first = false
+                var last = -1
+                var firstPosting = true
+                while i < all.count && all[i] >> 22 == key {
+                    let doc = Int((all[i] >> 3) & 0x7_FFFF), mask = Int(all[i] & 7)
+                    // Reports ascending: the gap to the previous one, with the mask, in base 36.
+                    s += (firstPosting ? "" : ",") + String((doc - last) << 3 | mask, radix: 36)
+                    firstPosting = false
+                    last = doc
+                    i += 1
+                }
+                s += "\""
+            }
+            s += "});\n"
+            out.lock.withLock { out.t[f] = s }
+        }
+        texts = out.t
+        var docs: [String] = []
+        var d = 0
+        while d < count || (d == 0 && count == 0) {
+            var s = "KepuSearch.docs(\(d / SiteBuild.searchDocsPerFile),["
+            for i in d ..< min(count, d + SiteBuild.searchDocsPerFile) {
+                let info = infos[i]
+                let fields = [info.path, info.title, info.date, info.kind, info.venue ?? "", SiteBuild.clip(info.summary, 80)]
+                s += (i == d ? "" : ",") + "[" + fields.map(SiteBuild.jsString).joined(separator: ",") + "]"
+            }
+            docs.append(s + "]);\n")
+            d += SiteBuild.searchDocsPerFile
+        }
+        var hash: UInt64 = 0
+        for t in texts + docs { hash = ContentHash.xxh64(t, seed: hash) }
+        let h = String(hash, radix: 16)
+        let folder = "idx-" + String(repeating: "0", count: 16 - h.count) + h
+        for (f, t) in texts.enumerated() { try sink.write("search/\(folder)/t/\(f).js", text: t) }
+        for (n, t) in docs.enumerated() { try sink.write("search/\(folder)/d/\(n).js", text: t) }
+        return (folder, files)
+    }
+
+    /// search/index.html, its index and script, and the venue pages its browse lists lead to.
+    func writeSearch() throws {
+        let index = try writeSearchIndex()
+        try sink.write("assets/search.js", theme.searchScript)
+        let path = SiteBuild.searchPath
+        var c = page(path, title: t("search_title"), description: t("search_description", ["count": format.count(reports.count)]),
+                     section: "search")
+        c["indexFolder"] = index.folder
+        c["termFiles"] = String(index.termFiles)
+        c["docsPerFile"] = String(SiteBuild.searchDocsPerFile)
+        c["count"] = String(reports.count)
+        var byKind: [String: Int] = [:]
+        var byMonth: [Int: [Int: Int]] = [:]
+        for r in reports {
+            byKind[r.kind, default: 0] += 1
+            byMonth[r.date.year, default: [:]][r.date.month, default: 0] += 1
+        }
+        c["kinds"] = kinds.map { k -> Context in
+            ["kind": k, "count": format.count(byKind[k]!), "href": href("reports/kind/\(kindFolders[k]!)/index.html", from: path)]
+        }
+        c["years"] = byMonth.keys.sorted(by: >).map { y -> Context in
+            ["year": String(y), "months": byMonth[y]!.keys.sorted().map { m -> Context in
+                ["label": format.shortMonth(m), "count": format.count(byMonth[y]![m]!),
+                 "href": href("reports/\(y)/\(SiteBuild.monthFolder(m))/index.html", from: path)]
+            }]
+        }
+        let venues = venueGroups()
+        c["venues"] = venues.map { v -> Context in
+            ["venue": v.name, "count": format.count(v.reports.count), "href": href(v.folder + "index.html", from: path)]
+        }
+        c["hasVenues"] = !venues.isEmpty
+        try write(path, template: "search", context: c)
+        for v in venues { try writeVenue(v) }
+    }
+
+    struct VenueGroup { var name: String; var folder: String; var reports: [Int] }
+
+    /// Venues in the order of their names, each with its reports newest first.
+    func venueGroups() -> [VenueGroup] {
+        var by: [String: [Int]] = [:]
+        for info in infos { if let v = info.venue { by[v, default: []].append(info.index) } }
+        var used: Set<String> = []
+        return by.keys.sorted { $0.precedesInBytes($1) }.map { v in
+            var name = Escape.fileName(v)
+            var n = 2
+            while used.contains(name) { name = Escape.fileName(v) + "-\(n)"; n += 1 }
+            used.insert(name)
+            return VenueGroup(name: v, folder: "reports/venue/\(name)/", reports: by[v]!.reversed())
+        }
+    }
+
+    func writeVenue(_ v: VenueGroup) throws {
+        let pages = max(1, (v.reports.count + SiteBuild.pageSize - 1) / SiteBuild.pageSize)
+        func pagePath(_ n: Int) -> String { v.folder + (n == 1 ? "index.html" : "\(n).html") }
+        for n in 1...pages {
+            let path = pagePath(n)
+            var c = page(path, title: t("reports_venue_title", ["venue": v.name]) + (n > 1 ? " (\(n)/\(pages))" : ""),
+                         description: t("reports_venue_description", ["venue": v.name, "count": format.count(v.reports.count)]),
+                         section: "reports")
+            c["venue"] = v.name
+            c["count"] = format.count(v.reports.count)
+            c["searchHref"] = href(SiteBuild.searchPath, from: path)
+            let slice = v.reports[((n - 1) * SiteBuild.pageSize)..<min(v.reports.count, n * SiteBuild.pageSize)]
+            c["reports"] = slice.map { reportItem(infos[$0], from: path) }
+            if pages > 1 { c["pageOf"] = t("page_of", ["n": String(n), "count": String(pages)]) }
+            if n > 1 { c["newer"] = ["href": href(pagePath(n - 1), from: path)] as Context }
+            if n < pages { c["older"] = ["href": href(pagePath(n + 1), from: path)] as Context }
+            try write(path, template: "report-venue", context: c)
+        }
+    }
+}
