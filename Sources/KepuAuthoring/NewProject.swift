@@ -119,7 +119,7 @@ public enum NewProject {
     /// The copied text, the year it was copied from, and what is left to fill. Nil when there is no front
     /// matter or no `year:` line.
     static func copy(_ text: String, year: Int, budget: String?) -> (String, Int, [String])? {
-        var lines = text.components(separatedBy: "\n")
+        let lines = text.components(separatedBy: "\n")
         guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" || first == "---\r",
               let close = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespacesAndNewlines) == "---" })
         else { return nil }
@@ -139,7 +139,7 @@ public enum NewProject {
         var sourceLines: [Int] = []
         for i in 1..<close {
             var line = lines[i]
-            let (indent, key, value) = split(line)
+            let (indent, key, _) = split(line)
             let blank = line.trimmingCharacters(in: .whitespaces).isEmpty || line.trimmingCharacters(in: .whitespaces).hasPrefix("#")
             if let limit = dropDeeperThan {
                 if blank && indent > limit || (!blank && indent > limit) { continue }

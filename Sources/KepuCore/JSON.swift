@@ -51,6 +51,13 @@ public indirect enum JSON: Sendable, Equatable {
         }
     }
 
+    /// A JSON (and so JavaScript) string literal of `s`, safe inside a script element.
+    public static func quoted(_ s: String) -> String {
+        var out = ""
+        escape(s, into: &out)
+        return out
+    }
+
     /// Escapes quotes, backslashes and control characters; `<`, `>` and `&` too, so JSON dropped
     /// into an HTML page can never close a script element.
     static func escape(_ s: String, into out: inout String) {

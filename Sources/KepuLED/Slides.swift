@@ -42,6 +42,8 @@ struct ReportCard: Sendable, Equatable {
     var title: String
     var kind: String
     var date: String
+    /// The date without its year: 9月16日.
+    var dayMonth: String = ""
     var venue: String?
     var people: String
     var photo: PhotoRef?
@@ -124,7 +126,7 @@ enum Slides {
             photo = PhotoRef(href: "", file: (root.hasSuffix("/") ? root : root + "/") + first.contentPath, mime: mime)
         }
         let venue = r.venue.map { $0.trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 }
-        return ReportCard(title: r.title, kind: r.kind, date: format.date(r.date), venue: venue,
+        return ReportCard(title: r.title, kind: r.kind, date: format.date(r.date), dayMonth: format.dayMonth(r.date), venue: venue,
                           people: r.audience > 0 ? words.t("led_report_people", ["count": format.short(r.audience)]) : "",
                           photo: photo)
     }

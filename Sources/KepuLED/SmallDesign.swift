@@ -43,7 +43,8 @@ enum SmallDesign {
                 out.append(Line(text: status, color: color))
             }
         case let .report(card):
-            out.append(Line(text: "\(card.kind) \(shortDate(card.date))", color: p.muted))
+            // The year is the project's, and a small panel has no room for it.
+            out.append(Line(text: "\(card.kind) \(card.dayMonth)", color: p.muted))
             out.append(Line(text: card.title, color: p.accent, bold: true))
             if !card.people.isEmpty { out.append(Line(text: card.people.replacingOccurrences(of: " ", with: ""), color: p.white)) }
         case let .announcement(title, paragraphs):
@@ -52,12 +53,6 @@ enum SmallDesign {
         }
         if f.example { out.append(Line(text: f.words.t("led_example"), color: p.badgeText)) }
         return out
-    }
-
-    /// 2023年9月16日 → 9月16日: the year is the project's, and a small panel has no room for it.
-    static func shortDate(_ s: String) -> String {
-        guard let year = s.firstIndex(of: "年") else { return s }
-        return String(s[s.index(after: year)...])
     }
 
     /// Each line wrapped at `size` to the panel's width.

@@ -47,6 +47,11 @@ public struct FigureFormat: Sendable {
         }
     }
 
+    /// A date without its year: 9月16日, 16 September.
+    public func dayMonth(_ d: Day) -> String {
+        language == .zhCN ? "\(d.month)月\(d.day)日" : "\(d.day) \(FigureFormat.monthNames[d.month - 1])"
+    }
+
     public func month(year: Int, month: Int) -> String {
         switch language {
         case .zhCN: return "\(year)年\(month)月"

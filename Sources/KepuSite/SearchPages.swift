@@ -75,29 +75,8 @@ extension SiteBuild {
             .replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    /// A JavaScript string literal: user text never closes it or the script.
-    static func jsString(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if c.value < 0x20 {
-                    let h = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A JavaScript string literal: user text never closes it or the script (KepuCore's JSON escaping).
+    static func jsString(_ s: String) -> String { JSON.quoted(s) }
 
     /// Writes the index files; returns the folder (under search/) they went to.
     func writeSearchIndex() throws -> (folder: String, termFiles: Int) {
