@@ -376,6 +376,12 @@ extension Ledger {
     /// only what was paid on or before it; milestones after it still pending. The same measuring and
     /// scoring as the year's figures (`measure`), on less input.
     public static func measure(_ p: ProjectLedger, asOf: Day) -> ProjectLedger {
+        // The day after asOf as the clock: a milestone due on asOf is decided, one after it is not.
+        let clock = Day(ordinal: asOf.ordinal + 1)
+        // Once the year is over nothing is after asOf: the same reports, no copy of each (10,000 of them).
+        if p.reports.allSatisfy({ r in r.date <= asOf && r.spend.allSatisfy { ($0.paid ?? r.date) <= asOf } }) {
+            return measure(p.project, reports: p.reports, now: clock)
+        }
         var kept: [Report] = []
         for r in p.reports where r.date <= asOf {
             var r = r
@@ -384,7 +390,6 @@ extension Ledger {
             }
             kept.append(r)
         }
-        // The day after asOf as the clock: a milestone due on asOf is decided, one after it is not.
-        return measure(p.project, reports: kept, now: Day(ordinal: asOf.ordinal + 1))
+        return measure(p.project, reports: kept, now: clock)
     }
 }

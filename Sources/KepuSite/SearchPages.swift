@@ -123,9 +123,33 @@ extension SiteBuild {
     /// A JavaScript string literal: user text never closes it or the script (KepuCore's JSON escaping).
     static func jsString(_ s: String) -> String { JSON.quoted(s) }
 
-    /// Writes the index files; returns the folder (under search/) they went to.
+    /// Writes the index files; returns the folder (under search/) they went to. The index is a function of
+    /// what every report's list entry and body say: when none of that changed since the last build (the
+    /// cache remembers a hash of it), the files come from the cache instead of being made again — most of a
+    /// warm 10,000-report build's time went into making them.
     func writeSearchIndex() throws -> (folder: String, termFiles: Int) {
         let files = SiteBuild.searchTermFiles(infos.count)
+        var key: UInt64 = ContentHash.xxh64("kepu-search-1 \(infos.count) \(files) \(SiteBuild.searchDocsPerFile) \(SiteBuild.searchBodyLimit)")
+        for info in infos {
+            for field in [info.path, info.title, info.date, info.isoDate, info.kind, info.venue ?? "\u{1}", info.summary,
+                          reports[info.index].body.html] {
+                key = ContentHash.xxh64(field, seed: key &+ UInt64(field.utf8.count))
+            }
+        }
+        let cacheFolder = input.cacheDirectory + "/search"
+        let cacheFile = cacheFolder + "/" + String(key, radix: 16) + ".idx"
+        if let cached = SearchIndexCache.read(cacheFile) {
+            for (path, bytes) in cached.files { try sink.write(path, bytes) }
+            return (cached.folder, files)
+        }
+        let made = try makeSearchIndex(files: files)
+        SearchIndexCache.write(made.files, folder: made.folder, to: cacheFile, in: cacheFolder)
+        for (path, bytes) in made.files { try sink.write(path, bytes) }
+        return (made.folder, files)
+    }
+
+    /// The index files, by path.
+    func makeSearchIndex(files: Int) throws -> (folder: String, files: [(String, [UInt8])]) {
         let count = infos.count
         // Pairs per report on all cores, then each file's postings sorted and written on all cores.
         let chunks = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount * 4))
@@ -207,9 +231,10 @@ extension SiteBuild {
         for t in texts + docs { hash = ContentHash.xxh64(t, seed: hash) }
         let h = String(hash, radix: 16)
         let folder = "idx-" + String(repeating: "0", count: 16 - h.count) + h
-        for (f, t) in texts.enumerated() { try sink.write("search/\(folder)/t/\(f).js", text: t) }
-        for (n, t) in docs.enumerated() { try sink.write("search/\(folder)/d/\(n).js", text: t) }
-        return (folder, files)
+        var made: [(String, [UInt8])] = []
+        for (f, t) in texts.enumerated() { made.append(("search/\(folder)/t/\(f).js", Array(t.utf8))) }
+        for (n, t) in docs.enumerated() { made.append(("search/\(folder)/d/\(n).js", Array(t.utf8))) }
+        return (folder, made)
     }
 
     /// search/index.html, its index and script, and the venue pages its browse lists lead to.
@@ -281,5 +306,46 @@ extension SiteBuild {
             if n < pages { c["older"] = ["href": href(pagePath(n + 1), from: path)] as Context }
             try write(path, template: "report-venue", context: c)
         }
+    }
+}
+
+/// The last search index made, kept in the cache folder under a hash of everything it was made from.
+enum SearchIndexCache {
+    /// `folder`, then each file as its path, its length and its bytes, one record a line.
+    static func read(_ file: String) -> (folder: String, files: [(String, [UInt8])])? {
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        let bytes = [UInt8](data)
+        var i = 0
+        func line() -> String? {
+            guard let end = bytes[i...].firstIndex(of: 10) else { return nil }
+            defer { i = end + 1 }
+            return String(decoding: bytes[i..<end], as: UTF8.self)
+        }
+        guard let folder = line() else { return nil }
+        var files: [(String, [UInt8])] = []
+        while i < bytes.count {
+            guard let path = line(), let countText = line(), let count = Int(countText), i + count <= bytes.count else { return nil }
+            files.append((path, Array(bytes[i..<(i + count)])))
+            i += count
+        }
+        return (folder, files)
+    }
+
+    /// Replaces any earlier index in the cache folder (a cache is Kepu's own: only its `.idx` files go).
+    static func write(_ files: [(String, [UInt8])], folder: String, to file: String, in cacheFolder: String) {
+        let fm = FileManager.default
+        try? fm.createDirectory(atPath: cacheFolder, withIntermediateDirectories: true)
+        for old in (try? fm.contentsOfDirectory(atPath: cacheFolder)) ?? [] where old.hasSuffix(".idx") {
+            try? fm.removeItem(atPath: cacheFolder + "/" + old)
+        }
+        var out = Array((folder + "\n").utf8)
+        for (path, bytes) in files {
+            out += Array("\(path)\n\(bytes.count)\n".utf8)
+            out += bytes
+        }
+        // Written whole, then renamed: a build stopped half-way never leaves half an index to be read back.
+        let temporary = file + ".tmp"
+        if fm.createFile(atPath: temporary, contents: Data(out)) { _ = try? fm.replaceItemAt(URL(fileURLWithPath: file), withItemAt: URL(fileURLWithPath: temporary)) }
+        if !fm.fileExists(atPath: file) { try? fm.moveItem(atPath: temporary, toPath: file) }
     }
 }

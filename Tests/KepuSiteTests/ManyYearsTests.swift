@@ -177,6 +177,21 @@ final class ManyYearsTests: XCTestCase {
         XCTAssertTrue(b.text("reports/venue/第一中学/index.html").contains("冬季安全进校园"))
     }
 
+    /// A warm build takes the index from the cache (a hash of every entry and body it is made from): the same
+    /// files as making it again; a changed body makes it anew.
+    func testSearchIndexFromTheCacheIsTheIndexMadeAgain() throws {
+        let (first, tree) = try built()
+        defer { tree.remove() }
+        let again = try build(tree.root.path, now: now)
+        let index = { (b: Built) in b.sink.files.filter { $0.key.hasPrefix("search/idx-") } }
+        XCTAssertEqual(index(first), index(again))
+        XCTAssertFalse(index(first).isEmpty)
+        let (changed, tree2) = try built(["reports/2024/spring.md": "---\ntitle: 春季科普讲座\ndate: 2024-03-01\nkind: 讲座\naudience: 80\n---\n火星探测讲座。\n"])
+        defer { tree2.remove() }
+        XCTAssertNotEqual(Set(index(changed).keys), Set(index(first).keys), "a changed body is a new index folder")
+        XCTAssertEqual(try postings(changed, "火星"), [2: 1])
+    }
+
     func testSearchIndexTextCannotCloseTheScript() throws {
         let (b, tree) = try built(["reports/2024/evil.md": "---\ntitle: '</script><b>\"x\\\\'\ndate: 2024-03-02\nkind: 讲座\n---\n"])
         defer { tree.remove() }
