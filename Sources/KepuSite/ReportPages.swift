@@ -137,8 +137,9 @@ extension SiteBuild {
         let info = infos[i]
         let path = info.path
         let published = r.photos.compactMap { input.photos[$0.contentPath] }
+        // A report belongs to its project: a 2023 report's menu leads to the 2023 project.
         var c = pageFields(path, title: r.title, description: info.summary, section: "reports", ogType: "article",
-                           image: published.first?.large)
+                           image: published.first?.large, project: r.projectID)
         var report = reportFields(info, from: path)
         report["activities"] = .text(format.count(r.activities))
         report["draft"] = .flag(r.draft)

@@ -94,8 +94,13 @@ final class ManyYearsTests: XCTestCase {
         }
         // The 2023 project page: 项目 is current and is 2023 itself.
         XCTAssertEqual(menu(b.text("projects/kp-2023/index.html")).filter(\.current).map(\.label), ["项目"])
+        // A report's page belongs to its project too.
+        let report = menu(b.text("reports/2023/kepuri.html"))
+        XCTAssertTrue(report.first { $0.label == "项目" }?.href.hasSuffix("projects/kp-2023/index.html") == true)
+        XCTAssertFalse(report.contains { $0.href.contains("kp-2024") })
+        XCTAssertEqual(report.filter(\.current).map(\.label), ["活动报告"])
         // Elsewhere the newest.
-        for page in ["index.html", "reports/index.html", "reports/2023/kepuri.html", "search/index.html"] {
+        for page in ["index.html", "reports/index.html", "reports/2024/spring.html", "search/index.html"] {
             let items = menu(b.text(page))
             XCTAssertTrue(items.first { $0.label == "项目" }?.href.hasSuffix("projects/kp-2024/index.html") == true, page)
             XCTAssertFalse(items.contains { $0.href.contains("kp-2023") }, page)
