@@ -179,16 +179,24 @@ public enum ContentLoader {
     }
 
     /// `…/index.md` in any case (`index.MD` from a Windows editor): a report with its photos beside it.
+    /// On bytes: it is asked of every file, 100,000 times in a large build.
     public static func isBundleIndex(_ file: String) -> Bool {
-        guard isMarkdown(file) else { return false }
-        let name = file.split(separator: "/").last ?? ""
-        return file.contains("/") && name.utf8.count == 8 && name.lowercased() == "index.md"
+        let tail = Array(file.utf8.suffix(9))
+        guard tail.count == 9, tail[0] == UInt8(ascii: "/") else { return false }
+        let want = Array("index.md".utf8)
+        for k in 0..<8 where (tail[k + 1] | (tail[k + 1] >= 65 && tail[k + 1] <= 90 ? 0x20 : 0)) != want[k] { return false }
+        return true
     }
 
+    /// The report's name: its file name without `.md`, or a bundle's folder name.
     public static func slug(of file: String) -> String {
-        let parts = file.split(separator: "/")
-        if isBundleIndex(file) && parts.count >= 3 { return String(parts[parts.count - 2]) }
-        return String(parts.last!.dropLast(3))
+        let u = Array(file.utf8)
+        let slash = u.lastIndex(of: UInt8(ascii: "/"))
+        if isBundleIndex(file), let slash, let before = u[..<slash].lastIndex(of: UInt8(ascii: "/")) {
+            return String(decoding: u[(before + 1)..<slash], as: UTF8.self)
+        }
+        let start = slash.map { $0 + 1 } ?? 0
+        return String(decoding: u[start..<max(start, u.count - 3)], as: UTF8.self)
     }
 
     static func readSource(_ full: String, path: String, yamlOnly: Bool = false) -> Result<SourceDocument, Diagnostic> {

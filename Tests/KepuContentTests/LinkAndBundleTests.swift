@@ -37,3 +37,22 @@ final class LinkAndBundleTests: SiteTestCase {
         XCTAssertEqual(result.content?.reports.map(\.slug), ["2023"])
     }
 }
+
+/// The loader's name for a report, from its path: the file without `.md`, or a bundle's folder.
+final class SlugTests: XCTestCase {
+    func testSlugsAndBundles() {
+        let cases: [(String, String, Bool)] = [
+            ("reports/2023/05/2023-05-20-kejizhou.md", "2023-05-20-kejizhou", false),
+            ("reports/2023/09/2023-09-16-kepuri/index.md", "2023-09-16-kepuri", true),
+            ("reports/a/INDEX.MD", "a", true),
+            ("reports/a/Index.Md", "a", true),
+            ("reports/a/myindex.md", "myindex", false),
+            ("reports/index.md", "index", true),  // an index.md at the top has no folder of its own to name it
+            ("reports/科普日.MD", "科普日", false),
+        ]
+        for (path, slug, bundle) in cases {
+            XCTAssertEqual(ContentLoader.slug(of: path), slug, path)
+            XCTAssertEqual(ContentLoader.isBundleIndex(path), bundle, path)
+        }
+    }
+}
