@@ -46,7 +46,6 @@ public enum Problem: Equatable, Sendable {
     case unknownProject(id: String, known: [String])
     case noProjectForDate(date: String)
     case ambiguousProject(date: String, ids: [String])
-    case manualWithoutActual(name: String)
     case missingSiteFile
     case missingContentFolder(path: String)
     case scoringWeightsInvalid
@@ -274,8 +273,6 @@ public enum Problem: Equatable, Sendable {
             return ("日期 \(date) 不属于任何项目的年度", "请核对日期，或用 project: 指明所属项目。")
         case let .ambiguousProject(date, ids):
             return ("日期 \(date) 同时属于多个项目：\(ids.joined(separator: "、"))", "请用 project: 指明所属项目。")
-        case let .manualWithoutActual(name):
-            return ("指标“\(name)”的 metric 是 manual，但没有填写 actual", "填写实际完成值，或 达成 / 部分达成 / 未达成。")
         case .missingSiteFile:
             return ("缺少网站设置文件 site.yaml", "在 content 文件夹中新建 site.yaml，至少写 title 和 unit。")
         case let .missingContentFolder(path):
@@ -442,8 +439,6 @@ public enum Problem: Equatable, Sendable {
             return ("no project's year holds the date \(date)", "check the date, or name the project with project:")
         case let .ambiguousProject(date, ids):
             return ("the date \(date) falls in several projects' year: \(ids.joined(separator: ", "))", "name the project with project:")
-        case let .manualWithoutActual(name):
-            return ("the indicator \"\(name)\" is manual but has no actual", "write the value found, or 达成 / 部分达成 / 未达成")
         case .missingSiteFile:
             return ("site.yaml is missing", "create content/site.yaml with at least title and unit")
         case let .missingContentFolder(path):

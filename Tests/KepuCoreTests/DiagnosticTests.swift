@@ -82,7 +82,7 @@ final class DiagnosticTests: XCTestCase {
             .emptyText(key: "k"), .kindNotListed(kind: "k", project: "p", kinds: ["a"]),
             .satisfiedExceedsSurveyed(satisfied: 2, surveyed: 1), .duplicateSlug(slug: "s", otherPath: "o"),
             .photoMissing(path: "p"), .photoOutsideContent(path: "p"), .unknownProject(id: "i", known: []),
-            .noProjectForDate(date: "d"), .ambiguousProject(date: "d", ids: ["a", "b"]), .manualWithoutActual(name: "n"),
+            .noProjectForDate(date: "d"), .ambiguousProject(date: "d", ids: ["a", "b"]),
             .missingSiteFile, .missingContentFolder(path: "p"), .scoringWeightsInvalid,
             .dateOutsideWindow(from: "a", until: "b"), .outputNotKepu(path: "p"), .outputIsFile(path: "p"),
             .writeFailed(path: "p", reason: "r"), .templateError(detail: "d"), .yamlFullWidthColon, .yamlMissingColon,
