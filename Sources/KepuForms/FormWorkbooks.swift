@@ -31,6 +31,20 @@ public enum FormWorkbooks {
     typealias Style = Workbook.Style
     static let head = Style(bold: true, align: .center, shaded: true)
     static let plain = Style()
+
+    /// What both forms open with, over eleven columns: the title, the year line, print setup (the two title
+    /// rows repeated on every page), 项目名称, 主管部门 and 实施单位. Returns the next free row.
+    static func heading(_ s: Workbook.Sheet, title: String, subtitle: String, landscape: Bool, name: String,
+                        department: String, unit: String, text x: FormText) -> Int {
+        s.text(0, 0, title, Style(bold: true, size: 16, border: false, align: .center, wrap: false), to: (0, 10))
+        s.height(0, 28)
+        s.text(1, 0, subtitle, Style(border: false, align: .center, wrap: false), to: (1, 10))
+        s.printSetup(landscape: landscape, repeatRows: 0...1)
+        s.text(2, 0, x.t("project_name"), head); s.text(2, 1, name, plain, to: (2, 10))
+        s.text(3, 0, x.t("department"), head); s.text(3, 1, department, plain, to: (3, 4))
+        s.text(3, 5, x.t("implementing_unit"), head, to: (3, 6)); s.text(3, 7, unit, plain, to: (3, 10))
+        return 4
+    }
     static let centered = Style(align: .center)
 
     /// The 自评表 on one A4 sheet, portrait, in the page's eleven columns.
@@ -38,14 +52,8 @@ public enum FormWorkbooks {
         let book = try Workbook(title: x.t("sheet_title") + "：" + f.name, author: f.unit, created: created)
         let s = book.sheet(x.t("sheet_title"))
         s.widths([9, 8, 9, 20, 6, 9, 7, 13, 7, 8, 22])
-        s.text(0, 0, x.t("sheet_title"), Style(bold: true, size: 16, border: false, align: .center, wrap: false), to: (0, 10))
-        s.height(0, 28)
-        s.text(1, 0, "（\(f.year)\(x.t("year_suffix"))）", Style(border: false, align: .center, wrap: false), to: (1, 10))
-        s.printSetup(landscape: false, repeatRows: 0...1)
-        var r = 2
-        s.text(r, 0, x.t("project_name"), head); s.text(r, 1, f.name, plain, to: (r, 10)); r += 1
-        s.text(r, 0, x.t("department"), head); s.text(r, 1, f.department, plain, to: (r, 4))
-        s.text(r, 5, x.t("implementing_unit"), head, to: (r, 6)); s.text(r, 7, f.unit, plain, to: (r, 10)); r += 1
+        var r = heading(s, title: x.t("sheet_title"), subtitle: "（\(f.year)\(x.t("year_suffix"))）", landscape: false,
+                        name: f.name, department: f.department, unit: f.unit, text: x)
         // 项目资金: a head row, the total, the 其中 rows.
         let fundsRows = f.sources.count + 2
         s.text(r, 0, x.t("funds_yuan"), head, to: (r + fundsRows - 1, 0))
@@ -99,15 +107,9 @@ public enum FormWorkbooks {
         let book = try Workbook(title: x.t("monitoring_title") + "：" + f.name, author: f.unit, created: created)
         let s = book.sheet(x.t("nav_monitoring"))
         s.widths([9, 8, 9, 22, 12, 14, 18, 10, 10, 18, 16])
-        s.text(0, 0, x.t("monitoring_title"), Style(bold: true, size: 16, border: false, align: .center, wrap: false), to: (0, 10))
-        s.height(0, 28)
-        s.text(1, 0, "（\(f.year)\(x.t("year_suffix"))，\(x.t("monitoring_as_of"))：\(f.asOfText)）",
-               Style(border: false, align: .center, wrap: false), to: (1, 10))
-        s.printSetup(landscape: true, repeatRows: 0...1)
-        var r = 2
-        s.text(r, 0, x.t("project_name"), head); s.text(r, 1, f.name, plain, to: (r, 10)); r += 1
-        s.text(r, 0, x.t("department"), head); s.text(r, 1, f.department, plain, to: (r, 4))
-        s.text(r, 5, x.t("implementing_unit"), head, to: (r, 6)); s.text(r, 7, f.unit, plain, to: (r, 10)); r += 1
+        var r = heading(s, title: x.t("monitoring_title"),
+                        subtitle: "（\(f.year)\(x.t("year_suffix"))，\(x.t("monitoring_as_of"))：\(f.asOfText)）",
+                        landscape: true, name: f.name, department: f.department, unit: f.unit, text: x)
         let fundsRows = f.sources.count + 2
         s.text(r, 0, x.t("funds_yuan"), head, to: (r + fundsRows - 1, 0))
         s.text(r, 1, "", head, to: (r, 3)); s.text(r, 4, x.t("initial_budget"), head, to: (r, 5))

@@ -56,8 +56,12 @@ final class Workbook {
         }
     }
 
+    /// A worksheet named `name` as Excel allows it: at most 31 characters and none of `[]:*?/\` (libxlsxwriter
+    /// refuses any other name, and an English theme's title is longer).
     func sheet(_ name: String) -> Sheet {
-        Sheet(self, workbook_add_worksheet(book, name)!)
+        var safe = String(name.filter { !"[]:*?/\\".contains($0) }.prefix(31))
+        if safe.trimmingCharacters(in: .whitespaces).isEmpty { safe = "Sheet1" }
+        return Sheet(self, workbook_add_worksheet(book, safe)!)
     }
 
     func format(_ s: Style) -> UnsafeMutablePointer<lxw_format> {
@@ -150,7 +154,9 @@ final class Workbook {
             s.align = .right
             s.numberFormat = Workbook.numberFormat(x, unit: unit)
             let f = book.format(s)
-            let number = NSDecimalNumber(decimal: value.decimal).doubleValue
+            // The double nearest the digits the page prints: parsed from them, since Foundation's Decimal-to-Double
+            // conversion on Linux is not correctly rounded (12345.67 could land one step off).
+            let number = Double(value.description) ?? 0
             if let last, last != (row, col) {
                 // A merged range holds a number in its first cell; the rest are blank with the same format.
                 _ = worksheet_merge_range(ws, lxw_row_t(row), lxw_col_t(col), lxw_row_t(last.row), lxw_col_t(last.col), "", f)

@@ -76,4 +76,18 @@ final class FormWorkbooksTests: XCTestCase {
         XCTAssertFalse(files["xl/worksheets/sheet1.xml"]!.contains("<f>"))
         XCTAssertTrue(files["xl/sharedStrings.xml"]!.contains("=HYPERLINK(\"http://x\")&lt;b&gt;&amp;"))
     }
+
+    /// Excel's sheet names are at most 31 characters without `[]:*?/\`: an English site's longer title is cut
+    /// to fit, not a crash.
+    func testAnEnglishWorkbookGetsASheetNameExcelAccepts() throws {
+        let (input, _) = try sample(now: Day(year: 2024, month: 1, day: 15)!)
+        let strings = try UIStrings.load(themeDirectory: themeDirectory, language: .en)
+        let x = FormText(strings: strings, language: .en)
+        XCTAssertGreaterThan(x.t("sheet_title").count, 31)
+        let files = try entries(try FormWorkbooks.evaluation(EvaluationForm(input.ledger.projects[0], text: x), text: x,
+                                                             created: input.now))
+        let name = try XCTUnwrap(files["xl/workbook.xml"]?.components(separatedBy: "<sheet name=\"").dropFirst().first?
+            .components(separatedBy: "\"").first)
+        XCTAssertEqual(name, String(x.t("sheet_title").prefix(31)))
+    }
 }
