@@ -142,7 +142,8 @@ public enum NewProject {
             let (indent, key, _) = split(line)
             let blank = line.trimmingCharacters(in: .whitespaces).isEmpty || line.trimmingCharacters(in: .whitespaces).hasPrefix("#")
             if let limit = dropDeeperThan {
-                if blank && indent > limit || (!blank && indent > limit) { continue }
+                // A blank line inside last year's block (a multi-line text) does not end it.
+                if line.trimmingCharacters(in: .whitespaces).isEmpty || indent > limit { continue }
                 dropDeeperThan = nil
             }
             if line.contains("metric: manual") || line.contains("metric: \"manual\"") { manualRows += 1 }

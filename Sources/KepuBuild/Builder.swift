@@ -6,7 +6,6 @@ import KepuLED
 import KepuLedger
 import KepuPresentation
 import KepuPhotos
-import KepuPresentation
 import KepuSite
 
 public struct BuildOptions: Sendable {

@@ -51,6 +51,10 @@ enum BodyImages {
                     if after.hasPrefix("\"") || after.hasPrefix("'") { target = String(target.prefix { $0 != " " }) }
                 }
                 if target.hasPrefix("<") && target.hasSuffix(">") { target = String(target.dropFirst().dropLast()) }
+                // Full-width brackets are ordinary Chinese prose too (欢迎参加！【科普讲座】（免费）): only one whose
+                // target names a file (it has an extension) is a broken image.
+                let namesAFile = target.contains(".") || target.contains("．")
+                if fullWidth && !namesAFile { i = k + 1; continue }
                 if fullWidth || k >= chars.count || target.isEmpty || target.contains(" ") || target.contains("\u{3000}") {
                     broken.append((written, position))
                 } else if !target.contains(":") {

@@ -420,7 +420,9 @@ enum Decode {
                         continue
                     }
                     let m = Fields(item, known: Keys.measure, context: mctx, sink: &sink)
-                    if let measure = measure(m, ctx: mctx, ruleValue: m.value("rule"), op: nil, &sink) { measures.append(measure) }
+                    if let measure = measure(m, ctx: mctx, ruleValue: m.value("rule"), op: nil, rowOp: op, &sink) {
+                        measures.append(measure)
+                    }
                 }
             } else {
                 sink.error(mv.position.line, mv.position.column, .expectedList(key: ctx + "measures"))
@@ -450,7 +452,9 @@ enum Decode {
 
     /// What a row (or one of its `measures`) measures and how it is judged.
     /// `op`: the row's own, already read (and reported) when the measure is the row itself.
-    static func measure(_ f: Fields, ctx: String, ruleValue: YAMLValue?, op rowOp: Comparison?, _ sink: inout DiagnosticSink) -> Measure? {
+    /// `rowOp`: a listed measure without an `op` of its own takes its row's (a `<=` row's measures stay `<=`).
+    static func measure(_ f: Fields, ctx: String, ruleValue: YAMLValue?, op ownOp: Comparison?, rowOp: Comparison? = nil,
+                        _ sink: inout DiagnosticSink) -> Measure? {
         var metric: Metric?
         if let t = f.text("metric", required: true, &sink) {
             metric = Metric(rawValue: t.trimmingSpaces)
@@ -458,7 +462,7 @@ enum Decode {
                 sink.error(p.line, p.column, .invalidChoice(key: ctx + "metric", found: t, choices: Metric.allCases.map(\.rawValue)))
             }
         }
-        let op = rowOp ?? comparison(f, ctx: ctx, &sink) ?? .atLeast
+        let op = ownOp ?? comparison(f, ctx: ctx, &sink) ?? rowOp ?? .atLeast
         let value = f.exact("value", &sink)
         let unit = f.text("unit", &sink) ?? ""
         var direction = Direction.standard(for: op, metric: metric)
