@@ -117,22 +117,26 @@ public enum FrontMatterParser {
         // Indents of the enclosing block levels: nesting is how many, not how many spaces (fuzzing found
         // a shallow map indented 40 spaces called too deep).
         var indents: [Int] = []
+        // A quoted scalar may go on over several lines: what is inside it is text, not an alias or a key.
+        var quote: UInt8 = 0
         for raw in yaml.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             defer { line += 1 }
             let bytes = Array(raw)
             var i = 0
             var indent = 0
             while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) {
-                if bytes[i] == 0x09 { return (line, i + 1, .yamlTab) }
+                // A tab inside a quoted scalar's continuation is only text.
+                if bytes[i] == 0x09 && quote == 0 { return (line, i + 1, .yamlTab) }
                 i += 1
                 indent += 1
             }
-            if i >= bytes.count || bytes[i] == UInt8(ascii: "#") { continue }
-            while let last = indents.last, last > indent { indents.removeLast() }
-            if indents.last != indent { indents.append(indent) }
-            if indents.count - 1 > maxDepth { return (line, i + 1, .yamlTooDeep) }
-            var quote: UInt8 = 0
-            var valueStart = true
+            if quote == 0 {
+                if i >= bytes.count || bytes[i] == UInt8(ascii: "#") { continue }
+                while let last = indents.last, last > indent { indents.removeLast() }
+                if indents.last != indent { indents.append(indent) }
+                if indents.count - 1 > maxDepth { return (line, i + 1, .yamlTooDeep) }
+            }
+            var valueStart = quote == 0
             var flow = false
             var column = i
             var k = i
@@ -140,6 +144,15 @@ public enum FrontMatterParser {
                 let b = bytes[k]
                 if b & 0xC0 != 0x80 { column += 1 }
                 if quote != 0 {
+                    // `''` in single quotes and `\x` in double quotes are escapes, not the closing quote
+                    // (fuzzing found `'''k: *a'''` read as an alias).
+                    let escaped = (quote == UInt8(ascii: "'") && b == quote && k + 1 < bytes.count && bytes[k + 1] == quote)
+                        || (quote == UInt8(ascii: "\"") && b == UInt8(ascii: "\\") && k + 1 < bytes.count)
+                    if escaped {
+                        if bytes[k + 1] & 0xC0 != 0x80 { column += 1 }
+                        k += 2
+                        continue
+                    }
                     if b == quote { quote = 0 }
                 } else if valueStart && (b == UInt8(ascii: "&") || b == UInt8(ascii: "*"))
                             && k + 1 < bytes.count && bytes[k + 1] != 0x20 {

@@ -106,6 +106,16 @@ final class BadInputSuiteTests: SiteTestCase {
         XCTAssertEqual(bounded(report(Self.head + ["spend: {<<: *m}"])), ["content/reports/a.md:5:13: " + Self.aliases])
     }
 
+    func testQuotedTextThatLooksLikeAnAliasIsText() {
+        // Fuzzing found `'''k: *a'''` refused as an alias: `''` is an escaped quote, not the end of the text.
+        XCTAssertEqual(bounded(report(Self.head + ["venue: '''科协: *大厅'''"])), [])
+        XCTAssertEqual(bounded(report(Self.head + ["venue: \"甲\\\" 乙: *丙\""])), [])
+        // A quoted scalar over two lines: the second line is inside it.
+        XCTAssertEqual(bounded(report(Self.head + ["venue: \"科协", "  大厅: *一楼\""])), [])
+        // After the quote closes, an alias is an alias again.
+        XCTAssertEqual(bounded(report(Self.head + ["venue: '甲''乙'", "tags: *x"])), ["content/reports/a.md:6:7: " + Self.aliases])
+    }
+
     func testTenThousandBracketsAndBraces() {
         for opener in ["[", "{"] {
             let text = report(Self.head + ["tags: " + String(repeating: opener, count: 10_000)])
