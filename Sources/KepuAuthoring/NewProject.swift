@@ -29,41 +29,8 @@ public enum NewProject {
         public var toFill: [String]
     }
 
-    public enum Failure: Error, Equatable, Sendable {
-        case missingContentFolder(String)
-        case unknownProject(id: String, known: [String])
-        case unreadable(path: String)
-        case sameYear(year: Int)
-        case invalidYear(String)
-        case invalidBudget(String)
-        case invalidID(String)
-        case exists(path: String)
-        case writeFailed(path: String, reason: String)
-
-        public func message(_ language: Language) -> String {
-            switch (self, language) {
-            case let (.missingContentFolder(p), .zhCN): return "找不到内容文件夹 \(p)。请在网站文件夹中运行，或用 --content 指明内容文件夹。"
-            case let (.missingContentFolder(p), .en): return "there is no content folder \(p); use --content"
-            case let (.unknownProject(id, known), .zhCN):
-                return "没有编号为“\(id)”的项目可以复制。已有的项目：\(known.isEmpty ? "（还没有项目）" : known.joined(separator: "、"))"
-            case let (.unknownProject(id, known), .en): return "there is no project \"\(id)\" to copy; projects: \(known.joined(separator: ", "))"
-            case let (.unreadable(p), .zhCN): return "项目文件 \(p) 读不出来（须为 UTF-8 编码，以 --- 开头）。"
-            case let (.unreadable(p), .en): return "cannot read the project file \(p) (UTF-8, starting with ---)"
-            case let (.sameYear(y), .zhCN): return "--year \(y) 与被复制项目的年度相同；新项目应是另一个年度。"
-            case let (.sameYear(y), .en): return "--year \(y) is the year of the project copied; the new one needs another year"
-            case let (.invalidYear(y), .zhCN): return "--year 应是四位数的年份，例如 2024，这里是“\(y)”。"
-            case let (.invalidYear(y), .en): return "--year must be a four-digit year such as 2024, not \"\(y)\""
-            case let (.invalidBudget(b), .zhCN): return "--budget 不是金额：“\(b)”。可写成 20000、2万元、\"20,000.00\"。"
-            case let (.invalidBudget(b), .en): return "--budget is not an amount: \"\(b)\"; e.g. 20000 or 2万元"
-            case let (.invalidID(i), .zhCN): return "--id “\(i)” 不合规：只能用小写英文字母、数字和连字符 -，例如 kepu-2024。"
-            case let (.invalidID(i), .en): return "--id \"\(i)\" may hold only lowercase ASCII letters, digits and hyphens, e.g. kepu-2024"
-            case let (.exists(p), .zhCN): return "文件已存在，没有覆盖：\(p)。要另建，请用 --id 换一个项目编号。"
-            case let (.exists(p), .en): return "\(p) exists already; nothing was overwritten (choose another --id)"
-            case let (.writeFailed(p, r), .zhCN): return "无法写入 \(p)：\(r)"
-            case let (.writeFailed(p, r), .en): return "cannot write \(p): \(r)"
-            }
-        }
-    }
+    /// Its texts are the catalogue's (KepuCore/CommandProblem.swift).
+    public typealias Failure = CommandProblem
 
     /// Keys whose values belong to the year that ended: the findings of its evaluation.
     static let clearedInTargets: Set<String> = ["actual", "evidence", "percent", "reason"]
@@ -81,10 +48,10 @@ public enum NewProject {
                 ? FileSystem.listFiles(under: content + "/projects").filter { ContentLoader.isMarkdown($0) && !$0.contains("/") }
                     .map { String($0.dropLast(3)) }.sorted()
                 : []
-            throw .unknownProject(id: request.from, known: known)
+            throw .unknownProjectToCopy(id: request.from, known: known)
         }
         guard let bytes = try? FileSystem.readBytes(source), var text = String(validating: bytes, as: UTF8.self) else {
-            throw .unreadable(path: source)
+            throw .unreadableProject(path: source)
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var budget: String?
@@ -92,19 +59,15 @@ public enum NewProject {
             guard (try? Money.parse(b)) != nil else { throw .invalidBudget(b) }
             budget = NewReport.yamlQuoted(b)
         }
-        guard let (copied, oldYear, toFill) = copy(text, year: request.year, budget: budget) else { throw .unreadable(path: source) }
+        guard let (copied, oldYear, toFill) = copy(text, year: request.year, budget: budget) else { throw .unreadableProject(path: source) }
         if oldYear == request.year { throw .sameYear(year: request.year) }
         let id = request.id ?? newID(from: request.from, oldYear: oldYear, year: request.year)
         guard NewReport.isValidSlug(id) else { throw .invalidID(id) }
         let path = content + "/projects/" + id + ".md"
         do {
             try NewReport.writeNew(path: path, folder: content + "/projects", text: copied)
-        } catch let failure {
-            switch failure {
-            case let .exists(p): throw .exists(path: p)
-            case let .writeFailed(p, r): throw .writeFailed(path: p, reason: r)
-            default: throw .writeFailed(path: path, reason: "\(failure)")
-            }
+        } catch .reportExists(let p) {
+            throw .projectExists(path: p)
         }
         return Created(path: path, id: id, toFill: toFill)
     }
@@ -140,7 +103,6 @@ public enum NewProject {
         for i in 1..<close {
             var line = lines[i]
             let (indent, key, _) = split(line)
-            let blank = line.trimmingCharacters(in: .whitespaces).isEmpty || line.trimmingCharacters(in: .whitespaces).hasPrefix("#")
             if let limit = dropDeeperThan {
                 // A blank line inside last year's block (a multi-line text) does not end it.
                 if line.trimmingCharacters(in: .whitespaces).isEmpty || indent > limit { continue }

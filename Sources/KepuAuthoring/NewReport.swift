@@ -40,81 +40,8 @@ public enum NewReport {
         public var template: String
     }
 
-    public enum Failure: Error, Equatable, Sendable {
-        case emptyTitle
-        case invalidSlug(String)
-        case missingContentFolder(String)
-        case unknownProject(id: String, known: [String])
-        case noProjectForDate(date: String, brokenProjects: [String])
-        case ambiguousProject(date: String, ids: [String])
-        case kindNotListed(kind: String, project: String, kinds: [String])
-        case exists(path: String)
-        case slugTaken(slug: String, path: String)
-        case unreadableTemplate(path: String)
-        case writeFailed(path: String, reason: String)
-
-        /// The message printed for staff, in the site's language.
-        public func message(_ language: Language) -> String {
-            switch language {
-            case .zhCN: return chinese
-            case .en: return english
-            }
-        }
-
-        var chinese: String {
-            switch self {
-            case .emptyTitle:
-                return "标题不能为空。用法：kepu new report \"2023年全国科普日主场活动\""
-            case let .invalidSlug(s):
-                return "文件名 --slug “\(s)” 不合规：只能用小写英文字母、数字和连字符 -，并以字母或数字开头和结尾，例如 kepuri-douna"
-            case let .missingContentFolder(path):
-                return "找不到内容文件夹 \(path)。请在网站文件夹中运行，或用 --content 指明内容文件夹。"
-            case let .unknownProject(id, known):
-                let list = known.isEmpty ? "（还没有项目）" : known.joined(separator: "、")
-                return "没有编号为“\(id)”的项目。已有的项目：\(list)"
-            case let .noProjectForDate(date, broken):
-                var text = "日期 \(date) 不属于任何项目的年度：projects 文件夹中没有 year 为 \(date.prefix(4)) 的项目。"
-                    + "请核对 --date，或用 --project 指明所属项目。"
-                if !broken.isEmpty {
-                    text += "另外，这些项目文件有错误、没能读入：\(broken.joined(separator: "、"))（运行 kepu check 查看）。"
-                }
-                return text
-            case let .ambiguousProject(date, ids):
-                return "日期 \(date) 同时属于多个项目：\(ids.joined(separator: "、"))。请用 --project 指明所属项目。"
-            case let .kindNotListed(kind, project, kinds):
-                return "项目 \(project) 没有“\(kind)”这种活动类型。可用的类型：\(kinds.joined(separator: "、"))"
-            case let .exists(path):
-                return "文件已存在，没有覆盖：\(path)。要另写一篇，请换个标题或用 --slug 指定文件名。"
-            case let .slugTaken(slug, path):
-                return "已有一篇报告叫 \(slug)（\(path)），报告的文件名不能重复。请用 --slug 换一个文件名。"
-            case let .unreadableTemplate(path):
-                return "报告模板 \(path) 读不出来（文件须为 UTF-8 编码）。"
-            case let .writeFailed(path, reason):
-                return "无法写入 \(path)：\(reason)"
-            }
-        }
-
-        var english: String {
-            switch self {
-            case .emptyTitle: return "the title is empty; usage: kepu new report \"Science Day 2023\""
-            case let .invalidSlug(s):
-                return "--slug \"\(s)\" may hold only lowercase ASCII letters, digits and hyphens, and must start and end with a letter or digit"
-            case let .missingContentFolder(path): return "there is no content folder \(path); use --content"
-            case let .unknownProject(id, known): return "there is no project \"\(id)\"; projects: \(known.joined(separator: ", "))"
-            case let .noProjectForDate(date, broken):
-                return "no project's year holds the date \(date); check --date or name the project with --project"
-                    + (broken.isEmpty ? "" : " (these project files have errors: \(broken.joined(separator: ", ")))")
-            case let .ambiguousProject(date, ids):
-                return "the date \(date) falls in several projects' year: \(ids.joined(separator: ", ")); name one with --project"
-            case let .kindNotListed(kind, project, kinds):
-                return "project \(project) does not list the kind \"\(kind)\"; its kinds: \(kinds.joined(separator: ", "))"
-            case let .exists(path): return "\(path) exists already; nothing was overwritten"
-            case let .slugTaken(slug, path): return "a report named \(slug) exists already (\(path)); choose another --slug"
-            case let .unreadableTemplate(path): return "cannot read the report template \(path) (it must be UTF-8)"
-            case let .writeFailed(path, reason): return "cannot write \(path): \(reason)"
-            }
-        }
-    }
+    /// Its texts are the catalogue's (KepuCore/CommandProblem.swift).
+    public typealias Failure = CommandProblem
 
     /// Writes the new report and returns where. Never overwrites a file.
     public static func create(_ request: Request) throws(Failure) -> Created {
@@ -150,10 +77,10 @@ public enum NewReport {
                 // Read from the file itself: a report still unfilled (no kind yet) does not load as a report,
                 // and it is exactly the one a second run with the same title must find.
                 if titleWritten(in: other)?.trimmingCharacters(in: .whitespacesAndNewlines) == title {
-                    throw .exists(path: other)
+                    throw .reportExists(path: other)
                 }
                 slug += "-" + titleHash(title)
-                if let other = existing[slug] { throw .exists(path: other) }
+                if let other = existing[slug] { throw .reportExists(path: other) }
             }
         }
 
@@ -371,7 +298,7 @@ public enum NewReport {
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            if errno == EEXIST { throw .exists(path: path) }
+            if errno == EEXIST { throw .reportExists(path: path) }
             throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
         }
         let bytes = Array(text.utf8)

@@ -215,14 +215,13 @@ public enum Builder {
             results = try PhotoProcessor(cacheDirectory: options.cacheDirectory).process(jobs, into: sink)
         } catch let error as PhotoError {
             // A photo that cannot be read or decoded is the content's fault: name it on its line in the report.
-            guard let place = photoPlace(error.source, input) else { throw error }
-            switch error.reason {
-            case let .unreadable(reason), let .undecodable(reason):
+            if error.fault.isContents, let place = photoPlace(error.source, input) {
                 throw Diagnostic(.error, phase: .render, path: place.report.path, line: place.position.line, column: place.position.column,
-                                 .photoUnusable(path: place.photo.name, reason: reason))
-            case .cacheFailed:
-                throw error
+                                 .photoUnusable(path: place.photo.name, fault: error.fault))
             }
+            // The cache folder is the machine's fault: named as the folder that could not be written.
+            throw Diagnostic(.error, phase: .render, path: options.cacheDirectory, line: 1, column: 1,
+                             .writeFailed(path: options.cacheDirectory + "/photos", reason: error.problem.message(.zhCN)))
         }
         var published: [String: PublishedPhoto] = [:]
         for (contentPath, source) in byContentPath {

@@ -65,7 +65,7 @@ public enum Problem: Equatable, Sendable {
     /// A Markdown file below a bundle's folder (a folder with index.md) is not read as a report.
     case insideBundle(bundle: String)
     /// A photo the report lists that exists but cannot be read or decoded as an image (#8 §4).
-    case photoUnusable(path: String, reason: String)
+    case photoUnusable(path: String, fault: PhotoFault)
     /// `base_url` that is neither a path (`/kepu/`) nor an http(s) address.
     case invalidBaseURL(found: String)
     /// The target table, the project's money and the 自评表 (see FormProblem).
@@ -149,8 +149,8 @@ public enum Problem: Equatable, Sendable {
             return ("\(path) 是指向 content 文件夹以外的链接，为安全起见没有读取", "把文件本身复制到 content 文件夹里，不要用快捷方式或链接。")
         case let .insideBundle(bundle):
             return ("这个文件在带照片的报告文件夹 \(bundle) 里，不会作为报告读取", "报告文件夹里只放 index.md 和照片；其他报告请移到外面。")
-        case let .photoUnusable(path, reason):
-            return ("照片 \(path) 无法读取或不是图片（\(reason)），本次没有发布，网站保持原样", "请换成 JPEG、PNG、WebP 或 TIFF 格式的照片，或从 photos 中去掉它。")
+        case let .photoUnusable(path, fault):
+            return ("照片 \(path) 用不了：\(fault.text(.zhCN))。本次没有发布，网站保持原样", "请换成 JPEG、PNG、WebP 或 TIFF 格式的照片，或从 photos 中去掉它。")
         case let .invalidBaseURL(found):
             return ("base_url 应是网址或路径，这里写的是“\(found)”", "例如 base_url: \"/\"、\"/kepu/\" 或 \"https://kx.example.gov.cn/kepu/\"，不要有空格和引号。")
         case let .invalidWeekday(key, found):
@@ -328,8 +328,8 @@ public enum Problem: Equatable, Sendable {
             return ("\(path) is a link to a file outside the content folder; it was not read", "copy the file itself into the content folder")
         case let .insideBundle(bundle):
             return ("this file is inside the report bundle \(bundle) and is not read as a report", "a bundle holds its index.md and photos; move other reports out")
-        case let .photoUnusable(path, reason):
-            return ("photo \(path) cannot be read or is not an image (\(reason)); nothing was published, the site is unchanged", "use a JPEG, PNG, WebP or TIFF photo, or remove it from photos")
+        case let .photoUnusable(path, fault):
+            return ("photo \(path) cannot be used: \(fault.text(.en)); nothing was published, the site is unchanged", "use a JPEG, PNG, WebP or TIFF photo, or remove it from photos")
         case let .invalidBaseURL(found):
             return ("base_url should be a web address or a path, not \"\(found)\"", "e.g. base_url: \"/\", \"/kepu/\" or \"https://kx.example.gov.cn/kepu/\", without spaces or quotes")
         case let .invalidWeekday(key, found):

@@ -39,36 +39,19 @@ public struct PhotoResult: Sendable, Hashable {
     }
 }
 
-/// A photo that could not be published. The build fails with it: a report never loses a photo silently.
-public struct PhotoError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Reason: Equatable, Sendable {
-        /// The file could not be read (missing, unreadable, a folder).
-        case unreadable(String)
-        /// The bytes are not an image libvips can decode (wrong format, truncated, corrupt).
-        case undecodable(String)
-        /// The cache folder could not be written.
-        case cacheFailed(String)
-    }
-
+/// A photo that could not be published: the build fails with it, so a report never loses a photo silently.
+/// Its text is the catalogue's (CommandProblem.photo, or Problem.photoUnusable on the report's line).
+public struct PhotoError: Error, Equatable, Sendable {
     /// Absolute path of the original photo.
     public var source: String
-    public var reason: Reason
+    public var fault: PhotoFault
 
-    public init(source: String, reason: Reason) {
+    public init(source: String, fault: PhotoFault) {
         self.source = source
-        self.reason = reason
+        self.fault = fault
     }
 
-    /// One sentence naming the file, e.g. "/content/photos/a.jpg: not a photo that can be read (…)".
-    public var message: String {
-        switch reason {
-        case .unreadable(let detail): "\(source): the photo file cannot be read (\(detail))"
-        case .undecodable(let detail): "\(source): not a photo that can be decoded — is it a JPEG, PNG, WebP or TIFF image? (\(detail))"
-        case .cacheFailed(let detail): "\(source): the photo cache cannot be written (\(detail))"
-        }
-    }
-
-    public var description: String { message }
+    public var problem: CommandProblem { .photo(source: source, fault: fault) }
 }
 
 /// Resizes report photos to web sizes with libvips, cached by content. Contract with KepuBuild.
@@ -103,7 +86,7 @@ public struct PhotoProcessor: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: photosDirectory, withIntermediateDirectories: true)
         } catch {
-            throw PhotoError(source: jobs[0].source, reason: .cacheFailed("\(photosDirectory): \(error.localizedDescription)"))
+            throw PhotoError(source: jobs[0].source, fault: .cacheFailed(detail: "\(photosDirectory): \(error.localizedDescription)"))
         }
         // Another size, quality, pipeline or libvips version may give other bytes: other cache entries.
         let settings = "kepu-photos/\(Self.pipelineVersion) large=\(largeSize) thumbnail=\(thumbnailSize) q=\(quality) vips=\(Vips.identity)"
@@ -152,10 +135,10 @@ public struct PhotoProcessor: Sendable {
             _ = try Vips.thumbnails(bytes, largePath: path + temporary, largeSize: size,
                                     thumbnailPath: path + temporary + "-small", thumbnailSize: 8, quality: quality)
         } catch {
-            throw PhotoError(source: source, reason: .undecodable(error.message))
+            throw PhotoError(source: source, fault: .undecodable(detail: error.message))
         }
         guard let data = FileManager.default.contents(atPath: path + temporary) else {
-            throw PhotoError(source: source, reason: .cacheFailed("cannot read \(path + temporary)"))
+            throw PhotoError(source: source, fault: .cacheFailed(detail: path + temporary))
         }
         // A cache that cannot be written costs only time next build.
         _ = rename(path + temporary, path)
@@ -198,9 +181,9 @@ public struct PhotoProcessor: Sendable {
         } catch {
             // The shim reports write failures as "cannot create/write <path>"; everything else is the photo.
             if error.message.hasPrefix("cannot create ") || error.message.hasPrefix("cannot write ") {
-                throw PhotoError(source: source, reason: .cacheFailed(error.message))
+                throw PhotoError(source: source, fault: .cacheFailed(detail: error.message))
             }
-            throw PhotoError(source: source, reason: .undecodable(error.message))
+            throw PhotoError(source: source, fault: .undecodable(detail: error.message))
         }
         do {
             let text = "\(sizes.width) \(sizes.height) \(sizes.thumbnailWidth) \(sizes.thumbnailHeight)\n"
@@ -209,7 +192,7 @@ public struct PhotoProcessor: Sendable {
             try Self.moveIntoPlace(thumbnail + temporary, thumbnail)
             try Self.moveIntoPlace(sidecar + temporary, sidecar)
         } catch {
-            throw PhotoError(source: source, reason: .cacheFailed("\(base): \(Self.describe(error))"))
+            throw PhotoError(source: source, fault: .cacheFailed(detail: "\(base): \(Self.describe(error))"))
         }
         return Entry(large: large, thumbnail: thumbnail, size: sizes)
     }
@@ -217,20 +200,20 @@ public struct PhotoProcessor: Sendable {
     private func readPhoto(_ source: String) throws(PhotoError) -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
-            throw PhotoError(source: source, reason: .unreadable("no such file"))
+            throw PhotoError(source: source, fault: .missing)
         }
         guard !isDirectory.boolValue else {
-            throw PhotoError(source: source, reason: .unreadable("it is a folder"))
+            throw PhotoError(source: source, fault: .folder)
         }
         let data: Data
         do {
             // Read, not mapped: a photo replaced mid-build must not crash the build.
             data = try Data(contentsOf: URL(fileURLWithPath: source))
         } catch {
-            throw PhotoError(source: source, reason: .unreadable(Self.describe(error)))
+            throw PhotoError(source: source, fault: .unreadable(detail: Self.describe(error)))
         }
         guard !data.isEmpty else {
-            throw PhotoError(source: source, reason: .undecodable("the file is empty"))
+            throw PhotoError(source: source, fault: .empty)
         }
         return data
     }

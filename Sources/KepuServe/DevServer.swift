@@ -23,10 +23,13 @@ public struct ServeOptions: Sendable {
     public var heartbeatSeconds: Double
     /// Where the temporary build folder goes (default: the system's temporary folder).
     public var temporaryParent: String?
+    /// The terminal's language (the command line's: LANG), until the first build says the site's.
+    public var language: Language
 
     public init(contentDirectory: String = "content", themeDirectory: String = "theme", host: String = "127.0.0.1",
                 port: UInt16 = 1313, pollMilliseconds: Int? = nil, debounceMilliseconds: Int = 100,
-                heartbeatSeconds: Double = 10, temporaryParent: String? = nil) {
+                heartbeatSeconds: Double = 10, temporaryParent: String? = nil, language: Language = .zhCN) {
+        self.language = language
         self.contentDirectory = contentDirectory
         self.themeDirectory = themeDirectory
         self.host = host
@@ -35,26 +38,6 @@ public struct ServeOptions: Sendable {
         self.debounceMilliseconds = debounceMilliseconds
         self.heartbeatSeconds = heartbeatSeconds
         self.temporaryParent = temporaryParent
-    }
-}
-
-public enum ServeError: Error, CustomStringConvertible {
-    case badHost(String)
-    case cannotListen(host: String, port: UInt16, reason: String)
-    case temporaryFolder(String)
-    case watch(String)
-    case missingContent(String)
-
-    public var description: String {
-        switch self {
-        case let .badHost(h): return "--host “\(h)” 不是 IP 地址：请写 127.0.0.1（只有本机能打开）或 0.0.0.0（局域网内都能打开）"
-        case let .cannotListen(h, p, reason):
-            return "无法在 \(h):\(p) 上启动预览服务：\(reason)。端口可能已被占用，请用 --port 换一个，例如 --port 1314"
-        case let .temporaryFolder(reason): return "无法创建临时文件夹：\(reason)"
-        case let .watch(reason): return "无法监视文件改动：\(reason)。可以改用 --poll 500"
-        case let .missingContent(path):
-            return "找不到内容文件夹 \(path)。请在网站文件夹中运行，或用 --content 指明内容文件夹。"
-        }
     }
 }
 
@@ -126,7 +109,7 @@ public final class DevServer: Sendable {
     public func start() async throws {
         let address = try socketAddress()
         guard SafePath.kind(options.contentDirectory) == .directory else {
-            throw ServeError.missingContent(options.contentDirectory)
+            throw CommandProblem.missingContentFolder(options.contentDirectory)
         }
         let temporary = try makeTemporaryFolder()
         let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -140,7 +123,7 @@ public final class DevServer: Sendable {
             try watcher.start { [weak self] paths in self?.noteChange(paths) }
         } catch {
             await stop()
-            throw ServeError.watch("\(error)")
+            throw CommandProblem.watchFailed(reason: "\(error)")
         }
         runtime.withLock { $0.watcher = watcher }
 
@@ -167,7 +150,7 @@ public final class DevServer: Sendable {
             let (ended, failure) = runtime.withLock { ($0.serverEnded, $0.serverFailure) }
             if ended || DispatchTime.now().uptimeNanoseconds > deadline {
                 await stop()
-                throw ServeError.cannotListen(host: options.host, port: options.port, reason: failure ?? "timed out")
+                throw CommandProblem.cannotListen(host: options.host, port: options.port, reason: failure ?? (options.language == .en ? "timed out" : "等待超时"))
             }
             try? await Task.sleep(nanoseconds: 5_000_000)
         }
@@ -348,7 +331,7 @@ public final class DevServer: Sendable {
         while parent.count > 1 && parent.hasSuffix("/") { parent.removeLast() }
         var template = Array((parent + "/kepu-serve-XXXXXX").utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw ServeError.temporaryFolder(String(cString: strerror(errno)))
+            throw CommandProblem.temporaryFolder(reason: String(cString: strerror(errno)))
         }
         return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
@@ -356,10 +339,10 @@ public final class DevServer: Sendable {
     private func socketAddress() throws -> any SocketAddress {
         let host = options.host == "localhost" ? "127.0.0.1" : options.host
         if host.contains(":") {
-            guard let a = try? sockaddr_in6.inet6(ip6: host, port: options.port) else { throw ServeError.badHost(options.host) }
+            guard let a = try? sockaddr_in6.inet6(ip6: host, port: options.port) else { throw CommandProblem.badHost(options.host) }
             return a
         }
-        guard let a = try? sockaddr_in.inet(ip4: host, port: options.port) else { throw ServeError.badHost(options.host) }
+        guard let a = try? sockaddr_in.inet(ip4: host, port: options.port) else { throw CommandProblem.badHost(options.host) }
         return a
     }
 }

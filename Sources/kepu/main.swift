@@ -196,7 +196,7 @@ struct Serve: ParsableCommand {
                                    now: now.flatMap { try? Day.parse($0) }, includeDrafts: drafts, baseURL: baseURL ?? "/")
         let builder: any SiteBuilding = full ? settings : IncrementalRebuild(settings)
         let options = ServeOptions(contentDirectory: content, themeDirectory: theme, host: host, port: port,
-                                   pollMilliseconds: poll)
+                                   pollMilliseconds: poll, language: CLI.current)
         let code = ServeCommand.run(options: options, builder: builder)
         if code != 0 { throw ExitCode(code) }
     }

@@ -115,11 +115,11 @@ final class NewProjectTests: XCTestCase {
             do { _ = try NewProject.create(r); return nil } catch { return error }
         }
         XCTAssertEqual(failure(.init(year: 2023, from: "kepu-2023", contentDirectory: content)), .sameYear(year: 2023))
-        XCTAssertEqual(failure(.init(year: 2024, from: "nope", contentDirectory: content)), .unknownProject(id: "nope", known: ["kepu-2023"]))
+        XCTAssertEqual(failure(.init(year: 2024, from: "nope", contentDirectory: content)), .unknownProjectToCopy(id: "nope", known: ["kepu-2023"]))
         XCTAssertEqual(failure(.init(year: 2024, from: "kepu-2023", budget: "两万", contentDirectory: content)), .invalidBudget("两万"))
         XCTAssertEqual(failure(.init(year: 2024, from: "kepu-2023", id: "Kepu 2024", contentDirectory: content)), .invalidID("Kepu 2024"))
         _ = try NewProject.create(.init(year: 2024, from: "kepu-2023", contentDirectory: content))
-        XCTAssertEqual(failure(.init(year: 2024, from: "kepu-2023", contentDirectory: content)), .exists(path: content + "/projects/kepu-2024.md"))
+        XCTAssertEqual(failure(.init(year: 2024, from: "kepu-2023", contentDirectory: content)), .projectExists(path: content + "/projects/kepu-2024.md"))
     }
 
     /// An old editor that saves as GBK must not lose a character of the template: nothing outside GB2312 in it.

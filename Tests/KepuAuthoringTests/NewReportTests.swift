@@ -178,9 +178,9 @@ final class NewReportTests: XCTestCase {
         let edited = read(first.path).replacingOccurrences(of: "venue:\n", with: "venue: 斗南\n")
         try Data(edited.utf8).write(to: URL(fileURLWithPath: first.path))
         // The same title again: the same file, refused.
-        XCTAssertEqual(failure(request("2023年全国科普日主场活动")), .exists(path: first.path))
+        XCTAssertEqual(failure(request("2023年全国科普日主场活动")), .reportExists(path: first.path))
         // An explicit slug naming the same file: refused.
-        XCTAssertEqual(failure(request("另一个标题", slug: "kepuri")), .exists(path: first.path))
+        XCTAssertEqual(failure(request("另一个标题", slug: "kepuri")), .reportExists(path: first.path))
         XCTAssertEqual(read(first.path), edited)
         // Even a file that is no report at all is left alone: the new one gets its own name.
         try Data("staff wrote this".utf8).write(to: URL(fileURLWithPath: first.path))
@@ -193,7 +193,7 @@ final class NewReportTests: XCTestCase {
     /// title must still find it (issue 13: it used to write `…-report-<hash>.md`).
     func testTheSameTitleAgainFindsAnUnfilledFirstFile() throws {
         let first = try NewReport.create(request("科普讲座", kind: nil))
-        XCTAssertEqual(failure(request("科普讲座", kind: nil)), .exists(path: first.path))
+        XCTAssertEqual(failure(request("科普讲座", kind: nil)), .reportExists(path: first.path))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: content + "/reports/2023/09"), ["2023-09-16-report.md"])
     }
 
@@ -203,7 +203,7 @@ final class NewReportTests: XCTestCase {
         let suffix = NewReport.titleHash("2023年全国科普日分会场活动")
         XCTAssertEqual(second.slug, "2023-09-16-kepuri-" + suffix)
         XCTAssertNotEqual(first.path, second.path)
-        XCTAssertEqual(failure(request("2023年全国科普日分会场活动")), .exists(path: second.path))
+        XCTAssertEqual(failure(request("2023年全国科普日分会场活动")), .reportExists(path: second.path))
         writeBodies()
         let loaded = ContentLoader.load(contentDirectory: content)
         XCTAssertEqual(loaded.errors, [])

@@ -86,7 +86,7 @@ final class DiagnosticTests: XCTestCase {
             .missingSiteFile, .missingContentFolder(path: "p"), .scoringWeightsInvalid,
             .dateOutsideWindow(from: "a", until: "b"), .outputNotKepu(path: "p"), .outputIsFile(path: "p"),
             .writeFailed(path: "p", reason: "r"), .templateError(detail: "d"), .yamlFullWidthColon, .yamlMissingColon,
-            .linkOutsideContent(path: "p"), .insideBundle(bundle: "b"), .photoUnusable(path: "p", reason: "r"),
+            .linkOutsideContent(path: "p"), .insideBundle(bundle: "b"), .photoUnusable(path: "p", fault: .undecodable(detail: "r")),
             .invalidBaseURL(found: "f"),
             .invalidWeekday(key: "k", found: "f"), .invalidHours(key: "k", found: "f"),
             .ledModuleUnknown(found: "f", known: ["p10"]), .ledModulesInvalid(found: "f"),
@@ -106,6 +106,31 @@ final class DiagnosticTests: XCTestCase {
             // Chinese messages contain Chinese; English ones do not, except quoted outcomes.
             XCTAssertTrue(zh.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }, "\(p): \(zh)")
         }
+    }
+
+    /// The commands' problems: every case speaks both languages, Chinese with Chinese words and English without.
+    func testEveryCommandProblemHasBothLanguages() {
+        let faults: [PhotoFault] = [.missing, .folder, .empty, .unreadable(detail: "d"), .undecodable(detail: "d"), .cacheFailed(detail: "d")]
+        let problems: [CommandProblem] = [
+            .missingContentFolder("p"), .writeFailed(path: "p", reason: "r"), .emptyTitle, .invalidSlug("s"),
+            .unknownProject(id: "i", known: []), .unknownProject(id: "i", known: ["a", "b"]),
+            .noProjectForDate(date: "2023-01-01", brokenProjects: ["b"]), .ambiguousProject(date: "d", ids: ["a", "b"]),
+            .kindNotListed(kind: "k", project: "p", kinds: ["a"]), .reportExists(path: "p"), .slugTaken(slug: "s", path: "p"),
+            .unreadableTemplate(path: "p"), .unknownProjectToCopy(id: "i", known: []), .unreadableProject(path: "p"),
+            .sameYear(year: 2023), .invalidYear("y"), .invalidBudget("b"), .invalidID("i"), .projectExists(path: "p"),
+            .badHost("h"), .cannotListen(host: "h", port: 1, reason: "r"), .temporaryFolder(reason: "r"),
+            .watchFailed(reason: "r"),
+        ] + faults.map { .photo(source: "p", fault: $0) }
+        let han = { (text: String) in text.unicodeScalars.contains { $0.value >= 0x3000 && $0.value <= 0x9FFF || $0.value >= 0xFF00 && $0.value <= 0xFFEF } }
+        for p in problems {
+            let zh = p.message(.zhCN), en = p.message(.en)
+            XCTAssertTrue(han(zh), "\(p): \(zh)")
+            // (--budget's example 2万元 is what is typed, in any language.)
+            if case .invalidBudget = p { continue }
+            XCTAssertFalse(han(en), "\(p): \(en)")
+        }
+        // The project list's empty case reads as words, not an empty list.
+        XCTAssertTrue(CommandProblem.unknownProject(id: "i", known: []).message(.zhCN).hasSuffix("（还没有项目）"))
     }
 
     func testKindWithStraySpacesIsNamedAsSuch() {

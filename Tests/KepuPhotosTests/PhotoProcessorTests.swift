@@ -194,10 +194,12 @@ final class PhotoProcessorTests: XCTestCase {
         XCTAssertThrowsError(try PhotoProcessor(cacheDirectory: cache).process(jobs, into: DirectorySink(root: root + "/public"))) { error in
             guard let error = error as? PhotoError else { return XCTFail("expected a PhotoError, got \(error)") }
             XCTAssertEqual(error.source, bad)
-            guard case .undecodable(let detail) = error.reason else { return XCTFail("\(error.reason)") }
+            guard case .undecodable(let detail) = error.fault else { return XCTFail("\(error.fault)") }
             XCTAssertTrue(detail.contains("not in a known format"), detail)
-            XCTAssertTrue(error.message.hasPrefix(bad + ": not a photo that can be decoded"), error.message)
-            XCTAssertEqual("\(error)", error.message)
+            // The sentence is the user's language; libvips' own words stay in brackets.
+            let chinese = error.problem.message(.zhCN)
+            XCTAssertTrue(chinese.hasPrefix("照片 \(bad)：不是能解码的图片"), chinese)
+            XCTAssertTrue(error.problem.message(.en).hasPrefix("photo \(bad): not an image that can be decoded"))
         }
     }
 
@@ -209,7 +211,7 @@ final class PhotoProcessorTests: XCTestCase {
         XCTAssertThrowsError(try PhotoProcessor(cacheDirectory: cache).process(
             [PhotoJob(source: source, outputBase: "cut")], into: DirectorySink(root: root + "/public"))) { error in
             XCTAssertEqual((error as? PhotoError)?.source, source)
-            XCTAssertEqual((error as? PhotoError).map { if case .undecodable = $0.reason { true } else { false } }, true, "\(error)")
+            XCTAssertEqual((error as? PhotoError).map { if case .undecodable = $0.fault { true } else { false } }, true, "\(error)")
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache + "/photos"), [], "nothing half-made is cached")
     }
@@ -222,10 +224,10 @@ final class PhotoProcessorTests: XCTestCase {
         let sink = DirectorySink(root: root + "/public")
 
         XCTAssertThrowsError(try processor.process([PhotoJob(source: missing, outputBase: "a")], into: sink)) { error in
-            XCTAssertEqual(error as? PhotoError, PhotoError(source: missing, reason: .unreadable("no such file")))
+            XCTAssertEqual(error as? PhotoError, PhotoError(source: missing, fault: .missing))
         }
         XCTAssertThrowsError(try processor.process([PhotoJob(source: empty, outputBase: "b")], into: sink)) { error in
-            XCTAssertEqual(error as? PhotoError, PhotoError(source: empty, reason: .undecodable("the file is empty")))
+            XCTAssertEqual(error as? PhotoError, PhotoError(source: empty, fault: .empty))
         }
     }
 
@@ -237,7 +239,7 @@ final class PhotoProcessorTests: XCTestCase {
         XCTAssertThrowsError(try PhotoProcessor(cacheDirectory: blocked).process(
             [PhotoJob(source: source, outputBase: "k")], into: DirectorySink(root: root + "/public"))) { error in
             XCTAssertEqual((error as? PhotoError)?.source, source)
-            XCTAssertEqual((error as? PhotoError).map { if case .cacheFailed = $0.reason { true } else { false } }, true, "\(error)")
+            XCTAssertEqual((error as? PhotoError).map { if case .cacheFailed = $0.fault { true } else { false } }, true, "\(error)")
         }
     }
 

@@ -354,7 +354,8 @@ final class ServeTests: XCTestCase {
         let options = ServeOptions(contentDirectory: work + "/nope", themeDirectory: theme, port: 0, temporaryParent: work)
         let server = DevServer(options: options, builder: fixedSite(), log: { _ in })
         XCTAssertThrowsError(try runAsync { try await server.start() }) { error in
-            XCTAssertTrue("\(error)".contains("找不到内容文件夹"), "\(error)")
+            XCTAssertEqual(error as? CommandProblem, .missingContentFolder(work + "/nope"))
+            XCTAssertTrue((error as? CommandProblem)?.message(.zhCN).contains("找不到内容文件夹") == true, "\(error)")
         }
     }
 
