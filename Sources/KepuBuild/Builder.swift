@@ -93,6 +93,12 @@ public enum Builder {
             output.abandon()
             report.diagnostics.append(error)
             return report
+        } catch let CommandProblem.writeFailed(path, reason) {
+            output.abandon()
+            report.diagnostics.append(Diagnostic(.error, phase: .write, path: options.outputDirectory, line: 1, column: 1,
+                                                 .writeFailed(path: path.hasPrefix("/") ? path : options.outputDirectory + "/" + path,
+                                                              reason: reason)))
+            return report
         } catch {
             output.abandon()
             report.diagnostics.append(Diagnostic(.error, phase: .render, path: options.outputDirectory, line: 1, column: 1,

@@ -201,7 +201,7 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
             try? FileManager.default.removeItem(atPath: full)
             fd = open(full, flags, 0o644)
         }
-        guard fd >= 0 else { throw DirectorySink.WriteError(path: relativePath, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw CommandProblem.writeFailed(path: relativePath, reason: String(cString: strerror(errno))) }
         do {
             try DirectorySink.writeAll(fd, bytes, relativePath)
         } catch {
@@ -275,7 +275,7 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
             // An earlier build's file or link in the way goes; one this build wrote is a conflict, and fails.
             if FileSystem.kind(of: full, followLinks: false) != nil && !lock.withLock({ produced.contains(prefix) }) { unlink(full) }
             guard mkdir(full, 0o755) == 0 || FileSystem.kind(of: full, followLinks: false) == .directory else {
-                throw DirectorySink.WriteError(path: folder, reason: "cannot create folder")
+                throw CommandProblem.writeFailed(path: folder, reason: String(cString: strerror(errno)))
             }
         }
         lock.withLock {
@@ -321,12 +321,6 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
 
     public init(root: String) { self.root = root }
 
-    public struct WriteError: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "\(path): \(reason)" }
-    }
-
     private func ensureFolder(of relativePath: String) throws {
         guard let slash = relativePath.lastIndex(of: "/") else { return }
         let folder = String(relativePath[..<slash])
@@ -334,7 +328,7 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
         } catch {
-            throw WriteError(path: folder, reason: "cannot create folder")
+            throw CommandProblem.writeFailed(path: folder, reason: "\(error.localizedDescription)")
         }
         lock.withLock { _ = madeFolders.insert(folder) }
     }
@@ -343,7 +337,7 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
         try ensureFolder(of: relativePath)
         let full = root + "/" + relativePath
         let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: relativePath, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw CommandProblem.writeFailed(path: relativePath, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         try DirectorySink.writeAll(fd, bytes, relativePath)
     }
@@ -359,7 +353,7 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
             }
             return nil
         }
-        if let failure { throw WriteError(path: relativePath, reason: String(cString: strerror(failure))) }
+        if let failure { throw CommandProblem.writeFailed(path: relativePath, reason: String(cString: strerror(failure))) }
     }
 
     public func copyFile(from absolutePath: String, to relativePath: String) throws {
@@ -369,7 +363,7 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
     /// A file to copy into the output, read whole (every sink writes copies as it writes pages).
     static func sourceBytes(_ absolutePath: String) throws -> [UInt8] {
         do { return try FileSystem.readBytes(absolutePath) } catch {
-            throw WriteError(path: absolutePath, reason: error.description)
+            throw CommandProblem.writeFailed(path: absolutePath, reason: error.description)
         }
     }
 }

@@ -127,7 +127,7 @@ final class LiveSink: OutputSink, @unchecked Sendable {
         try directory.write(relativePath + ".kepu-tmp", bytes)
         let root = directory.root
         guard rename(root + "/" + relativePath + ".kepu-tmp", root + "/" + relativePath) == 0 else {
-            throw DirectorySink.WriteError(path: relativePath, reason: String(cString: strerror(errno)))
+            throw CommandProblem.writeFailed(path: relativePath, reason: String(cString: strerror(errno)))
         }
         lock.withLock { onDisk[relativePath] = hash }
     }

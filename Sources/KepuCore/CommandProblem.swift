@@ -158,8 +158,8 @@ public enum PhotoFault: Equatable, Sendable {
         case (.empty, .en): return "the file is empty (0 bytes); it may not have been copied completely"
         case let (.unreadable(detail), .zhCN): return "文件读不出来（\(detail)）"
         case let (.unreadable(detail), .en): return "the file cannot be read (\(detail))"
-        case let (.undecodable(detail), .zhCN): return "不是能解码的图片，请确认是 JPEG、PNG、WebP 或 TIFF（\(detail)）"
-        case let (.undecodable(detail), .en): return "not an image that can be decoded; is it a JPEG, PNG, WebP or TIFF? (\(detail))"
+        case let (.undecodable(detail), .zhCN): return "不是能解码的图片（\(detail)）"
+        case let (.undecodable(detail), .en): return "not an image that can be decoded (\(detail))"
         case let (.cacheFailed(detail), .zhCN): return "照片缓存无法写入（\(detail)）"
         case let (.cacheFailed(detail), .en): return "the photo cache cannot be written (\(detail))"
         }

@@ -150,7 +150,7 @@ public enum Problem: Equatable, Sendable {
         case let .insideBundle(bundle):
             return ("这个文件在带照片的报告文件夹 \(bundle) 里，不会作为报告读取", "报告文件夹里只放 index.md 和照片；其他报告请移到外面。")
         case let .photoUnusable(path, fault):
-            return ("照片 \(path) 用不了：\(fault.text(.zhCN))。本次没有发布，网站保持原样", "请换成 JPEG、PNG、WebP 或 TIFF 格式的照片，或从 photos 中去掉它。")
+            return ("照片 \(path)：\(fault.text(.zhCN))。本次没有发布，网站保持原样", "请换成 JPEG、PNG、WebP 或 TIFF 格式的照片，或从 photos 中去掉它。")
         case let .invalidBaseURL(found):
             return ("base_url 应是网址或路径，这里写的是“\(found)”", "例如 base_url: \"/\"、\"/kepu/\" 或 \"https://kx.example.gov.cn/kepu/\"，不要有空格和引号。")
         case let .invalidWeekday(key, found):
@@ -329,7 +329,7 @@ public enum Problem: Equatable, Sendable {
         case let .insideBundle(bundle):
             return ("this file is inside the report bundle \(bundle) and is not read as a report", "a bundle holds its index.md and photos; move other reports out")
         case let .photoUnusable(path, fault):
-            return ("photo \(path) cannot be used: \(fault.text(.en)); nothing was published, the site is unchanged", "use a JPEG, PNG, WebP or TIFF photo, or remove it from photos")
+            return ("photo \(path): \(fault.text(.en)); nothing was published, the site is unchanged", "use a JPEG, PNG, WebP or TIFF photo, or remove it from photos")
         case let .invalidBaseURL(found):
             return ("base_url should be a web address or a path, not \"\(found)\"", "e.g. base_url: \"/\", \"/kepu/\" or \"https://kx.example.gov.cn/kepu/\", without spaces or quotes")
         case let .invalidWeekday(key, found):

@@ -29,12 +29,12 @@ final class Workbook {
     init(title: String, author: String, created: Day) throws {
         var template = Array((NSTemporaryDirectory() + "/kepu-xlsx-XXXXXX").utf8CString)
         let fd = mkstemp(&template)
-        guard fd >= 0 else { throw WorkbookError.cannotWrite("mkstemp") }
+        guard fd >= 0 else { throw CommandProblem.writeFailed(path: NSTemporaryDirectory(), reason: String(cString: strerror(errno))) }
         close(fd)
         path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard let book = workbook_new(path) else {
             unlink(path)
-            throw WorkbookError.cannotWrite(path)
+            throw CommandProblem.writeFailed(path: path, reason: String(cString: strerror(errno)))
         }
         self.book = book
         title.withCString { t in
@@ -92,8 +92,8 @@ final class Workbook {
         closed = true
         defer { unlink(path) }
         let error = workbook_close(book)
-        guard error == LXW_NO_ERROR else { throw WorkbookError.library(String(cString: lxw_strerror(error))) }
-        guard let data = FileManager().contents(atPath: path) else { throw WorkbookError.cannotWrite(path) }
+        guard error == LXW_NO_ERROR else { throw CommandProblem.writeFailed(path: path, reason: "libxlsxwriter: " + String(cString: lxw_strerror(error))) }
+        guard let data = FileManager().contents(atPath: path) else { throw CommandProblem.writeFailed(path: path, reason: String(cString: strerror(errno))) }
         return Array(data)
     }
 
@@ -180,13 +180,3 @@ final class Workbook {
     }
 }
 
-public enum WorkbookError: Error, CustomStringConvertible {
-    case cannotWrite(String)
-    case library(String)
-    public var description: String {
-        switch self {
-        case let .cannotWrite(p): return "cannot write a workbook (\(p))"
-        case let .library(m): return "libxlsxwriter: \(m)"
-        }
-    }
-}

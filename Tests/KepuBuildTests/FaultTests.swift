@@ -35,7 +35,7 @@ final class FaultTests: RobustnessTestCase {
         // Named on its line in the report, in the site's language; not as a write failure of the output.
         XCTAssertEqual(photo, "photo-1.jpg")
         XCTAssertEqual(errors.map { $0.formatted(.zhCN) }, [
-            "content/reports/2023/09/2023-09-16-kepuri/index.md:12:10: 错误: 照片 photo-1.jpg 无法读取或不是图片（VipsForeignLoad: buffer is not in a known format），本次没有发布，网站保持原样\n    请换成 JPEG、PNG、WebP 或 TIFF 格式的照片，或从 photos 中去掉它。",
+            "content/reports/2023/09/2023-09-16-kepuri/index.md:12:10: 错误: 照片 photo-1.jpg：不是能解码的图片（VipsForeignLoad: buffer is not in a known format）。本次没有发布，网站保持原样\n    请换成 JPEG、PNG、WebP 或 TIFF 格式的照片，或从 photos 中去掉它。",
         ])
         XCTAssertEqual(snapshot(output), before)
         XCTAssertFalse(FileManager.default.fileExists(atPath: staging(of: output)))
