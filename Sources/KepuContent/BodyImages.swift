@@ -16,17 +16,18 @@ enum BodyImages {
         guard body.utf8.contains(UInt8(ascii: "!")) || body.containsBytes("！") else { return ([], []) }
         var images: [BodyImage] = []
         var broken: [(String, Position)] = []
-        var fence: Character?
-        for (n, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.drop { $0 == " " }
-            if let f = fence {
-                if trimmed.hasPrefix(String(repeating: f, count: 3)) { fence = nil }
+        // Lines as bytes: most hold no image, and only those that may are read as characters (columns count them).
+        var fence: UInt8 = 0
+        for (n, bytes) in body.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let trimmed = bytes.drop { $0 == 0x20 }
+            if fence != 0 {
+                if trimmed.starts(with: [fence, fence, fence]) { fence = 0 }
                 continue
             }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fence = trimmed.first; continue }
-            if line.hasPrefix("    ") { continue }  // an indented code block
-            guard line.contains("[") || line.contains("【") else { continue }
-            let chars = Array(line)
+            if trimmed.starts(with: [0x60, 0x60, 0x60]) || trimmed.starts(with: [0x7E, 0x7E, 0x7E]) { fence = trimmed.first!; continue }
+            if bytes.starts(with: [0x20, 0x20, 0x20, 0x20]) { continue }  // an indented code block
+            guard mayHoldImage(bytes) else { continue }
+            let chars = Array(Substring(bytes))
             var i = 0
             while i + 1 < chars.count {
                 let bang = chars[i]
@@ -65,6 +66,23 @@ enum BodyImages {
             }
         }
         return (images, broken)
+    }
+
+    /// `![`, `！[`, `!【` or `！【` somewhere in the line's bytes.
+    static func mayHoldImage(_ line: Substring.UTF8View) -> Bool {
+        var i = line.startIndex
+        while let bang = line[i...].firstIndex(where: { $0 == 0x21 || $0 == 0xEF }) {
+            var next = line.index(after: bang)
+            if line[bang] == 0xEF {
+                // ！ is EF BC 81.
+                guard line[next...].starts(with: [0xBC, 0x81]) else { i = next; continue }
+                next = line.index(next, offsetBy: 2)
+            }
+            let rest = line[next...]
+            if rest.first == 0x5B || rest.starts(with: [0xE3, 0x80, 0x90]) { return true }  // [ or 【
+            i = next
+        }
+        return false
     }
 
     /// Nothing but white space and HTML comments: the body `kepu new report` leaves to fill in.

@@ -48,6 +48,18 @@ import Darwin
 
 /// The one mutex every module uses; Foundation-free so the core stays light. The mutex lives at a
 /// fixed address of its own: `&storedProperty` gives no stable address, which pthreads need.
+/// A value behind a lock, usable from any thread.
+public final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = Lock()
+
+    public init(_ value: Value) { self.value = value }
+
+    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        try lock.withLock { try body(&value) }
+    }
+}
+
 public final class Lock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     public init() {

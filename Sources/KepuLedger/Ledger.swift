@@ -164,6 +164,9 @@ public struct ProjectLedger: Sendable {
     public var grade: Grade
     /// The project's year has ended by the build date: a result, not a forecast (自评预估).
     public var final: Bool
+    /// The project measured as of a monitoring date, kept once made: the 监控表 page, its workbook and the
+    /// open data each ask for it (a 10k-report measure each time).
+    let asOfMemo = AsOfMemo()
     public var budgetLeft: Money { project.budget - totals.spend }
     /// Rows still 待评: left out of the forecast.
     public var pendingCount: Int { indicators.filter(\.pending).count }
@@ -376,6 +379,10 @@ extension Ledger {
     /// only what was paid on or before it; milestones after it still pending. The same measuring and
     /// scoring as the year's figures (`measure`), on less input.
     public static func measure(_ p: ProjectLedger, asOf: Day) -> ProjectLedger {
+        p.asOfMemo.value(asOf) { measureUncached(p, asOf: asOf) }
+    }
+
+    static func measureUncached(_ p: ProjectLedger, asOf: Day) -> ProjectLedger {
         // The day after asOf as the clock: a milestone due on asOf is decided, one after it is not.
         let clock = Day(ordinal: asOf.ordinal + 1)
         // Once the year is over nothing is after asOf: the same reports, no copy of each (10,000 of them).
@@ -391,5 +398,17 @@ extension Ledger {
             kept.append(r)
         }
         return measure(p.project, reports: kept, now: clock)
+    }
+}
+
+/// Ledgers measured as of a date, by date; shared by the copies of one ProjectLedger (they hold the same figures).
+final class AsOfMemo: Sendable {
+    private let ledgers = Locked<[Day: ProjectLedger]>([:])
+
+    func value(_ day: Day, _ make: () -> ProjectLedger) -> ProjectLedger {
+        if let found = ledgers.withLock({ $0[day] }) { return found }
+        let made = make()
+        ledgers.withLock { $0[day] = made }
+        return made
     }
 }

@@ -28,6 +28,8 @@ public struct UIStrings: Sendable {
         return out + rest
     }
 
+    private static let parsed = Locked<[String: (bytes: Data, table: [String: String])]>([:])
+
     /// Reads `<theme>/i18n/zh-CN.yaml` and, for another language, its own file over it.
     public static func load(themeDirectory directory: String, language: Language) throws -> UIStrings {
         var isFolder: ObjCBool = false
@@ -40,6 +42,8 @@ public struct UIStrings: Sendable {
             guard let data = FileManager().contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 return nil
             }
+            // The site, the LED slides and the forms each ask for the words; parse a file once for the same bytes.
+            if let known = parsed.withLock({ $0[path] }), known.bytes == data { return known.table }
             do {
                 // Read as YAML nodes, not `Any`: every key and value is a scalar's own text.
                 guard let mapping = try Yams.compose(yaml: text)?.mapping else {
@@ -54,6 +58,7 @@ public struct UIStrings: Sendable {
                     }
                     out[key] = value
                 }
+                parsed.withLock { $0[path] = (data, out) }
                 return out
             } catch let error as YamlError {
                 var line = 1

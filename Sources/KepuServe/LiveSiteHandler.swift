@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import KepuCore
 
 /// Answers every request: the live-reload endpoints under `/__kepu/`, else a file of the current build.
 /// Our own file handler (not FlyingFox's DirectoryHTTPHandler, which serves files outside its root for

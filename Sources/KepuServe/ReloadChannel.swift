@@ -117,15 +117,3 @@ final class Departure: Sendable {
     init(_ action: @escaping @Sendable () -> Void) { self.action = action }
     deinit { action() }
 }
-
-/// A value behind a lock, usable from any thread.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = Lock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        try lock.withLock { try body(&value) }
-    }
-}
