@@ -13,12 +13,15 @@ below 100k, and a one-report incremental rebuild under `kepu serve`'s rebuilder
 (`kepu-bench`, a separate executable), and both tools building into an empty output folder, as on a clean clone.
 """
 import argparse
+import glob
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared", "bench"))
@@ -59,6 +62,116 @@ def row(label, kepu, hugo=None):
     h = f"{hugo[0]:8.2f} s {hugo[1]:8.2f} s {hugo[2]:8.0f} MiB"
     ratios = f"{kepu[0] / hugo[0]:6.2f} {kepu[1] / hugo[1]:6.2f} {kepu[2] / hugo[2]:6.2f}"
     return f"{label:<28} {k}   {h}   {ratios}"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8", "replace")
+    except Exception:
+        return ""
+
+
+def wait_for(predicate, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def serve_case(name, command, url_of, report, runs, cwd=ROOT):
+    """Starts a live-preview server, then `runs` times: saves `report` with a new word in its body and times
+    how long until the server's page for it shows the word (save → page rebuilt, end to end, as a reader's
+    reload would see it). Returns the milliseconds, or None if the server never came up."""
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        base = url_of(proc)
+        if base is None:
+            return None
+        original = open(report, encoding="utf-8").read()
+        samples = []
+        try:
+            for i in range(runs + 1):
+                word = f"BENCH{os.getpid()}x{i}"
+                text = original.replace("本次活动", "本次活动" + word, 1)
+                # Written as editors on this machine save: a new file renamed over the old one.
+                tmp = report + ".tmp-bench"
+                with open(tmp, "w", encoding="utf-8") as f:
+                    f.write(text)
+                start = time.monotonic()
+                os.replace(tmp, report)
+                if not wait_for(lambda: word in fetch(base), 60):
+                    return None
+                if i > 0:  # the first save warms what each server keeps between rebuilds
+                    samples.append((time.monotonic() - start) * 1000)
+                time.sleep(0.3)
+        finally:
+            with open(report, "w", encoding="utf-8") as f:
+                f.write(original)
+        return statistics.median(samples)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def serve_row(kepu, c, work, n, runs, have_hugo):
+    """One report saved under `kepu serve` and `hugo server`, each on its own copy of the corpus."""
+    rows = {}
+    for who in ("kepu", "hugo"):
+        if who == "hugo" and not have_hugo:
+            continue
+        copy = os.path.join(work, f"serve-{who}-{n}")
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(c, copy)
+        report = sorted(glob.glob(os.path.join(copy, "content", "reports", "*", "*", "*.md")))[len(
+            glob.glob(os.path.join(copy, "content", "reports", "*", "*", "*.md"))) // 2]
+        slug = os.path.basename(report)[:-3]
+        port = free_port()
+        if who == "kepu":
+            cmd = [kepu, "serve", "--content", os.path.join(copy, "content"), "--theme", os.path.join(ROOT, "theme"),
+                   "--cache", os.path.join(work, f"cache-{n}"), "--port", str(port), "--now", "2026-01-01"]
+
+            def url_of(proc, slug=slug, port=port):
+                line = proc.stdout.readline().strip()  # the address, once the first build is served
+                if not line.startswith("http"):
+                    return None
+                year = slug[:4]
+                return f"http://127.0.0.1:{port}/reports/{year}/{slug}.html"
+        else:
+            scratch = os.path.join(work, "hugo-scratch")
+            cmd = ["hugo", "server", "--source", os.path.join(SHARED, "hugo-site"), "--contentDir",
+                   os.path.join(copy, "content"), "--port", str(port), "--bind", "127.0.0.1", "--noBuildLock",
+                   "--cacheDir", os.path.join(scratch, "cache"), "--disableFastRender", "--appendPort=false",
+                   "--baseURL", f"http://127.0.0.1:{port}/"]
+
+            def url_of(proc, slug=slug, port=port):
+                # Hugo's page for the report: its path as `hugo_build.sh` wrote it for this corpus.
+                built = glob.glob(os.path.join(work, f"out-hugo-{n}", "**", slug, "index.html"), recursive=True) \
+                    or glob.glob(os.path.join(work, f"out-hugo-{n}", "**", slug + ".html"), recursive=True)
+                if not built:
+                    return None
+                rel = os.path.relpath(built[0], os.path.join(work, f"out-hugo-{n}"))
+                url = f"http://127.0.0.1:{port}/" + rel.replace("index.html", "")
+                return url if wait_for(lambda: "本次活动" in fetch(url), 300) else None
+        rows[who] = serve_case(who, cmd, url_of, report, runs)
+    k, h = rows.get("kepu"), rows.get("hugo")
+    label = f"{n} reports, one saved (serve)"
+    if k is None:
+        return f"{label:<28} kepu serve did not come up"
+    if h is None:
+        return f"{label:<28} {k:8.0f} ms"
+    return f"{label:<28} {k:8.0f} ms {'':22}   {h:8.0f} ms {'':22}   {k / h:6.2f}"
 
 
 def main():
@@ -117,6 +230,7 @@ def main():
             p = subprocess.run(rebuild, capture_output=True, text=True)
             if p.returncode == 0:
                 print(f"{str(n) + ' reports, one changed':<28} {p.stdout.strip()}", flush=True)
+            print(serve_row(kepu, c, a.work, n, max(5, a.runs), have_hugo), flush=True)
 
     sample_out = os.path.join(a.work, "out-sample")
     sample = [kepu, "build", "--content", os.path.join(ROOT, "content"), "--output", sample_out,

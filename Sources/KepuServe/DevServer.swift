@@ -19,6 +19,9 @@ public struct ServeOptions: Sendable {
     public var pollMilliseconds: Int?
     /// How long to wait after the last change before rebuilding.
     public var debounceMilliseconds: Int
+    /// The wait when every change was a finished write (an editor's save closed or renamed into place): only
+    /// long enough to gather the other files of the same save.
+    public var settledDebounceMilliseconds: Int
     /// How often each open page's event stream gets a comment, so closed pages are noticed.
     public var heartbeatSeconds: Double
     /// Where the temporary build folder goes (default: the system's temporary folder).
@@ -36,6 +39,7 @@ public struct ServeOptions: Sendable {
         self.port = port
         self.pollMilliseconds = pollMilliseconds
         self.debounceMilliseconds = debounceMilliseconds
+        self.settledDebounceMilliseconds = min(debounceMilliseconds, 15)
         self.heartbeatSeconds = heartbeatSeconds
         self.temporaryParent = temporaryParent
     }
@@ -58,7 +62,7 @@ public final class DevServer: Sendable {
     let log: @Sendable (String) -> Void
     let channel = ReloadChannel()
     let site = Locked(SiteState())
-    private let pending = Locked<(paths: [String], last: UInt64)>(([], 0))
+    private let pending = Locked<(paths: [String], last: UInt64, settled: Bool)>(([], 0, true))
     private let runtime = Locked<Runtime>(Runtime())
     private let buildCounter = Locked(0)
 
@@ -120,7 +124,7 @@ public final class DevServer: Sendable {
         let watcher: ChangeWatcher = options.pollMilliseconds.map { PollingWatcher(roots: roots, milliseconds: $0) }
             ?? InotifyWatcher(roots: roots)
         do {
-            try watcher.start { [weak self] paths in self?.noteChange(paths) }
+            try watcher.start { [weak self] batch in self?.noteChange(batch.paths, settled: batch.settled) }
         } catch {
             await stop()
             throw CommandProblem.watchFailed(reason: "\(error)")
@@ -168,7 +172,7 @@ public final class DevServer: Sendable {
                 guard let self else { return }
                 if await !self.debounce() { return }
                 let paths = self.pending.withLock { p -> [String] in
-                    defer { p.paths = [] }
+                    defer { p.paths = []; p.settled = true }
                     return p.paths
                 }
                 if paths.isEmpty { continue }
@@ -195,11 +199,12 @@ public final class DevServer: Sendable {
     }
 
     /// Records changed paths and wakes the rebuild loop.
-    func noteChange(_ paths: [String]) {
+    func noteChange(_ paths: [String], settled: Bool = false) {
         let now = DispatchTime.now().uptimeNanoseconds
         pending.withLock { p in
             p.paths.append(contentsOf: paths)
             p.last = now
+            p.settled = p.settled && settled
         }
         _ = runtime.withLock { $0.wake }?.yield()
     }
@@ -211,10 +216,11 @@ public final class DevServer: Sendable {
     private func debounce() async -> Bool {
         // Polling sees a save only at the next scan: wait one more scan, so a save in two steps is one rebuild.
         let quiet = max(0, options.debounceMilliseconds, options.pollMilliseconds.map { $0 + 20 } ?? 0)
-        let interval = UInt64(quiet) * 1_000_000
+        let settledQuiet = UInt64(max(0, options.settledDebounceMilliseconds)) * 1_000_000
         while true {
             if Task.isCancelled { return false }
-            let last = pending.withLock { $0.last }
+            let (last, settled) = pending.withLock { ($0.last, $0.settled) }
+            let interval = settled ? settledQuiet : UInt64(quiet) * 1_000_000
             let now = DispatchTime.now().uptimeNanoseconds
             if now >= last + interval { return true }
             try? await Task.sleep(nanoseconds: last + interval - now)

@@ -10,8 +10,20 @@ import Glibc
 /// disks) and polling (network shares and editors inotify misses).
 public protocol ChangeWatcher: AnyObject, Sendable {
     /// Starts watching; `onChange` gets the changed paths (possibly several calls for one save).
-    func start(onChange: @escaping @Sendable ([String]) -> Void) throws
+    func start(onChange: @escaping @Sendable (ChangeBatch) -> Void) throws
     func stop()
+}
+
+/// Paths that changed, and whether every one of them was last seen finished: closed after writing, renamed
+/// into place or removed. A write still open (created, modified) may go on; a finished one needs only a short wait.
+public struct ChangeBatch: Sendable {
+    public var paths: [String]
+    public var settled: Bool
+
+    public init(paths: [String], settled: Bool) {
+        self.paths = paths
+        self.settled = settled
+    }
 }
 
 /// Editor droppings that are not content: vim swap files and its `4913` probe, emacs locks, backups.
@@ -36,7 +48,7 @@ public final class InotifyWatcher: ChangeWatcher, @unchecked Sendable {
 
     public init(roots: [String]) { self.roots = roots }
 
-    public func start(onChange: @escaping @Sendable ([String]) -> Void) throws {
+    public func start(onChange: @escaping @Sendable (ChangeBatch) -> Void) throws {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw WatchError(description: "inotify_init1: " + String(cString: strerror(errno))) }
         lock.withLock { self.fd = fd }
@@ -94,7 +106,7 @@ public final class InotifyWatcher: ChangeWatcher, @unchecked Sendable {
         return ok
     }
 
-    private func loop(fd: Int32, onChange: @escaping @Sendable ([String]) -> Void) {
+    private func loop(fd: Int32, onChange: @escaping @Sendable (ChangeBatch) -> Void) {
         let size = 64 * 1024
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
         defer { buffer.deallocate() }
@@ -103,6 +115,8 @@ public final class InotifyWatcher: ChangeWatcher, @unchecked Sendable {
             let ready = poll(&pfd, 1, 200)
             if ready <= 0 { continue }
             var changed: [String] = []
+            // Per path, whether its last event finished a write (see ChangeBatch).
+            var finished: [String: Bool] = [:]
             while true {
                 let n = read(fd, buffer, size)
                 if n <= 0 { break }
@@ -115,6 +129,7 @@ public final class InotifyWatcher: ChangeWatcher, @unchecked Sendable {
                     offset += MemoryLayout<inotify_event>.size + Int(event.len)
                     if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
                         changed.append("(inotify overflow)")
+                        finished["(inotify overflow)"] = false
                         continue
                     }
                     if event.mask & UInt32(IN_IGNORED) != 0 {
@@ -129,9 +144,11 @@ public final class InotifyWatcher: ChangeWatcher, @unchecked Sendable {
                     }
                     if !name.isEmpty && isEditorNoise(name) { continue }
                     changed.append(path)
+                    let open = UInt32(IN_MODIFY) | UInt32(IN_CREATE)
+                    finished[path] = event.mask & open == 0 || event.mask & UInt32(IN_ISDIR) != 0
                 }
             }
-            if !changed.isEmpty { onChange(changed) }
+            if !changed.isEmpty { onChange(ChangeBatch(paths: changed, settled: finished.values.allSatisfy { $0 })) }
         }
     }
 }
@@ -152,7 +169,7 @@ public final class PollingWatcher: ChangeWatcher, @unchecked Sendable {
         self.interval = max(50, milliseconds)
     }
 
-    public func start(onChange: @escaping @Sendable ([String]) -> Void) throws {
+    public func start(onChange: @escaping @Sendable (ChangeBatch) -> Void) throws {
         let first = snapshot()
         lock.withLock { running = true }
         let thread = Thread { [self] in
@@ -165,7 +182,8 @@ public final class PollingWatcher: ChangeWatcher, @unchecked Sendable {
                 for (path, stamp) in current where previous[path] != stamp { changed.append(path) }
                 for path in previous.keys where current[path] == nil { changed.append(path) }
                 previous = current
-                if !changed.isEmpty { onChange(changed.sorted()) }
+                // A scan cannot tell a finished write from one under way.
+                if !changed.isEmpty { onChange(ChangeBatch(paths: changed.sorted(), settled: false)) }
             }
             self.finished.signal()
         }

@@ -444,6 +444,36 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(page.contains("上一次构建成功的版本"))
     }
 
+    /// A write still open waits the full debounce; one closed or renamed into place is settled and rebuilds sooner.
+    func testInotifyTellsFinishedWritesFromOpenOnes() throws {
+        let root = work + "/settle-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let batches = Locked<[ChangeBatch]>([])
+        let watcher = InotifyWatcher(roots: [root])
+        try watcher.start { batch in batches.withLock { $0.append(batch) } }
+        defer { watcher.stop() }
+        // Open, written, not yet closed: not settled.
+        XCTAssertTrue(FileManager.default.createFile(atPath: root + "/a.md", contents: nil))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: root + "/a.md"))
+        usleep(300_000)
+        batches.withLock { $0 = [] }
+        handle.write(Data("half".utf8))
+        XCTAssertNotNil(waitFor(seconds: 2) { batches.withLock { !$0.isEmpty } })
+        XCTAssertEqual(batches.withLock { $0.last?.settled }, false)
+        // Closed: settled.
+        try handle.close()
+        XCTAssertNotNil(waitFor(seconds: 2) { batches.withLock { $0.last?.settled == true } })
+        // Renamed into place, as editors save: settled.
+        usleep(100_000)
+        batches.withLock { $0 = [] }
+        XCTAssertTrue(FileManager.default.createFile(atPath: root + "/.b.tmp", contents: Data("x".utf8)))
+        usleep(100_000)
+        batches.withLock { $0 = [] }
+        XCTAssertEqual(rename(root + "/.b.tmp", root + "/b.md"), 0)
+        XCTAssertNotNil(waitFor(seconds: 2) { batches.withLock { $0.contains { $0.paths.contains(root + "/b.md") } } })
+        XCTAssertEqual(batches.withLock { $0.last?.settled }, true)
+    }
+
     func testWatchersSeeNewFoldersAndFiles() throws {
         for make in [{ (roots: [String]) -> ChangeWatcher in InotifyWatcher(roots: roots) },
                      { (roots: [String]) -> ChangeWatcher in PollingWatcher(roots: roots, milliseconds: 50) }] {
@@ -451,7 +481,7 @@ final class ServeTests: XCTestCase {
             try FileManager.default.createDirectory(atPath: root + "/a", withIntermediateDirectories: true)
             let seen = Lines()
             let watcher = make([root])
-            try watcher.start { paths in for p in paths { seen.append(p) } }
+            try watcher.start { batch in for p in batch.paths { seen.append(p) } }
             write("b/c/new.md", "x", under: root)
             XCTAssertNotNil(waitFor(seconds: 2) { seen.all.contains("b/c/new.md") || seen.all.contains("/b") }, "\(watcher)")
             usleep(200_000)
