@@ -27,8 +27,13 @@ public struct SiteRenderer: Sendable {
     /// Returns the number of HTML pages written.
     public func render(_ input: RenderInput, into sink: OutputSink) throws -> Int {
         let started = Date()
-        var theme = try Theme.load(directory: input.themeDirectory, language: input.content.site.language)
-        if referenceEngine { theme.templates.useReferenceEngine() }
+        var theme: Theme
+        if let kept = memo?.theme(input.themeDirectory, input.content.site.language), !referenceEngine {
+            theme = kept
+        } else {
+            theme = try Theme.load(directory: input.themeDirectory, language: input.content.site.language)
+            if referenceEngine { theme.templates.useReferenceEngine() } else { memo?.keep(theme, input.themeDirectory, input.content.site.language) }
+        }
         let loaded = Date()
         let site = SiteBuild(input: input, theme: theme, sink: sink, memo: memo)
         if getenv("KEPU_SITE_TIMING") != nil {
@@ -76,7 +81,18 @@ public final class PageMemo: @unchecked Sendable {
 
     public init() {}
 
-    public func clear() { lock.withLock { pages = [:] } }
+    /// The compiled theme of the last render: the rebuilder clears the memo whenever a theme file changes.
+    private var compiledTheme: (directory: String, language: Language, theme: Theme)?
+
+    public func clear() { lock.withLock { pages = [:]; compiledTheme = nil } }
+
+    func theme(_ directory: String, _ language: Language) -> Theme? {
+        lock.withLock { compiledTheme.flatMap { $0.directory == directory && $0.language == language ? $0.theme : nil } }
+    }
+
+    func keep(_ theme: Theme, _ directory: String, _ language: Language) {
+        lock.withLock { compiledTheme = (directory, language, theme) }
+    }
 
     func unchanged(_ path: String, _ template: String, _ value: TemplateValue) -> Bool {
         guard let last = lock.withLock({ pages[path] }) else { return false }

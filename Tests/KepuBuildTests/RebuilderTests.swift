@@ -50,6 +50,23 @@ final class RebuilderTests: XCTestCase {
         try change(text).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
+    /// The compiled theme is kept between rebuilds: an edited template must still show on the next one.
+    func testATemplateEditShowsOnTheNextRebuild() throws {
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/theme", toPath: work + "/theme")
+        var o = options(work + "/live")
+        o.themeDirectory = work + "/theme"
+        let rebuilder = Rebuilder(options: o)
+        XCTAssertTrue(rebuilder.rebuild().succeeded)
+        let page = work + "/live/index.html"
+        XCTAssertFalse(try String(contentsOfFile: page, encoding: .utf8).contains("kepu-template-edit"))
+        let templates = work + "/theme/templates"
+        let name = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: templates).first { $0.hasPrefix("home") })
+        let text = try String(contentsOfFile: templates + "/" + name, encoding: .utf8)
+        try ("<!-- kepu-template-edit -->\n" + text).write(toFile: templates + "/" + name, atomically: true, encoding: .utf8)
+        XCTAssertTrue(rebuilder.rebuild().succeeded)
+        XCTAssertTrue(try String(contentsOfFile: page, encoding: .utf8).contains("kepu-template-edit"))
+    }
+
     func testIncrementalRebuildsEqualFullBuilds() throws {
         let rebuilder = Rebuilder(options: options(work + "/live"))
         XCTAssertTrue(rebuilder.rebuild().succeeded)
