@@ -223,6 +223,19 @@ def main():
                 if have_hugo:
                     he.append(timed(hugo_cmd))
             print(row(f"{n} reports, empty output", summarize(ke), summarize(he) if he else None), flush=True)
+            # The floors under a clean build on this disk: creating Kepu's own output files (a copy of them,
+            # folders and all) and reading the corpus (every file, as the loader does).
+            copies = []
+            for _ in range(a.runs):
+                target = os.path.join(a.work, f"floor-copy-{n}")
+                shutil.rmtree(target, ignore_errors=True)
+                subprocess.run(["sync"], check=False)
+                copies.append(timed(["cp", "-r", out_k, target]))
+            shutil.rmtree(os.path.join(a.work, f"floor-copy-{n}"), ignore_errors=True)
+            print(row(f"{n}: floor, create output", summarize(copies)), flush=True)
+            reads = [timed(["bash", "-c", 'find "$1" -type f -print0 | xargs -0 cat > /dev/null', "-",
+                            os.path.join(c, "content")]) for _ in range(a.runs)]
+            print(row(f"{n}: floor, read corpus", summarize(reads)), flush=True)
             print(row(f"{n} reports, no change", summarize([timed(kepu_cmd) for _ in range(a.runs)])), flush=True)
             rebuild = [kepu_bench, "--content", os.path.join(c, "content"),
                        "--theme", os.path.join(ROOT, "theme"), "--cache", os.path.join(a.work, f"cache-{n}"),

@@ -53,7 +53,9 @@ struct Fields {
     static func commaSplit(_ previous: YAMLValue, then pair: (key: String, keyPosition: Position, value: YAMLValue)) -> String? {
         guard pair.value.isNull, let first = pair.key.utf8.first, first >= 0x30 && first <= 0x39,
               case let .scalar(text, false, p) = previous, !previous.isNull,
-              pair.keyPosition.line == p.line, pair.keyPosition.column == p.column + text.unicodeScalars.count + 1
+              let last = text.utf8.last, last >= 0x30 && last <= 0x39,
+              // Right after the comma, or after a space too (`1, 800`): both split one number in two.
+              pair.keyPosition.line == p.line, pair.keyPosition.column > p.column + text.unicodeScalars.count
         else { return nil }
         return text + "," + pair.key
     }

@@ -28,6 +28,8 @@ final class StaffMistakesTests: SiteTestCase {
         // Spend in flow form, as staff copy it from the README
         Case(name: "flow amount with thousands comma and 元", lines: head + ["spend: [{item: 展板制作, amount: 1,800元}]"],
              expect: .error("5:30", "第 1 笔支出的金额“1,800元”被逗号断开了：在 { } 或 [ ] 里，英文逗号用来分隔各项")),
+        Case(name: "flow amount with thousands comma and a space", lines: head + ["spend: [{item: 展板制作, amount: 1, 800}]"],
+             expect: .error("5:30", "第 1 笔支出的金额“1,800”被逗号断开了：在 { } 或 [ ] 里，英文逗号用来分隔各项")),
         Case(name: "flow amount with thousands comma and decimals", lines: head + ["spend:", "  - {item: 展板, amount: 1,800.50}"],
              expect: .error("6:24", "第 1 笔支出的金额“1,800.50”被逗号断开了：在 { } 或 [ ] 里，英文逗号用来分隔各项")),
         Case(name: "second flow item cut at its comma", lines: head + ["spend:", "  - {item: 展板, amount: 600}", "  - {item: 资料, amount: 12,000}"],
