@@ -33,6 +33,14 @@ public enum FileSystem {
                          inode: UInt64(st.st_ino), changed: Int64(st.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_ctim.tv_nsec))
     }
 
+    /// The stamp of an open file (no path looked up again).
+    public static func stamp(descriptor fd: Int32) -> FileStamp? {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        return FileStamp(size: Int64(st.st_size), seconds: Int64(st.st_mtim.tv_sec), nanoseconds: Int64(st.st_mtim.tv_nsec),
+                         inode: UInt64(st.st_ino), changed: Int64(st.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_ctim.tv_nsec))
+    }
+
     public static func readBytes(_ path: String) throws(ReadError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ReadError(description: String(cString: strerror(errno))) }
