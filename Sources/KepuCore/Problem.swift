@@ -54,7 +54,6 @@ public enum Problem: Equatable, Sendable {
     case outputNotKepu(path: String)
     case outputIsFile(path: String)
     case writeFailed(path: String, reason: String)
-    case templateError(detail: String)
     // Added last and without payloads, so code compiled against the earlier cases still reads them right.
     /// `title：…`: a full-width colon after a field name, as a Chinese input method types it.
     case yamlFullWidthColon
@@ -106,6 +105,8 @@ public enum Problem: Equatable, Sendable {
     case themeMissing(path: String)
     /// Corrections, links and the other rules of the public site over the years (see SiteProblem).
     case site(SiteProblem)
+    /// The theme's templates, stylesheet and UI words (see ThemeProblem).
+    case theme(ThemeProblem)
 
     /// The message and the hint (how to fix it), in the site's language.
     public func text(_ language: Language) -> (message: String, hint: String?) {
@@ -117,6 +118,8 @@ public enum Problem: Equatable, Sendable {
         case let .form(p):
             return p.text(.zhCN)
         case let .site(p):
+            return p.text(.zhCN)
+        case let .theme(p):
             return p.text(.zhCN)
         case .notUTF8:
             return ("文件不是 UTF-8 编码（看起来是 GBK/GB18030 等旧编码），读出来会是乱码",
@@ -288,8 +291,6 @@ public enum Problem: Equatable, Sendable {
             return ("输出位置 \(path) 是一个文件，不是文件夹", "请换一个输出位置（--output）。")
         case let .writeFailed(path, reason):
             return ("无法写入 \(path)：\(reason)，原有网站保持不变", "请检查磁盘空间和写入权限。")
-        case let .templateError(detail):
-            return ("模板有误：\(detail)", "请检查 theme 文件夹中的模板。")
         }
     }
 
@@ -298,6 +299,8 @@ public enum Problem: Equatable, Sendable {
         case let .form(p):
             return p.text(.en)
         case let .site(p):
+            return p.text(.en)
+        case let .theme(p):
             return p.text(.en)
         case .notUTF8:
             return ("the file is not UTF-8 (it looks like GBK/GB18030 or another legacy encoding)",
@@ -454,8 +457,6 @@ public enum Problem: Equatable, Sendable {
             return ("the output \(path) is a file, not a folder", "choose another --output")
         case let .writeFailed(path, reason):
             return ("cannot write \(path): \(reason); the previous site is unchanged", "check free disk space and permissions")
-        case let .templateError(detail):
-            return ("template error: \(detail)", nil)
         }
     }
 }

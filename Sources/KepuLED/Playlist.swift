@@ -100,7 +100,7 @@ enum Playlist {
         var path = folder + "README." + site.language.rawValue + ".txt"
         if !FileManager.default.fileExists(atPath: path) { path = folder + "README.zh-CN.txt" }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic(.error, phase: .render, path: path, line: 1, column: 1, .templateError(detail: "missing template"))
+            throw Diagnostic(.error, phase: .render, path: path, line: 1, column: 1, .theme(.fileMissing))
         }
         let library = try TemplateLibrary(texts: ["readme": text], paths: ["readme": path])
         return library.render("readme", c.templateValue)

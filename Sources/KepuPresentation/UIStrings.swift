@@ -28,6 +28,14 @@ public struct UIStrings: Sendable {
         return out + rest
     }
 
+    /// libyaml's own words for what it could not read, without its copy of the file.
+    static func yamlDetail(_ error: YamlError) -> String {
+        switch error {
+        case let .scanner(_, problem, _, _), let .parser(_, problem, _, _): return problem
+        default: return "\(error)"
+        }
+    }
+
     private static let parsed = Locked<[String: (bytes: Data, table: [String: String])]>([:])
 
     /// Reads `<theme>/i18n/zh-CN.yaml` and, for another language, its own file over it.
@@ -48,13 +56,13 @@ public struct UIStrings: Sendable {
                 // Read as YAML nodes, not `Any`: every key and value is a scalar's own text.
                 guard let mapping = try Yams.compose(yaml: text)?.mapping else {
                     throw Diagnostic(.error, phase: .render, path: path, line: 1, column: 1,
-                                     .templateError(detail: "UI strings must be `key: text` lines"))
+                                     .theme(.wordsNotKeyText))
                 }
                 var out: [String: String] = [:]
                 for (k, v) in mapping {
                     guard let key = k.scalar?.string, let value = v.scalar?.string else {
                         throw Diagnostic(.error, phase: .render, path: path, line: k.mark?.line ?? 1, column: 1,
-                                         .templateError(detail: "UI strings must be `key: text` lines"))
+                                         .theme(.wordsNotKeyText))
                     }
                     out[key] = value
                 }
@@ -66,13 +74,13 @@ public struct UIStrings: Sendable {
                 if case let .scanner(_, _, mark, _) = error { line = mark.line; column = mark.column }
                 if case let .parser(_, _, mark, _) = error { line = mark.line; column = mark.column }
                 throw Diagnostic(.error, phase: .render, path: path, line: line, column: column,
-                                 .templateError(detail: "\(error)"))
+                                 .theme(.wordsUnreadable(detail: Self.yamlDetail(error))))
             }
         }
         // zh-CN.yaml holds every key; without it pages would show key names instead of words.
         guard let base = try read("zh-CN") else {
             throw Diagnostic(.error, phase: .render, path: directory + "/i18n/zh-CN.yaml", line: 1, column: 1,
-                             .templateError(detail: "missing UI strings"))
+                             .theme(.fileMissing))
         }
         guard language != .zhCN, let own = try read(language.rawValue) else { return UIStrings(table: base) }
         return UIStrings(table: base.merging(own) { _, new in new })

@@ -34,18 +34,18 @@ struct Theme: Sendable {
         var problems: [Diagnostic] = []
         for name in pageTemplates where !templates.names.contains(name) {
             problems.append(Diagnostic(.error, phase: .render, path: templatesDir + "/" + name + ".mustache",
-                                       line: 1, column: 1, .templateError(detail: "missing template")))
+                                       line: 1, column: 1, .theme(.fileMissing)))
         }
         if let first = Diagnostic.sorted(problems).first { throw first }
 
         let strings = try UIStrings.load(themeDirectory: directory, language: language).table
         let cssPath = directory + "/site.css"
         guard let css = FileManager().contents(atPath: cssPath) else {
-            throw Diagnostic(.error, phase: .render, path: cssPath, line: 1, column: 1, .templateError(detail: "missing stylesheet"))
+            throw Diagnostic(.error, phase: .render, path: cssPath, line: 1, column: 1, .theme(.fileMissing))
         }
         let scriptPath = directory + "/search.js"
         guard let script = FileManager().contents(atPath: scriptPath) else {
-            throw Diagnostic(.error, phase: .render, path: scriptPath, line: 1, column: 1, .templateError(detail: "missing search script"))
+            throw Diagnostic(.error, phase: .render, path: scriptPath, line: 1, column: 1, .theme(.fileMissing))
         }
         return Theme(templates: templates, strings: strings, css: Array(css), searchScript: Array(script),
                      stringsValue: .map(strings.mapValues { .text($0) }))

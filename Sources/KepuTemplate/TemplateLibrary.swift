@@ -34,7 +34,7 @@ public struct TemplateLibrary: Sendable {
             paths[name] = path
             guard let data = fm.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 problems.append(Diagnostic(.error, phase: .render, path: path, line: 1, column: 1,
-                                           .templateError(detail: "unreadable or not UTF-8")))
+                                           .theme(.notUTF8)))
                 continue
             }
             texts[name] = text
@@ -61,14 +61,14 @@ public struct TemplateLibrary: Sendable {
             } catch let error as MustacheTemplate.ParserError {
                 // The pragma is a line of its own: the template's own lines start at the second.
                 problems.append(Diagnostic(.error, phase: .render, path: path, line: max(1, error.context.lineNumber - 1),
-                                           column: error.context.columnNumber, .templateError(detail: "\(error.error)")))
+                                           column: error.context.columnNumber, .theme(.syntax(Self.syntax(error.error)))))
             } catch {
-                problems.append(Diagnostic(.error, phase: .render, path: path, line: 1, column: 1, .templateError(detail: "\(error)")))
+                problems.append(Diagnostic(.error, phase: .render, path: path, line: 1, column: 1, .theme(.syntax(.other("\(error)")))))
             }
             // A missing partial or parent renders as nothing, silently: name it here with its line instead.
             for (ref, line, column) in Self.references(in: text) where texts[ref] == nil {
                 problems.append(Diagnostic(.error, phase: .render, path: path, line: line, column: column,
-                                           .templateError(detail: "no template named \"\(ref)\"")))
+                                           .theme(.noTemplateNamed(ref))))
             }
         }
         let compiled = problems.isEmpty ? CompiledTemplates(texts) : nil
@@ -77,7 +77,7 @@ public struct TemplateLibrary: Sendable {
             let name = compiled!.templateNames[site.template]
             let (line, column) = Self.position(of: site.offset, in: compiled!.sources[site.template])
             problems.append(Diagnostic(.error, phase: .render, path: allPaths[name] ?? name, line: line, column: column,
-                                       .templateError(detail: "no template named \"\(site.key)\"")))
+                                       .theme(.noTemplateNamed(site.key))))
         }
         if let first = Diagnostic.sorted(problems).first { throw first }
         self.library = library
@@ -108,7 +108,21 @@ public struct TemplateLibrary: Sendable {
             let name = compiled.templateNames[site.template]
             let (line, column) = Self.position(of: site.offset, in: compiled.sources[site.template])
             return Diagnostic(.error, phase: .render, path: paths[name] ?? name, line: line, column: column,
-                              .templateError(detail: "no page provides \"\(site.key)\""))
+                              .theme(.noPageProvides(site.key)))
+        }
+    }
+
+    /// swift-mustache's parser error, as the catalogue names it.
+    static func syntax(_ error: any Error) -> TemplateSyntax {
+        guard let error = error as? MustacheTemplate.Error else { return .other("\(error)") }
+        switch error {
+        case .sectionCloseNameIncorrect: return .closingNameDiffers
+        case .unfinishedName: return .unfinishedTag
+        case .expectedSectionEnd: return .sectionNotClosed
+        case .invalidSetDelimiter: return .badDelimiter
+        case .transformAppliedToInheritanceSection, .illegalTokenInsideInheritSection, .textInsideInheritSection: return .inheritance
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: return .pragma
+        @unknown default: return .other("\(error)")
         }
     }
 

@@ -85,7 +85,7 @@ final class DiagnosticTests: XCTestCase {
             .noProjectForDate(date: "d"), .ambiguousProject(date: "d", ids: ["a", "b"]),
             .missingSiteFile, .missingContentFolder(path: "p"), .scoringWeightsInvalid,
             .dateOutsideWindow(from: "a", until: "b"), .outputNotKepu(path: "p"), .outputIsFile(path: "p"),
-            .writeFailed(path: "p", reason: "r"), .templateError(detail: "d"), .yamlFullWidthColon, .yamlMissingColon,
+            .writeFailed(path: "p", reason: "r"), .theme(.syntax(.unfinishedTag)), .theme(.fileMissing), .theme(.noPageProvides("x")), .yamlFullWidthColon, .yamlMissingColon,
             .linkOutsideContent(path: "p"), .insideBundle(bundle: "b"), .photoUnusable(path: "p", fault: .undecodable(detail: "r")),
             .invalidBaseURL(found: "f"),
             .invalidWeekday(key: "k", found: "f"), .invalidHours(key: "k", found: "f"),

@@ -315,7 +315,7 @@ final class SiteRendererTests: XCTestCase {
             XCTAssertTrue(d.path.hasSuffix("templates/open-data.mustache"), d.path)
             XCTAssertEqual(d.line, 4)
             XCTAssertEqual(d.phase, .render)
-            if case .templateError = d.problem {} else { XCTFail("\(d.problem)") }
+            if case .theme = d.problem {} else { XCTFail("\(d.problem)") }
         }
         try Data("{{<layout}}\n{{$main}}\n\n  {{> no-such-partial}}\n{{/main}}\n{{/layout}}\n".utf8).write(to: broken)
         XCTAssertThrowsError(try build(tree.root.path, now: now, theme: theme.path)) { error in

@@ -100,7 +100,13 @@ final class TemplateEngineTests: XCTestCase {
             let d = error as! Diagnostic
             XCTAssertEqual(d.path, folder + "/bad.mustache")
             XCTAssertEqual(d.line, 4, "the end of the template, where the section is still open")
-            if case .templateError = d.problem {} else { XCTFail("\(d.problem)") }
+            XCTAssertEqual(d.problem, .theme(.syntax(.sectionNotClosed)))
+            // The parser's complaint in the user's language, not the library's English.
+            XCTAssertEqual(d.problem.text(.zhCN).message, "模板标签有误：{{#…}} 或 {{^…}} 没有对应的 {{/…}}")
+        }
+        let missing = try temporaryTemplates(["page": "{{> footer}}\n"])
+        XCTAssertThrowsError(try TemplateLibrary.load(directory: missing)) { error in
+            XCTAssertEqual((error as! Diagnostic).problem, .theme(.noTemplateNamed("footer")))
         }
         let folder2 = try temporaryTemplates(["bad": "a\n{{/closed}}\n"])
         XCTAssertThrowsError(try TemplateLibrary.load(directory: folder2)) { error in
