@@ -594,8 +594,10 @@ enum Decode {
                     let source = s.text("source", &sink).map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 }
                     let paid = s.day("paid", &sink)
                     if let m = s.money("amount", required: true, &sink) {
+                        // Keyed by the item's place among the items kept: the loader checks the source by that place,
+                        // and an item before it that failed is not among them.
+                        if source != nil, let p = s.textPosition("source") { positions["spend[\(spend.count)].source"] = p }
                         spend.append(SpendItem(item: name, amount: m, source: source, paid: paid))
-                        if source != nil, let p = s.textPosition("source") { positions["spend[\(i)].source"] = p }
                     }
                 }
             case .map:

@@ -185,6 +185,9 @@ final class FormScoringTests: XCTestCase {
                        ["7:16: plan 中的活动类型“进社区”不在项目的 kinds 中，举办次数会一直是 0"])
         XCTAssertEqual(errors(head + "---\n", report: "---\ntitle: 甲\ndate: 2023-03-01\nkind: 科普日\nspend:\n  - {item: 展板, amount: 10, source: 上级补助}\n---\n"),
                        ["6:36: 项目没有名为“上级补助”的资金来源"])
+        // An item before it that fails (no amount) does not move the error to another line.
+        XCTAssertEqual(errors(head + "---\n", report: "---\ntitle: 甲\ndate: 2023-03-01\nkind: 科普日\nspend:\n  - {item: 展板}\n  - {item: 海报, amount: 10, source: 上级补助}\n---\n"),
+                       ["6:5: 缺少必填字段 第 1 笔支出的金额", "7:36: 项目没有名为“上级补助”的资金来源"])
         let site = "title: t\nunit: u\nscoring: {execution: 20, output: 50, effect: 30, satisfaction: 10}\n"
         let t = TestContent(site: site)
         XCTAssertEqual(ContentLoader.load(contentDirectory: t.content).errors.map { $0.message(.zhCN) },
