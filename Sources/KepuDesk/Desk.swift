@@ -165,7 +165,10 @@ public struct DeskResponder: HTTPResponder {
     }
 
     func loginPage(_ request: Request, error: String?, username: String, status: HTTPResponse.Status) -> Response {
-        let token = SessionStore.randomToken()
+        // The browser's login token stays the same while it has one: a second GET (the favicon, redirected here,
+        // another tab) must not invalidate the form already on screen.
+        let existing = cookie(request, Self.loginCookie).flatMap { $0.utf8.count == 64 && $0.allSatisfy(\.isHexDigit) ? $0 : nil }
+        let token = existing ?? SessionStore.randomToken()
         let body = """
         <h1>\(w("登录", "Log in"))</h1>
         <form class="card" method="post" action="/login">

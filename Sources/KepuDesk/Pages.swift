@@ -36,8 +36,11 @@ enum Layout {
     h1{font-size:1.4rem;margin:.2rem 0 1rem}
     h2{font-size:1.15rem;margin:1.4rem 0 .6rem}
     .card{background:#fff;border:1px solid #d7dbe0;border-radius:6px;padding:1rem;margin:0 0 1rem}
-    .grid{display:grid;grid-template-columns:1fr;gap:1rem}
-    @media (min-width:800px){.grid{grid-template-columns:1fr 1fr}.wide{grid-column:1/-1}}
+    .grid{display:grid;grid-template-columns:minmax(0,1fr);gap:1rem}
+    .grid>*{min-width:0}
+    @media (min-width:800px){.grid{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}.wide{grid-column:1/-1}}
+    fieldset{min-width:0;border:1px solid #d7dbe0;border-radius:4px;padding:.5rem .8rem}
+    input[type=file]{max-width:100%}
     label{display:block;font-weight:600;margin:.2rem 0}
     input[type=text],input[type=password],input[type=date],input[type=number],select,textarea{width:100%;padding:.55rem;font:inherit;border:1px solid #8a94a3;border-radius:4px;background:#fff}
     textarea{min-height:12rem}
@@ -50,7 +53,7 @@ enum Layout {
     button.plain,.button.plain{background:#fff;color:#0b4f8a}
     table{border-collapse:collapse;width:100%}
     th,td{text-align:left;padding:.4rem;border-bottom:1px solid #e3e6ea;vertical-align:top}
-    .rows td input{min-width:6rem}
+    .rows td input{min-width:5rem}
     .table{overflow-x:auto}
     .met{color:#0b5d1e}.short{color:#a1160a}
     pre{white-space:pre-wrap;word-break:break-all;background:#f7f7f9;border:1px solid #ddd;padding:.6rem;font-size:.85rem;max-height:30rem;overflow:auto}

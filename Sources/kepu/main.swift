@@ -204,10 +204,17 @@ struct Serve: ParsableCommand {
 }
 
 struct Desk: ParsableCommand {
+    // `kepu desk [options]` runs the desk (its default subcommand); `kepu desk user …` manages accounts. The
+    // desk's options live in the subcommand, so `--content` after `user add` reaches the user command.
     static let configuration = CommandConfiguration(
         abstract: "The staff desk: record activities from a browser, with accounts, history and publishing.",
-        subcommands: [DeskUserCommand.self]
+        subcommands: [DeskServe.self, DeskUserCommand.self],
+        defaultSubcommand: DeskServe.self
     )
+}
+
+struct DeskServe: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the staff desk.")
 
     @Option(help: "The content folder (a git repository; one is made if it is not).") var content = "content"
     @Option(help: "The address to listen on (default: this computer only).") var host = "127.0.0.1"
