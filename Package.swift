@@ -89,7 +89,7 @@ let package = Package(
         // The staff desk (`kepu desk`): accounts, the report form, history, publish, dashboard.
         .target(
             name: "KepuDesk",
-            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "KepuBuild", "KepuAuthoring",
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "KepuBuild", "KepuAuthoring", "KepuPhotos",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                            .product(name: "Crypto", package: "swift-crypto"),

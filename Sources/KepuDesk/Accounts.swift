@@ -94,6 +94,17 @@ public final class UserStore: @unchecked Sendable {
         }
     }
 
+    private var loadedStamp: Date?
+
+    /// Reads the file again when it changed on disk (`kepu desk user remove` while the desk runs): a removed user's
+    /// session ends at their next request.
+    public func reloadIfChanged() {
+        let stamp = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        if lock.withLock({ stamp == loadedStamp }) { return }
+        try? reload()
+        lock.withLock { loadedStamp = stamp }
+    }
+
     public var all: [DeskUser] { lock.withLock { users.values.sorted { $0.name < $1.name } } }
 
     public func user(_ name: String) -> DeskUser? { lock.withLock { users[name] } }
@@ -151,7 +162,9 @@ public final class UserStore: @unchecked Sendable {
         do {
             let data = try encoder.encode(list)
             let tmp = path + ".tmp-\(getpid())"
-            FileManager.default.createFile(atPath: tmp, contents: data, attributes: [.posixPermissions: 0o600])
+            guard FileManager.default.createFile(atPath: tmp, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                throw AccountError.unreadable("cannot write \(tmp)")
+            }
             guard rename(tmp, path) == 0 else { throw AccountError.unreadable(String(cString: strerror(errno))) }
         } catch let e as AccountError {
             throw e

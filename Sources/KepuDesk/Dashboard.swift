@@ -68,7 +68,12 @@ enum Dashboard {
             var rows = ""
             for row in p.indicators {
                 let t = row.target
-                let actual = row.actual.map { Figures.quantity($0, unit: t.unit) } ?? row.outcome?.rawValue ?? w("待评", "pending")
+                // A row of several measures (10 次 and 1万人次) shows each measure's figure.
+                let measured = row.measures.map { m in
+                    m.actual.map { Figures.quantity($0, unit: m.measure.unit) } ?? m.outcome?.rawValue ?? w("待评", "pending")
+                }
+                let actual = row.measures.count > 1 ? measured.joined(separator: w("；", "; "))
+                    : row.actual.map { Figures.quantity($0, unit: t.unit) } ?? row.outcome?.rawValue ?? measured.first ?? w("待评", "pending")
                 let state = row.pending ? w("待评", "pending") : row.met == true ? w("已达到", "met") : row.met == false ? w("未达到", "short") : "—"
                 rows += "<tr><td>\(esc(t.name))</td><td>\(esc(Figures.approved(t.op, t.valueText, unit: t.unit)))</td><td>\(esc(actual))</td>"
                     + "<td class=\"\(row.met == true ? "met" : row.met == false ? "short" : "")\">\(esc(state))</td></tr>"

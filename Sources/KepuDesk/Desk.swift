@@ -117,8 +117,13 @@ public struct DeskResponder: HTTPResponder {
     }
 
     func session(_ request: Request) -> Session? {
-        guard let token = cookie(request, Self.sessionCookie), token.utf8.count == 64 else { return nil }
-        return sessions.session(token)
+        guard let token = cookie(request, Self.sessionCookie), token.utf8.count == 64, let s = sessions.session(token) else { return nil }
+        users.reloadIfChanged()
+        guard users.user(s.user) != nil else {
+            sessions.end(token)
+            return nil
+        }
+        return s
     }
 
     /// HTTPS when told (`--secure-cookies`) or when nginx says the browser used it.
@@ -152,7 +157,7 @@ public struct DeskResponder: HTTPResponder {
                              username: name, status: .tooManyRequests)
         }
         // Users added or given a new password with `kepu desk user` count from their next login.
-        try? users.reload()
+        users.reloadIfChanged()
         guard let user = users.verify(name, password) else {
             throttle.fail(account: name, address: from)
             return loginPage(request, error: w("用户名或密码不对。", "Wrong user name or password."), username: name, status: .unauthorized)

@@ -4,6 +4,7 @@ import KepuAuthoring
 import KepuBuild
 import KepuContent
 import KepuCore
+import KepuPhotos
 
 /// A photo as it came from the browser. Its file name is only shown, never used as a path.
 public struct Upload: Sendable {
@@ -126,6 +127,8 @@ public final class ReportStore: @unchecked Sendable {
         case notAnImage(String)
         case tooLarge(String, limit: Int)
         case writeFailed(String)
+        /// The bytes start like a photo but libvips cannot read them (cut off, or HEIC without a decoder).
+        case undecodable(String, reason: String)
     }
 
     /// Stores photos in the report's folder under names Kepu makes (`photo-<random>.jpg`); returns those names.
@@ -147,6 +150,18 @@ public final class ReportStore: @unchecked Sendable {
                 throw .writeFailed(name)
             }
             names.append(name)
+        }
+        // Each photo goes through the build's own photo pipeline now: one it cannot read is refused here, beside
+        // the photos field, not at publishing; and the copies it makes are in the cache when the site is built.
+        let processor = PhotoProcessor(cacheDirectory: settings.cacheDirectory)
+        for (u, name) in zip(uploads, names) {
+            do {
+                _ = try processor.process([PhotoJob(source: dir + "/" + name, outputBase: "check")], into: DiscardingSink())
+            } catch {
+                for n in names { unlink(dir + "/" + n) }
+                rmdir(dir)  // only when it is empty: a new report's folder made for these photos
+                throw .undecodable(u.filename, reason: "\(error)")
+            }
         }
         return names
     }
@@ -239,7 +254,8 @@ public final class ReportStore: @unchecked Sendable {
         do {
             form.photos += try storePhotos(request.uploads, folder: folder)
         } catch {
-            return .refused(Self.photoMessage(error, language))
+            return .invalid([FieldProblem(field: "photos", message: Self.photoMessage(error, language), hint: nil, formatted: "")],
+                            form, path: path)
         }
 
         // An edit of a published report needs its correction note.
@@ -326,6 +342,9 @@ public final class ReportStore: @unchecked Sendable {
             return zh ? "照片“\(n)”太大：每张不能超过 \(limit / 1024 / 1024) MB。请在手机上选较小的尺寸再上传。"
                       : "The photo \"\(n)\" is too large: at most \(limit / 1024 / 1024) MB each."
         case let .writeFailed(r): return zh ? "照片保存失败：\(r)" : "Could not store the photo: \(r)"
+        case let .undecodable(n, reason):
+            return zh ? "照片“\(n)”打不开（\(reason)），没有保存。请换一张照片，或在手机上另存为 JPEG 再上传。"
+                      : "The photo \"\(n)\" cannot be read (\(reason)); it was not saved."
         }
     }
 
@@ -373,3 +392,9 @@ public final class ReportStore: @unchecked Sendable {
     }
 }
 
+
+/// Where the upload check's copies go: nowhere (the cache keeps them for the build).
+struct DiscardingSink: OutputSink {
+    func write(_ relativePath: String, _ bytes: [UInt8]) throws {}
+    func copyFile(from absolutePath: String, to relativePath: String) throws {}
+}

@@ -128,6 +128,21 @@ final class DeskSecurityTests: XCTestCase {
         }
     }
 
+    func testARemovedUserIsLoggedOutAtTheNextRequest() async throws {
+        let fx = try DeskFixture()
+        try await fx.app().test(.router) { client in
+            var b = Browser()
+            try await b.login(client, "wang")
+            let before = try await b.get(client, "/")
+            XCTAssertEqual(before.status, .ok)
+            // `kepu desk user remove wang` in another process: the same file, another store.
+            try UserStore(path: fx.users.path, cost: 10).remove("wang")
+            let after = try await b.get(client, "/")
+            XCTAssertEqual(after.status, .seeOther)
+            XCTAssertEqual(after.headers[.location], "/login")
+        }
+    }
+
     func testIdleSessionsExpire() throws {
         let store = SessionStore(idle: 60)
         let user = DeskUser(name: "wang", role: .reporter, hash: "")
@@ -201,6 +216,15 @@ final class DeskSecurityTests: XCTestCase {
             ], files: [("photos", "photo.jpg", Array("#!/bin/sh\necho hi\n".utf8))])
             XCTAssertEqual(fake.status, .unsupportedMediaType)
             XCTAssertTrue(fake.text.contains("不是 JPEG、PNG 或 HEIC 照片"))
+            // A JPEG's first bytes and nothing a decoder can read: refused when saved, beside the photos, not at publishing.
+            let cut = [0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0x42, count: 300)
+            let broken = try await b.multipart(client, "/reports/new", [
+                ("csrf", token), ("title", "坏照片"), ("date", "2023-06-12"), ("kind", "进社区"), ("body", "正文。"),
+            ], files: [("photos", "cut.jpg", cut)])
+            XCTAssertEqual(broken.status, .unprocessableContent)
+            XCTAssertTrue(broken.text.contains("id=\"error-photos\""))
+            XCTAssertTrue(broken.text.contains("照片“cut.jpg”打不开"))
+            XCTAssertEqual(fx.git(["status", "--porcelain", "--untracked-files=all"]), "", "the cut photo was removed again")
         }
     }
 
