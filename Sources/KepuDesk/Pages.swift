@@ -60,6 +60,7 @@ enum Layout {
     .photos{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}
     .photos li{background:#eef1f4;padding:.3rem .5rem;border-radius:4px}
     .big{font-size:1.25rem;font-weight:700}
+    .default-save{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
     """
 
     static func page(_ title: String, _ w: Words, session: Session?, _ body: String) -> String {

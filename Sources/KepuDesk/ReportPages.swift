@@ -84,6 +84,7 @@ enum ReportPages {
         \(general.map { "<p class=\"error\">\(esc($0.formatted.isEmpty ? $0.message : $0.message))</p>" }.joined())
         <form method="post" action="\(action)" enctype="multipart/form-data">
         <input type="hidden" name="csrf" value="\(esc(session.csrf))">
+        <button type="submit" class="default-save" tabindex="-1" aria-hidden="true">\(w("保存", "Save"))</button>
         <input type="hidden" name="path" value="\(esc(path ?? ""))">
         <input type="hidden" name="hash" value="\(esc(hash ?? ""))">
         <div class="grid">
@@ -123,6 +124,9 @@ enum ReportPages {
         <textarea id="body" name="body"\(described("body"))>\(esc(form.body))</textarea>
         <p class="note">\(w("写活动时间、地点、内容、参加人数、效果等。第一段会作为列表里的简介。", "When, where, what, who came, what it achieved."))</p></div>
         """
+        if published && session.role != .reviewer {
+            body = "<p class=\"note\">" + w("这篇报告已经公开，只有审核人员可以更正。", "This report is public: only a reviewer can correct it.") + "</p>" + body
+        }
         if published {
             body += """
             <div class="field\(bad("correction"))"><label for="correction">\(w("更正说明", "Correction note")) *</label>\(problemsFor("correction"))

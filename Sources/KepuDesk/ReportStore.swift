@@ -247,6 +247,11 @@ public final class ReportStore: @unchecked Sendable {
             editor = e
             original = opened.form
             wasPublished = !opened.report.draft
+            // What the public sees changes only through a reviewer: a 填报 user corrects drafts, not published reports.
+            if wasPublished && request.user.role != .reviewer {
+                return .refused(zh ? "这篇报告已经公开，只有审核人员可以更正它。请把要改的地方告诉审核人员。"
+                                   : "This report is public: only a reviewer can correct it.")
+            }
             // Publishing is the reviewer's step: a save keeps the draft flag as the file has it.
             form.draft = opened.form.draft
         }
@@ -282,8 +287,21 @@ public final class ReportStore: @unchecked Sendable {
         case let .failure(list): return .invalid(list.items, form, path: path)
         case .success: break
         }
+        let before = request.isNew ? nil : readText(path)
         guard write(text, to: path) else {
             return .refused(zh ? "写入文件失败：\(path)" : "Could not write \(path)")
+        }
+        // A correction of a published report is public at once: the site is rebuilt, or the file gets its old bytes
+        // back and nothing changes.
+        if wasPublished {
+            let report = build()
+            if !report.succeeded {
+                if let before { _ = write(before, to: path) }
+                return .invalid(report.diagnostics.filter { $0.severity == .error }.map {
+                    FieldProblem(field: nil, message: $0.formatted(language), hint: nil, formatted: $0.formatted(language))
+                } + [FieldProblem(field: nil, message: zh ? "网站没有改动，文件也没有保存。" : "Nothing was saved; the site was left unchanged.",
+                                  hint: nil, formatted: "")], form, path: path)
+            }
         }
         let title = form.title.trimmingSpaces
         let message = (request.isNew ? "新建报告：" : "修改报告：") + title

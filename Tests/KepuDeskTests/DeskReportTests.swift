@@ -208,7 +208,13 @@ final class DeskReportTests: XCTestCase {
         let opened = try XCTUnwrap(fx.store.open(path))
         var form = opened.form
         form.audience = "2700"
-        let user = try XCTUnwrap(fx.users.user("wang"))
+        // Only a reviewer corrects what the public sees.
+        let reporter = try XCTUnwrap(fx.users.user("wang"))
+        guard case .refused = fx.store.save(.init(path: path, isNew: false, form: form, openedHash: opened.hash, user: reporter)) else {
+            return XCTFail("a 填报 user changed a published report")
+        }
+        XCTAssertEqual(fx.read(path), before)
+        let user = try XCTUnwrap(fx.users.user("li"))
         guard case let .invalid(problems, _, _) = fx.store.save(.init(path: path, isNew: false, form: form, openedHash: opened.hash, user: user)) else {
             return XCTFail("saved without a correction note")
         }
@@ -224,7 +230,10 @@ final class DeskReportTests: XCTestCase {
         let loaded = ContentLoader.load(contentDirectory: fx.content)
         XCTAssertEqual(loaded.errors, [])
         XCTAssertEqual(loaded.content?.reports.first { $0.slug == "2023-05-20-kejizhou" }?.corrections.map(\.text), ["参与人数由 2600 人次更正为 2700 人次。"])
-        XCTAssertTrue(fx.store.build().succeeded)
+        // The correction is public at once: the save rebuilt the site.
+        let page = try String(contentsOfFile: fx.output + "/reports/2023/2023-05-20-kejizhou.html", encoding: .utf8)
+        XCTAssertTrue(page.contains("参与人数由 2600 人次更正为 2700 人次。"))
+        XCTAssertTrue(fx.git(["log", "-n", "1", "--format=%an|%s"]).hasPrefix("li|修改报告：2023年呈贡区科技活动周启动"))
     }
 
     func testTheDashboardSaysWhatIsStillToSpend() async throws {
