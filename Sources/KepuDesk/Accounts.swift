@@ -59,6 +59,7 @@ public final class UserStore: @unchecked Sendable {
     public init(path: String, cost: UInt8 = 12) throws(AccountError) {
         self.path = path
         self.cost = max(10, cost)
+        dummyHash = Bcrypt.hash("kepu-desk-no-such-user", cost: self.cost)
         try reload()
     }
 
@@ -148,12 +149,13 @@ public final class UserStore: @unchecked Sendable {
     /// which names exist.
     public func verify(_ name: String, _ password: String) -> DeskUser? {
         let user = self.user(name)
-        let hash = user?.hash ?? Self.dummyHash
+        let hash = user?.hash ?? dummyHash
         let ok = Bcrypt.verify(password, hash: hash)
         return ok ? user : nil
     }
 
-    private static let dummyHash = Bcrypt.hash("kepu-desk-no-such-user", cost: 10)
+    /// Checked for a name that does not exist, at the same cost as real ones.
+    private let dummyHash: String
 
     private func save() throws(AccountError) {
         let list = users.values.sorted { $0.name < $1.name }
@@ -198,6 +200,11 @@ public final class LoginThrottle: @unchecked Sendable {
 
     public func fail(account: String, address: String, now: Date = Date()) {
         lock.withLock {
+            // Guessed names would otherwise grow the table without end: forget what no longer counts.
+            if failures.count > 10_000 {
+                failures = failures.filter { $0.value.contains { now.timeIntervalSince($0) < window } }
+                lockedUntil = lockedUntil.filter { $0.value > now }
+            }
             for key in ["u:" + account, "a:" + address] {
                 var list = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
                 list.append(now)

@@ -143,6 +143,19 @@ final class DeskSecurityTests: XCTestCase {
         }
     }
 
+    func testALockoutEndsAfterItsTimeAndFailuresOutsideTheWindowDoNotCount() {
+        let t = LoginThrottle(limit: 10, window: 900, lockout: 900)
+        let t0 = Date()
+        // Nine failures, then a tenth after the window: never ten within 15 minutes, no lock.
+        for i in 0..<9 { t.fail(account: "wang", address: "a\(i)", now: t0) }
+        t.fail(account: "wang", address: "b", now: t0.addingTimeInterval(901))
+        XCTAssertFalse(t.isLocked(account: "wang", address: "c", now: t0.addingTimeInterval(902)))
+        for _ in 0..<9 { t.fail(account: "wang", address: "d", now: t0.addingTimeInterval(903)) }
+        XCTAssertTrue(t.isLocked(account: "wang", address: "elsewhere", now: t0.addingTimeInterval(904)))
+        XCTAssertFalse(t.isLocked(account: "li", address: "elsewhere", now: t0.addingTimeInterval(904)))
+        XCTAssertFalse(t.isLocked(account: "wang", address: "elsewhere", now: t0.addingTimeInterval(903 + 901)))
+    }
+
     func testIdleSessionsExpire() throws {
         let store = SessionStore(idle: 60)
         let user = DeskUser(name: "wang", role: .reporter, hash: "")
