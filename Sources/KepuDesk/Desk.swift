@@ -103,6 +103,11 @@ public struct DeskResponder: HTTPResponder {
             return html(ReportPages.form(store: store, session: session, w: w, form: form, path: p, isNew: false, hash: opened.hash,
                                          problems: [], message: saved ? w("已保存。", "Saved.") + (form.draft ? w("这是草稿，审核人员发布后才会公开。", " It is a draft until a reviewer publishes it.") : "") : nil,
                                          published: !opened.report.draft))
+        case "/photo":
+            guard let p = query["path"].map(String.init), let photo = store.photo(p) else { return notFound(session) }
+            var buffer = ByteBuffer()
+            buffer.writeBytes(photo.bytes)
+            return Response(status: .ok, headers: [.contentType: photo.type], body: .init(byteBuffer: buffer))
         case "/reports/history":
             guard let p = query["path"].map(String.init), store.readText(p) != nil else { return notFound(session) }
             return html(ReportPages.history(store: store, session: session, w: w, path: p))

@@ -58,7 +58,8 @@ enum Layout {
     .met{color:#0b5d1e}.short{color:#a1160a}
     pre{white-space:pre-wrap;word-break:break-all;background:#f7f7f9;border:1px solid #ddd;padding:.6rem;font-size:.85rem;max-height:30rem;overflow:auto}
     .photos{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}
-    .photos li{background:#eef1f4;padding:.3rem .5rem;border-radius:4px}
+    .photos li{background:#eef1f4;padding:.3rem .5rem;border-radius:4px;font-size:.85rem;max-width:100%;overflow-wrap:anywhere}
+    .photos img{height:auto;max-width:96px;display:inline-block}
     .big{font-size:1.25rem;font-weight:700}
     .default-save{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
     """

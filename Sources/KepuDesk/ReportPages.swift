@@ -69,8 +69,12 @@ enum ReportPages {
             """
         }
         var photos = ""
+        let folder = path.map { $0.split(separator: "/").dropLast().joined(separator: "/") }
         for name in form.photos {
-            photos += "<li><input type=\"hidden\" name=\"photos\" value=\"\(esc(name))\">\(esc(name)) <label><input type=\"checkbox\" name=\"remove_photo\" value=\"\(esc(name))\"> \(w("不用这张", "remove"))</label></li>"
+            let lower = name.lowercased()
+            let shown = folder != nil && (lower.hasSuffix(".jpg") || lower.hasSuffix(".jpeg") || lower.hasSuffix(".png"))
+            let preview = shown ? "<img src=\"/photo?path=\(esc(DeskResponder.percentEncode(folder! + "/" + name)))\" alt=\"\" width=\"96\" loading=\"lazy\"><br>" : ""
+            photos += "<li>\(preview)<input type=\"hidden\" name=\"photos\" value=\"\(esc(name))\">\(esc(name)) <label><input type=\"checkbox\" name=\"remove_photo\" value=\"\(esc(name))\"> \(w("不用这张", "remove"))</label></li>"
         }
         let kindOptions = kinds(store: store, form: form).map {
             "<option\($0 == form.kind.trimmingSpaces ? " selected" : "")>\(esc($0))</option>"

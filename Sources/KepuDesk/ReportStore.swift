@@ -112,6 +112,21 @@ public final class ReportStore: @unchecked Sendable {
 
     // MARK: Photos
 
+    /// A report's photo to show in the form: a JPEG or PNG under reports/, really inside the content folder (a
+    /// symbolic link out of it is not followed), at most 50 MB. Nil for anything else.
+    public func photo(_ path: String) -> (bytes: [UInt8], type: String)? {
+        let lower = path.lowercased()
+        let type = lower.hasSuffix(".png") ? "image/png" : (lower.hasSuffix(".jpg") || lower.hasSuffix(".jpeg")) ? "image/jpeg" : nil
+        guard let type, path.hasPrefix("reports/"), path.utf8.count < 400, !path.contains("\\"),
+              !path.unicodeScalars.contains(where: { $0.value < 0x20 }),
+              path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") }),
+              let root = FileSystem.realPath(content), let real = FileSystem.realPath(content + "/" + path),
+              real.hasPrefix(root + "/reports/"), FileSystem.kind(of: real) == .file,
+              let size = (try? FileManager.default.attributesOfItem(atPath: real))?[.size] as? Int, size <= 50 * 1024 * 1024,
+              let data = FileManager.default.contents(atPath: real) else { return nil }
+        return (Array(data), type)
+    }
+
     /// JPEG, PNG or HEIC by their first bytes (never by name or the browser's type): the extension to store it with.
     public static func imageKind(_ b: [UInt8]) -> String? {
         if b.count >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF { return "jpg" }

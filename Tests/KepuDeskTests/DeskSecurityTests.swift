@@ -201,6 +201,30 @@ final class DeskSecurityTests: XCTestCase {
         }
     }
 
+    func testPhotosAreShownOnlyFromInsideTheReports() async throws {
+        let fx = try DeskFixture()
+        try FileManager.default.createSymbolicLink(atPath: fx.content + "/reports/2023/09/outside.jpg", withDestinationPath: "/etc/hostname")
+        try await fx.app().test(.router) { client in
+            var b = Browser()
+            let anonymous = try await b.get(client, "/photo?path=reports/2023/09/2023-09-16-kepuri/photo-1.jpg")
+            XCTAssertEqual(anonymous.status, .seeOther)
+            try await b.login(client, "wang")
+            let photo = try await b.get(client, "/photo?path=reports/2023/09/2023-09-16-kepuri/photo-1.jpg")
+            XCTAssertEqual(photo.status, .ok)
+            XCTAssertEqual(photo.headers[.contentType], "image/jpeg")
+            XCTAssertEqual(Array(photo.body.readableBytesView), jpegBytes)
+            for bad in ["reports/../site.yaml", "../../../../etc/passwd", "/etc/passwd", "reports/2023/09/outside.jpg",
+                        "reports/2023/09/2023-09-16-kepuri/../../../../../etc/hostname.jpg", "site.yaml", "reports/2023/05/2023-05-20-kejizhou.md",
+                        "reports%2F..%2F..%2Fsite.yaml"] {
+                let r = try await b.get(client, "/photo?path=" + bad)
+                XCTAssertEqual(r.status, .notFound, bad)
+            }
+            // The edit form shows the report's photos from there.
+            let form = try await b.get(client, "/reports/edit?path=reports/2023/09/2023-09-16-kepuri/index.md")
+            XCTAssertTrue(form.text.contains("src=\"/photo?path=reports/2023/09/2023-09-16-kepuri/photo-1.jpg\""))
+        }
+    }
+
     func testAnOversizedPhotoGets413AndNothingIsWritten() async throws {
         let fx = try DeskFixture(maxPhotoBytes: 4096)
         try await fx.app().test(.router) { client in
