@@ -53,24 +53,21 @@ public struct FrontMatterEditor: Sendable, Equatable {
         return String(name)
     }
 
-    /// The lines of a key: its own line and the indented lines (or `- ` items) right after it. A blank line or a
-    /// comment at the start of a line ends it, so notes between keys stay where they are.
+    /// The lines of a key: its own line and every line after it up to its last indented line (or `- ` item)
+    /// before the next key. Comments and blank lines inside the value (`  # 发票` between two items) are part of
+    /// it; those after its last line stay where they are, notes about the next key.
     public func range(of key: String) -> Range<Int>? {
         guard let start = ((open + 1)..<close).first(where: { Self.key(of: lines[$0]) == key }) else { return nil }
         var end = start + 1
-        while end < close {
-            let line = lines[end]
-            guard let c = line.first, c == " " || c == "\t" || line.hasPrefix("- ") || line == "-" else { break }
-            if line.trimmingSpaces.isEmpty || line.trimmingSpaces.hasPrefix("#") && c != "-" && !isInsideBlockScalar(start) { break }
-            end += 1
+        var j = start + 1
+        while j < close && Self.key(of: lines[j]) == nil {
+            let line = lines[j]
+            let continues = line.hasPrefix("- ") || line == "-"
+                || ((line.first == " " || line.first == "\t") && !line.trimmingSpaces.isEmpty)
+            if continues { end = j + 1 }
+            j += 1
         }
         return start..<end
-    }
-
-    /// `key: |` or `key: >` keep comment-looking lines as text.
-    private func isInsideBlockScalar(_ keyLine: Int) -> Bool {
-        let v = lines[keyLine].split(separator: ":", maxSplits: 1).last.map { $0.trimmingSpaces } ?? ""
-        return v.hasPrefix("|") || v.hasPrefix(">")
     }
 
     /// The top-level key whose lines hold `line` (1-based, as diagnostics count), `body` after the front matter.
@@ -78,13 +75,8 @@ public struct FrontMatterEditor: Sendable, Equatable {
         let i = line - 1
         if i > close { return "body" }
         guard i > open && i < close else { return nil }
-        var k = i
-        while k > open {
-            if let key = Self.key(of: lines[k]) {
-                return range(of: key).map { $0.contains(i) } == true ? key : nil
-            }
-            if lines[k].first != " " && lines[k].first != "\t" && !lines[k].hasPrefix("-") { return nil }
-            k -= 1
+        for k in stride(from: i, to: open, by: -1) {
+            if let key = Self.key(of: lines[k]) { return range(of: key).map { $0.contains(i) } == true ? key : nil }
         }
         return nil
     }
