@@ -120,6 +120,7 @@ def main():
         env = dict(os.environ, GIT_AUTHOR_NAME="setup", GIT_AUTHOR_EMAIL="setup@example.invalid",
                    GIT_COMMITTER_NAME="setup", GIT_COMMITTER_EMAIL="setup@example.invalid", LANG="C.UTF-8")
         env.pop("LC_ALL", None)
+        env.pop("LC_MESSAGES", None)  # the checks read the Chinese pages
         for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-q", "-m", "sample"]):
             subprocess.run(cmd, cwd=content, check=True, env=env, capture_output=True)
         for name, role in (("wang", "填报"), ("li", "审核")):
