@@ -27,6 +27,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
+        // The staff desk (KepuDesk): Hummingbird for HTTP, hummingbird-auth for bcrypt, swift-crypto for tokens.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
@@ -81,6 +86,15 @@ let package = Package(
             name: "KepuServe",
             dependencies: ["KepuCore", "KepuContent", "KepuBuild", .product(name: "FlyingFox", package: "FlyingFox")]
         ),
+        // The staff desk (`kepu desk`): accounts, the report form, history, publish, dashboard.
+        .target(
+            name: "KepuDesk",
+            dependencies: ["KepuCore", "KepuContent", "KepuLedger", "KepuPresentation", "KepuBuild", "KepuAuthoring", "KepuPhotos",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")]
+        ),
         .target(name: "KepuFuzzHarness", dependencies: ["KepuCore", "KepuContent"]),
         // libFuzzer entry point when built by scripts/fuzz; a replayer of saved inputs otherwise.
         .executableTarget(name: "kepu-fuzz", dependencies: ["KepuFuzzHarness"]),
@@ -91,7 +105,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kepu",
-            dependencies: ["KepuBuild", "KepuAuthoring", "KepuServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["KepuBuild", "KepuAuthoring", "KepuServe", "KepuDesk", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Helpers several test targets share (the repository's folders, a sink that writes files).
         .target(name: "KepuTestSupport", dependencies: ["KepuCore"], path: "Tests/KepuTestSupport"),
@@ -111,6 +125,10 @@ let package = Package(
         .testTarget(name: "KepuFuzzTests", dependencies: ["KepuFuzzHarness"], exclude: ["seeds", "crashers"]),
         .testTarget(name: "KepuAuthoringTests", dependencies: ["KepuTestSupport", "KepuAuthoring", "KepuContent", "KepuCore"]),
         .testTarget(name: "KepuServeTests", dependencies: ["KepuTestSupport", "KepuServe", "KepuBuild", "KepuCore"], exclude: ["browser_live_reload.py"]),
+        .testTarget(name: "KepuDeskTests", dependencies: ["KepuTestSupport", "KepuDesk", "KepuContent", "KepuCore",
+                                                          .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                          .product(name: "HTTPTypes", package: "swift-http-types")],
+                    exclude: ["browser_desk.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

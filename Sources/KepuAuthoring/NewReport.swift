@@ -107,7 +107,7 @@ public enum NewReport {
         return text
     }
 
-    static func folder(for date: Day, in content: String) -> String {
+    public static func folder(for date: Day, in content: String) -> String {
         content + "/reports/\(date.year)/" + (date.month < 10 ? "0" : "") + "\(date.month)"
     }
 
@@ -117,7 +117,7 @@ public enum NewReport {
 
     /// Resolves the project like the loader does: an explicit id must exist; otherwise the one project whose
     /// year holds the date.
-    static func resolveProject(date: Day, explicit: String?, projects: [Project],
+    public static func resolveProject(date: Day, explicit: String?, projects: [Project],
                                brokenProjectFiles: [String]) throws(Failure) -> Project {
         if let explicit {
             guard let p = projects.first(where: { $0.id == explicit }) else {
@@ -132,14 +132,14 @@ public enum NewReport {
     }
 
     /// Project files that did not load (so a "no project" error can say why).
-    static func brokenProjectFiles(_ loaded: LoadResult) -> [String] {
+    public static func brokenProjectFiles(_ loaded: LoadResult) -> [String] {
         var seen: [String] = []
         for d in loaded.errors where d.path.contains("/projects/") && !seen.contains(d.path) { seen.append(d.path) }
         return seen
     }
 
     /// Report slugs already on disk (`x.md`, or a bundle folder `x/index.md`), lowercased → their path.
-    static func existingReportSlugs(under reports: String) -> [String: String] {
+    public static func existingReportSlugs(under reports: String) -> [String: String] {
         var out: [String: String] = [:]
         guard FileSystem.kind(of: reports) == .directory else { return out }
         for f in FileSystem.listFiles(under: reports) where ContentLoader.isMarkdown(f) {
@@ -239,7 +239,7 @@ public enum NewReport {
     // MARK: Template
 
     /// content/archetypes/report.md, else theme/archetypes/report.md, else the built-in copy of the latter.
-    static func loadTemplate(content: String, theme: String) throws(Failure) -> (String, String) {
+    public static func loadTemplate(content: String, theme: String) throws(Failure) -> (String, String) {
         for path in [content + "/archetypes/report.md", theme + "/archetypes/report.md"]
         where FileSystem.kind(of: path) == .file {
             guard let bytes = try? FileSystem.readBytes(path),
@@ -251,7 +251,7 @@ public enum NewReport {
 
     /// Replaces `{{name}}` and `{{ name }}` placeholders in one pass, so a value that itself reads
     /// `{{title}}` (a kind typed by staff) is never filled in again; unknown ones are left as written.
-    static func fill(_ template: String, values: [String: String]) -> String {
+    public static func fill(_ template: String, values: [String: String]) -> String {
         var out = ""
         var rest = Substring(template)
         while let open = rest.range(of: "{{") {

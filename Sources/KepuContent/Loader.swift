@@ -17,7 +17,11 @@ public struct LoadResult: Sendable {
 public enum ContentLoader {
     /// `cache` keeps decoded reports between loads (the dev server's rebuilds): a report file whose
     /// size, modification time and inode are unchanged is not read again.
-    public static func load(contentDirectory: String, cache: ReportCache? = nil) -> LoadResult {
+    ///
+    /// `substitutes` reads a report from another file as if it were at the given path under content/ (say
+    /// `reports/2023/09/x/index.md` → `/…/index.md.kepu-desk-new`): the staff desk checks what it is about to
+    /// write with every check `kepu check` makes, before the file takes its place. A path not on disk yet is added.
+    public static func load(contentDirectory: String, cache: ReportCache? = nil, substitutes: [String: String] = [:]) -> LoadResult {
         var root = contentDirectory
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
         let display = displayPrefix(root)
@@ -43,6 +47,8 @@ public enum ContentLoader {
             }
             files = files.filter { !outside.contains($0) }
         }
+
+        for file in substitutes.keys.sorted() where !files.contains(file) { files.append(file) }
 
         // site.yaml first: whether raw HTML is allowed changes how every body renders.
         var site = SiteConfig(title: "", unit: "")
@@ -116,14 +122,15 @@ public enum ContentLoader {
         DispatchQueue.concurrentPerform(iterations: sources.count) { i in
             let f = sources[i]
             let path = display + "/" + f
-            let stamp = cache != nil ? FileSystem.stamp(base + "/" + f) : nil
+            let substitute = substitutes[f]
+            let stamp = cache != nil && substitute == nil ? FileSystem.stamp(base + "/" + f) : nil
             if let cache, let stamp, let hit = cache.lookup(f, stamp: stamp, allowHTML: allowHTML) {
                 slots.set(i, hit)
                 return
             }
             var sink = DiagnosticSink(path: path)
             var report: Report?
-            if let doc = decodeFile(base + "/" + f, path: path, &sink) {
+            if let doc = decodeFile(substitute ?? base + "/" + f, path: path, &sink) {
                 report = Decode.report(slug: slug(of: f), doc.0, doc.1, allowHTML: allowHTML, &sink)
             }
             slots.set(i, (report, sink.items))

@@ -30,6 +30,11 @@ enum CLI {
     static func commandPath(_ arguments: [String]) -> [String] {
         guard let first = arguments.first else { return [] }
         if ["check", "build", "serve"].contains(first) { return [first] }
+        if first == "desk" {
+            guard arguments.count > 1, arguments[1] == "user" else { return ["desk"] }
+            if arguments.count > 2 && ["add", "remove", "password"].contains(arguments[2]) { return ["desk", "user", arguments[2]] }
+            return ["desk", "user"]
+        }
         guard first == "new" else { return [] }
         if arguments.count > 1 && ["report", "project"].contains(arguments[1]) { return ["new", arguments[1]] }
         return ["new"]
@@ -92,6 +97,8 @@ enum CLI {
               new report     新建一篇活动报告
               new project    照上一年度的项目新建下一年度的项目
               serve          边写边预览：打开浏览器看网站，保存后自动刷新
+              desk           科普工作台：工作人员用浏览器或手机记录活动、上传照片、审核发布
+              desk user      添加、删除工作台用户，修改密码
 
             每个命令后加 --help 查看说明，例如 kepu new report --help。
             """,
@@ -173,6 +180,51 @@ enum CLI {
               --content、--theme、--cache、--base-url  同 kepu build
               -h, --help         显示这段说明
             """,
+        "desk": """
+            科普工作台：工作人员在电脑或手机浏览器里记录活动、上传照片；审核人员发布后网站自动重新生成。
+            每次保存都是内容文件夹 git 版本库里的一次提交，作者是保存的人。
+
+            用法：kepu desk [--content 文件夹] [--host 地址] [--port 端口] [--output 文件夹] [--users 文件] [--secure-cookies]
+
+            选项：
+              --content 文件夹    内容文件夹（默认 content；不是 git 版本库时会自动建立）
+              --host 地址         监听地址（默认 127.0.0.1，只有本机；对外请放在 HTTPS 的 nginx 后面）
+              --port 端口         端口（默认 1314；0 表示任选一个空闲端口）
+              --output 文件夹     发布时网站生成到哪里（默认 public），与 kepu build 相同
+              --users 文件        用户文件（默认 content 旁边的 desk-users.json，不能放在 content 或网站文件夹里）
+              --secure-cookies   登录 cookie 只走 HTTPS（nginx 用 HTTPS 时自动如此）
+              --max-photo-mb 数   每张照片最大多少 MB（默认 20）
+              --idle-minutes 数   多少分钟不操作自动退出登录（默认 30）
+              --now 日期          发布时的构建日期（默认今天）
+              --theme、--cache、--base-url  同 kepu build
+              -h, --help         显示这段说明
+
+            先用 kepu desk user add 添加用户。
+            """,
+        "desk user": """
+            管理工作台用户。密码从标准输入读取（在终端里输入时不显示，要输两次）。
+
+            用法：kepu desk user add 名字 --role 填报|审核 [--content 文件夹] [--users 文件]
+                  kepu desk user remove 名字
+                  kepu desk user password 名字
+
+            填报：记录活动、保存草稿；审核：还可以发布。
+            """,
+        "desk user add": """
+            添加一个工作台用户。密码从标准输入读取，至少 8 个字符，只保存 bcrypt 哈希。
+
+            用法：kepu desk user add 名字 --role 填报|审核 [--content 文件夹] [--users 文件]
+            """,
+        "desk user remove": """
+            删除一个工作台用户。
+
+            用法：kepu desk user remove 名字 [--content 文件夹] [--users 文件]
+            """,
+        "desk user password": """
+            修改用户的密码，新密码从标准输入读取。
+
+            用法：kepu desk user password 名字 [--content 文件夹] [--users 文件]
+            """,
     ]
 
     static let english: [String: String] = [
@@ -187,6 +239,8 @@ enum CLI {
               new report     write a new report to fill in
               new project    write next year's project from this year's
               serve          preview the site, rebuilt on every save
+              desk           the staff desk: record activities from a browser or phone, review, publish
+              desk user      add or remove desk users, set passwords
 
             Add --help to a command for its options.
             """,
@@ -222,6 +276,27 @@ enum CLI {
             Build into a temporary folder, serve it, rebuild on every save and reload open pages.
 
             usage: kepu serve [--content DIR] [--theme DIR] [--port 1313] [--host 127.0.0.1] [--drafts] [--poll MS] [--now YYYY-MM-DD] [--cache DIR] [--base-url URL] [--full]
+            """,
+        "desk": """
+            The staff desk: record activities from a browser or phone, upload photos; reviewers publish and the site
+            is rebuilt. Every save is a git commit in the content folder's repository, authored by the member of staff.
+
+            usage: kepu desk [--content DIR] [--host 127.0.0.1] [--port 1314] [--output DIR] [--users FILE] [--secure-cookies] [--max-photo-mb 20] [--idle-minutes 30]
+            """,
+        "desk user": """
+            usage: kepu desk user add NAME --role 填报|审核 [--content DIR] [--users FILE]
+                   kepu desk user remove NAME
+                   kepu desk user password NAME
+            The password is read from standard input.
+            """,
+        "desk user add": """
+            usage: kepu desk user add NAME --role 填报|审核 [--content DIR] [--users FILE]
+            """,
+        "desk user remove": """
+            usage: kepu desk user remove NAME [--content DIR] [--users FILE]
+            """,
+        "desk user password": """
+            usage: kepu desk user password NAME [--content DIR] [--users FILE]
             """,
     ]
 }

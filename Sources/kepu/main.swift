@@ -4,6 +4,7 @@ import KepuAuthoring
 import KepuBuild
 import KepuContent
 import KepuCore
+import KepuDesk
 import KepuServe
 
 /// The executable stays thin: arguments in, one call into KepuBuild, exit code out.
@@ -11,7 +12,7 @@ struct Kepu: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kepu",
         abstract: "Kepu：科普经费公开网站生成器 — builds a budget project's public transparency site from Markdown reports.",
-        subcommands: [Check.self, Build.self, New.self, Serve.self]
+        subcommands: [Check.self, Build.self, New.self, Serve.self, Desk.self]
     )
 }
 
@@ -199,6 +200,154 @@ struct Serve: ParsableCommand {
                                    pollMilliseconds: poll, language: CLI.current)
         let code = ServeCommand.run(options: options, builder: builder)
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct Desk: ParsableCommand {
+    // `kepu desk [options]` runs the desk (its default subcommand); `kepu desk user …` manages accounts. The
+    // desk's options live in the subcommand, so `--content` after `user add` reaches the user command.
+    static let configuration = CommandConfiguration(
+        abstract: "The staff desk: record activities from a browser, with accounts, history and publishing.",
+        subcommands: [DeskServe.self, DeskUserCommand.self],
+        defaultSubcommand: DeskServe.self
+    )
+}
+
+struct DeskServe: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the staff desk.")
+
+    @Option(help: "The content folder (a git repository; one is made if it is not).") var content = "content"
+    @Option(help: "The address to listen on (default: this computer only).") var host = "127.0.0.1"
+    @Option(help: "The port (0: any free port).") var port: Int = 1314
+    @Option(help: "Where publishing builds the site.") var output = "public"
+    @Option(help: "The theme folder.") var theme = "theme"
+    @Option(help: "The cache folder for photos and slide images.") var cache = ".kepu-cache"
+    @Option(help: "The users file (default: desk-users.json beside the content folder).") var users: String?
+    @Flag(name: .customLong("secure-cookies"), help: "Mark cookies Secure (behind HTTPS).") var secureCookies = false
+    @Option(name: .customLong("max-photo-mb"), help: "Largest photo accepted, in MB (default 20).") var maxPhotoMB: Int = 20
+    @Option(help: "The build date for publishing, YYYY-MM-DD (default: today).") var now: String?
+    @Option(name: .customLong("base-url"), help: "The base URL the published site is built with.") var baseURL: String?
+    @Option(name: .customLong("idle-minutes"), help: "Minutes without a request after which a session ends (default 30).") var idleMinutes: Int = 30
+
+    func validate() throws {
+        if let now, (try? Day.parse(now)) == nil {
+            throw CLI.invalid("--now 应是一个存在的日期，例如 2024-01-15，这里是“\(now)”", "--now must be a date like 2024-01-15, not \"\(now)\"")
+        }
+        if !(0...65535).contains(port) { throw CLI.invalid("--port 应在 0 到 65535 之间", "--port must be 0 to 65535") }
+        if !(1...500).contains(maxPhotoMB) { throw CLI.invalid("--max-photo-mb 应在 1 到 500 之间", "--max-photo-mb must be 1 to 500") }
+    }
+
+    func run() throws {
+        let usersPath = users ?? UserStore.defaultPath(content: content)
+        let store: UserStore
+        do {
+            try UserStore.checkPlace(usersPath, content: content, output: output)
+            store = try UserStore(path: usersPath)
+        } catch {
+            FileHandle.standardError.write((CLI.current == .en ? "error: " : "错误: ") + error.message(CLI.current) + "\n")
+            throw ExitCode(1)
+        }
+        var settings = DeskSettings(contentDirectory: content, outputDirectory: output, themeDirectory: theme, cacheDirectory: cache)
+        settings.secureCookies = secureCookies
+        settings.maxPhotoBytes = maxPhotoMB * 1024 * 1024
+        settings.language = CLI.current
+        settings.now = now.flatMap { try? Day.parse($0) }
+        settings.baseURL = baseURL
+        settings.idleSeconds = Double(idleMinutes) * 60
+        let code = DeskServer.run(settings: settings, users: store, host: host, port: port)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct DeskUserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Add or remove desk users, or set a password (read from standard input).",
+        subcommands: [DeskUserAdd.self, DeskUserRemove.self, DeskUserPassword.self]
+    )
+}
+
+struct DeskUserOptions: ParsableArguments {
+    @Option(help: "The content folder.") var content = "content"
+    @Option(help: "The users file (default: desk-users.json beside the content folder).") var users: String?
+    @Option(help: "The output folder (the users file must not be inside it).") var output = "public"
+
+    func open() throws -> UserStore {
+        let path = users ?? UserStore.defaultPath(content: content)
+        do {
+            try UserStore.checkPlace(path, content: content, output: output)
+            return try UserStore(path: path)
+        } catch {
+            FileHandle.standardError.write((CLI.current == .en ? "error: " : "错误: ") + error.message(CLI.current) + "\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// The password from standard input: typed without echo at a terminal (twice), else the first line (scripts).
+func readPassword() throws -> String {
+    let zh = CLI.current != .en
+    if isatty(0) != 0 {
+        guard let a = getpass(zh ? "密码：" : "Password: "), let first = String(validatingCString: a),
+              let b = getpass(zh ? "再输入一次：" : "Again: "), let second = String(validatingCString: b) else { throw ExitCode(1) }
+        if first != second {
+            FileHandle.standardError.write(zh ? "错误: 两次输入的密码不一样\n" : "error: the passwords differ\n")
+            throw ExitCode(1)
+        }
+        return first
+    }
+    guard let line = readLine(strippingNewline: true) else {
+        FileHandle.standardError.write(zh ? "错误: 请从标准输入提供密码，例如 echo '密码' | kepu desk user add …\n" : "error: give the password on standard input\n")
+        throw ExitCode(1)
+    }
+    return line.hasSuffix("\r") ? String(line.dropLast()) : line
+}
+
+func deskUserFailed(_ error: AccountError) -> ExitCode {
+    FileHandle.standardError.write((CLI.current == .en ? "error: " : "错误: ") + error.message(CLI.current) + "\n")
+    return ExitCode(1)
+}
+
+struct DeskUserAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a user; the password is read from standard input.")
+    @Argument(help: "The user name (shown as the author of their commits).") var name: String
+    @Option(help: "填报 (records drafts) or 审核 (also publishes).") var role: String
+    @OptionGroup var options: DeskUserOptions
+
+    func validate() throws {
+        if Role(argument: role) == nil { throw CLI.invalid("--role 应是 填报 或 审核，这里是“\(role)”", "--role must be 填报 (reporter) or 审核 (reviewer), not \"\(role)\"") }
+    }
+
+    func run() throws {
+        let store = try options.open()
+        let password = try readPassword()
+        do { try store.add(name, role: Role(argument: role)!, password: password) } catch { throw deskUserFailed(error) }
+        print(CLI.current == .en ? "added \(name) (\(role)) to \(store.path)" : "已添加用户 \(name)（\(Role(argument: role)!.rawValue)），保存在 \(store.path)")
+    }
+}
+
+struct DeskUserRemove: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a user.")
+    @Argument(help: "The user name.") var name: String
+    @OptionGroup var options: DeskUserOptions
+
+    func run() throws {
+        let store = try options.open()
+        do { try store.remove(name) } catch { throw deskUserFailed(error) }
+        print(CLI.current == .en ? "removed \(name); restart the desk to end their sessions" : "已删除用户 \(name)；重启工作台后其登录立即失效")
+    }
+}
+
+struct DeskUserPassword: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "password", abstract: "Set a user's password, read from standard input.")
+    @Argument(help: "The user name.") var name: String
+    @OptionGroup var options: DeskUserOptions
+
+    func run() throws {
+        let store = try options.open()
+        let password = try readPassword()
+        do { try store.setPassword(name, password) } catch { throw deskUserFailed(error) }
+        print(CLI.current == .en ? "password of \(name) changed" : "已修改 \(name) 的密码")
     }
 }
 
