@@ -23,30 +23,8 @@ public struct DeskUser: Sendable, Codable, Equatable {
     public var hash: String
 }
 
-public enum AccountError: Error, Equatable, Sendable {
-    case invalidName(String)
-    case exists(String)
-    case unknown(String)
-    case weakPassword
-    case insideContent(String)
-    case unreadable(String)
-
-    public func message(_ language: Language) -> String {
-        let zh = language != .en
-        switch self {
-        case let .invalidName(n):
-            return zh ? "用户名“\(n)”不能用：只能用汉字、字母、数字、点、下划线和连字符，1 到 32 个字"
-                      : "the user name \"\(n)\" is not allowed: letters, digits, Chinese characters, dot, underscore, hyphen; 1 to 32"
-        case let .exists(n): return zh ? "用户“\(n)”已经存在" : "the user \"\(n)\" exists already"
-        case let .unknown(n): return zh ? "没有用户“\(n)”" : "there is no user \"\(n)\""
-        case .weakPassword: return zh ? "密码至少 8 个字符" : "the password must have at least 8 characters"
-        case let .insideContent(p):
-            return zh ? "用户文件 \(p) 不能放在 content 文件夹或网站输出文件夹里（会被发布或提交）；请用 --users 指定别的位置"
-                      : "the users file \(p) must not be inside the content or output folder; choose another with --users"
-        case let .unreadable(r): return zh ? "用户文件读不出：\(r)" : "cannot read the users file: \(r)"
-        }
-    }
-}
+/// Its texts are the catalogue's (KepuCore/DeskProblem.swift).
+public typealias AccountError = DeskProblem
 
 /// The users file: JSON beside content/ (`desk-users.json`), written whole by rename, readable by its owner only.
 public final class UserStore: @unchecked Sendable {

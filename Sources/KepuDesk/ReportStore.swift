@@ -138,13 +138,8 @@ public final class ReportStore: @unchecked Sendable {
         return nil
     }
 
-    public enum PhotoError: Error, Equatable, Sendable {
-        case notAnImage(String)
-        case tooLarge(String, limit: Int)
-        case writeFailed(String)
-        /// The bytes start like a photo but libvips cannot read them (cut off, or HEIC without a decoder).
-        case undecodable(String, reason: String)
-    }
+    /// Its texts are the catalogue's (KepuCore/DeskProblem.swift).
+    public typealias PhotoError = DeskProblem
 
     /// Stores photos in the report's folder under names Kepu makes (`photo-<random>.jpg`); returns those names.
     /// The folder is `folder` under content/; an uploaded name never takes part in the path.
@@ -365,21 +360,7 @@ public final class ReportStore: @unchecked Sendable {
         return true
     }
 
-    static func photoMessage(_ e: PhotoError, _ language: Language) -> String {
-        let zh = language != .en
-        switch e {
-        case let .notAnImage(n):
-            return zh ? "“\(n)”不是 JPEG、PNG 或 HEIC 照片，没有保存。请选手机或相机拍的照片。"
-                      : "\"\(n)\" is not a JPEG, PNG or HEIC photo; it was not saved."
-        case let .tooLarge(n, limit):
-            return zh ? "照片“\(n)”太大：每张不能超过 \(limit / 1024 / 1024) MB。请在手机上选较小的尺寸再上传。"
-                      : "The photo \"\(n)\" is too large: at most \(limit / 1024 / 1024) MB each."
-        case let .writeFailed(r): return zh ? "照片保存失败：\(r)" : "Could not store the photo: \(r)"
-        case let .undecodable(n, reason):
-            return zh ? "照片“\(n)”打不开（\(reason)），没有保存。请换一张照片，或在手机上另存为 JPEG 再上传。"
-                      : "The photo \"\(n)\" cannot be read (\(reason)); it was not saved."
-        }
-    }
+    static func photoMessage(_ e: PhotoError, _ language: Language) -> String { e.message(language) }
 
     // MARK: Publishing
 

@@ -129,6 +129,15 @@ final class DiagnosticTests: XCTestCase {
             if case .invalidBudget = p { continue }
             XCTAssertFalse(han(en), "\(p): \(en)")
         }
+        let desk: [DeskProblem] = [.invalidName("n"), .exists("n"), .unknown("n"), .weakPassword, .insideContent("p"),
+                                   .unreadable("r"), .notAnImage("a.txt"), .tooLarge("a.jpg", limit: 20 << 20),
+                                   .writeFailed("r"), .undecodable("a.heic", reason: "r")]
+        for p in desk {
+            XCTAssertTrue(han(p.message(.zhCN)), "\(p)")
+            if case .invalidName = p { continue }  // names the Chinese characters a name may hold
+            XCTAssertFalse(han(p.message(.en)), "\(p): \(p.message(.en))")
+        }
+        XCTAssertTrue(DeskProblem.tooLarge("a.jpg", limit: 20 << 20).message(.zhCN).contains("20 MB"))
         // The project list's empty case reads as words, not an empty list.
         XCTAssertTrue(CommandProblem.unknownProject(id: "i", known: []).message(.zhCN).hasSuffix("（还没有项目）"))
     }
