@@ -182,6 +182,7 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
 
+    subprocess.run([os.path.join(ROOT, "scripts", "setup"), "--bench"], cwd=ROOT, check=True)
     for product in ("kepu", "kepu-bench"):
         subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
