@@ -14,25 +14,18 @@ nginx runs on 127.0.0.1 on a free port with a prefix, pid, logs and temp folders
 Exits 1 on failure.
 """
 import glob
+import nginx_run
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONF = os.path.join(HERE, "..", "deploy", "nginx-kepu.conf")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url, headers=None):
@@ -53,48 +46,18 @@ def main():
     if not site.endswith(sub.rstrip("/")):
         print(f"the site folder must end in {sub.rstrip('/')} (nginx's root is the folder above it)")
         return 2
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     tmp = tempfile.mkdtemp(prefix="kepu-nginx-")
-    port = free_port()
     # The README's block, with the two paths it tells readers to change.
     block = open(CONF, encoding="utf-8").read()
     block = block.replace("/srv/www;", os.path.dirname(site) + ";").replace("/kepu/", sub)
-    with open(os.path.join(tmp, "kepu.conf"), "w", encoding="utf-8") as f:
-        f.write(block)
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    temps = "".join(f"{k}_temp_path {tmp}/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    with open(os.path.join(tmp, "nginx.conf"), "w", encoding="utf-8") as f:
-        f.write(f"""{user}daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log {tmp}/access.log;
-  {temps}
-  server {{
-    listen 127.0.0.1:{port};
-    server_name localhost;
-    include {tmp}/kepu.conf;
-  }}
-}}
-""")
-    test = subprocess.run([nginx, "-t", "-p", tmp, "-c", os.path.join(tmp, "nginx.conf")], capture_output=True, text=True)
-    if test.returncode != 0:
-        print(test.stderr)
+    try:
+        server, port = nginx_run.start(tmp, block, "kepu.conf")
+    except RuntimeError as e:
+        print(e)
         return 1
-    server = subprocess.Popen([nginx, "-p", tmp, "-c", os.path.join(tmp, "nginx.conf")])
     base = f"http://127.0.0.1:{port}{sub}"
     failures = []
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
         pages = sorted(os.path.relpath(p, site) for p in glob.glob(os.path.join(site, "**", "*.html"), recursive=True))
         for rel in pages:
             status, _, body = get(base + urllib.request.quote(rel))

@@ -1,21 +1,7 @@
 import KepuCore
 
-/// Text for HTML: every value the desk puts in a page goes through here.
-func esc(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for c in s.unicodeScalars {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(c)
-        }
-    }
-    return out
-}
+/// Text for HTML: every value the desk puts in a page goes through here (the escaping every page of Kepu uses).
+func esc(_ s: String) -> String { XMLText.escape(s) }
 
 /// Chinese or English, chosen once per desk (LANG, or the site's language).
 struct Words: Sendable {

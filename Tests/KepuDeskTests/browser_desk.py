@@ -24,6 +24,9 @@ import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+import nginx_run  # noqa: E402
+
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -59,38 +62,8 @@ def run(args, **kw):
 
 
 def start_nginx(tmp, desk_port):
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    port = free_port()
     block = open(CONF, encoding="utf-8").read().replace("127.0.0.1:1314", f"127.0.0.1:{desk_port}")
-    with open(os.path.join(tmp, "desk.conf"), "w", encoding="utf-8") as f:
-        f.write(block)
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    temps = "".join(f"{k}_temp_path {tmp}/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    with open(os.path.join(tmp, "nginx.conf"), "w", encoding="utf-8") as f:
-        f.write(f"""{user}daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log {tmp}/access.log;
-  {temps}
-  server {{
-    listen 127.0.0.1:{port};
-    server_name localhost;
-    include {tmp}/desk.conf;
-  }}
-}}
-""")
-    test = run([nginx, "-t", "-p", tmp, "-c", os.path.join(tmp, "nginx.conf")])
-    if test.returncode != 0:
-        raise RuntimeError(test.stderr)
-    proc = subprocess.Popen([nginx, "-p", tmp, "-c", os.path.join(tmp, "nginx.conf")])
-    if not wait_port(port):
-        raise RuntimeError("nginx did not start")
-    return proc, port
+    return nginx_run.start(tmp, block, "desk.conf")
 
 
 def main():
