@@ -225,9 +225,13 @@ public enum Builder {
                 throw Diagnostic(.error, phase: .render, path: place.report.path, line: place.position.line, column: place.position.column,
                                  .photoUnusable(path: place.photo.name, fault: error.fault))
             }
+            guard case let .cacheFailed(detail) = error.fault else {
+                throw Diagnostic(.error, phase: .render, path: error.source, line: 1, column: 1,
+                                 .photoUnusable(path: error.source, fault: error.fault))
+            }
             // The cache folder is the machine's fault: named as the folder that could not be written.
             throw Diagnostic(.error, phase: .render, path: options.cacheDirectory, line: 1, column: 1,
-                             .writeFailed(path: options.cacheDirectory + "/photos", reason: error.problem.message(.zhCN)))
+                             .writeFailed(path: options.cacheDirectory + "/photos", reason: detail))
         }
         var published: [String: PublishedPhoto] = [:]
         for (contentPath, source) in byContentPath {

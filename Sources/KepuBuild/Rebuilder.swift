@@ -52,8 +52,13 @@ public final class Rebuilder: @unchecked Sendable {
             clock.lap(.write, into: &report)
         } catch {
             // Named as a full build names it: a photo on its line in the report, anything else as a write failure.
+            var path = options.outputDirectory, reason = "\(error)"
+            if case let CommandProblem.writeFailed(failed, why) = error {
+                path = failed.hasPrefix("/") ? failed : options.outputDirectory + "/" + failed
+                reason = why
+            }
             report.diagnostics.append((error as? Diagnostic) ?? Diagnostic(.error, phase: .render, path: options.outputDirectory,
-                line: 1, column: 1, .writeFailed(path: options.outputDirectory, reason: "\(error)")))
+                line: 1, column: 1, .writeFailed(path: path, reason: reason)))
             // The next rebuild renders everything again.
             globalFingerprint = nil
             return report
