@@ -126,96 +126,107 @@ extension SiteBuild {
     /// Writes the index files; returns the folder (under search/) they went to. The index is a function of
     /// what every report's list entry and body say: when none of that changed since the last build (the
     /// cache remembers a hash of it), the files come from the cache instead of being made again — most of a
-    /// warm 10,000-report build's time went into making them.
+    /// warm 10,000-report build's time went into making them. Under `kepu serve` the memo keeps each report's
+    /// pairs, so a saved report costs its own pairs, not every report's again.
     func writeSearchIndex() throws -> (folder: String, termFiles: Int) {
         let files = SiteBuild.searchTermFiles(infos.count)
-        var key: UInt64 = ContentHash.xxh64("kepu-search-1 \(infos.count) \(files) \(SiteBuild.searchDocsPerFile) \(SiteBuild.searchBodyLimit)")
+        // One hash per report of what its pairs are made from; the docs files add its path and summary.
+        var key: UInt64 = ContentHash.xxh64("kepu-search-2 \(infos.count) \(files) \(SiteBuild.searchDocsPerFile) \(SiteBuild.searchBodyLimit)")
+        var pairKeys: [UInt64] = []
+        pairKeys.reserveCapacity(infos.count)
         for info in infos {
-            for field in [info.path, info.title, info.date, info.isoDate, info.kind, info.venue ?? "\u{1}", info.summary,
-                          reports[info.index].body.html] {
-                key = ContentHash.xxh64(field, seed: key &+ UInt64(field.utf8.count))
+            var h: UInt64 = 0
+            for field in [info.title, info.date, info.isoDate, info.kind, info.venue ?? "\u{1}", reports[info.index].body.html] {
+                h = ContentHash.xxh64(field, seed: h &+ UInt64(field.utf8.count))
             }
+            pairKeys.append(h)
+            for field in [info.path, info.summary] { key = ContentHash.xxh64(field, seed: key &+ UInt64(field.utf8.count)) }
+            key = key &* 31 &+ h
+        }
+        if let kept = memo?.searchIndex(key) {
+            for (path, bytes) in kept.files { try sink.write(path, bytes) }
+            return (kept.folder, files)
         }
         let cacheFolder = input.cacheDirectory + "/search"
         let cacheFile = cacheFolder + "/" + String(key, radix: 16) + ".idx"
         if let cached = SearchIndexCache.read(cacheFile) {
+            memo?.keepSearchIndex(key, cached)
             for (path, bytes) in cached.files { try sink.write(path, bytes) }
             return (cached.folder, files)
         }
-        let made = try makeSearchIndex(files: files)
+        let made = try makeSearchIndex(files: files, pairKeys: pairKeys)
         SearchIndexCache.write(made.files, folder: made.folder, to: cacheFile, in: cacheFolder)
+        memo?.keepSearchIndex(key, made)
         for (path, bytes) in made.files { try sink.write(path, bytes) }
         return (made.folder, files)
     }
 
-    /// The index files, by path.
-    func makeSearchIndex(files: Int) throws -> (folder: String, files: [(String, [UInt8])]) {
+    /// One report's pairs, each `pair << 3 | mask`, in ascending order.
+    func reportPairs(_ info: ReportInfo) -> [UInt64] {
+        var pairs: [UInt64: UInt8] = [:]
+        SiteBuild.searchPairs(info.title, SearchField.title, into: &pairs)
+        SiteBuild.searchPairs(info.kind, SearchField.meta, into: &pairs)
+        if let v = info.venue { SiteBuild.searchPairs(v, SearchField.meta, into: &pairs) }
+        SiteBuild.searchPairs(info.date, SearchField.meta, into: &pairs)
+        SiteBuild.searchPairs(info.isoDate, SearchField.meta, into: &pairs)
+        SiteBuild.searchPairs(html: reports[info.index].body.html, SearchField.body, limit: SiteBuild.searchBodyLimit, into: &pairs)
+        return pairs.map { $0.key << 3 | UInt64($0.value) }.sorted()
+    }
+
+    /// The index files, by path. `pairKeys`: each report's hash of what its pairs are made from (the memo's key).
+    func makeSearchIndex(files: Int, pairKeys: [UInt64]) throws -> (folder: String, files: [(String, [UInt8])]) {
         let count = infos.count
-        // Pairs per report on all cores, then each file's postings sorted and written on all cores.
+        // Pairs per report on all cores (from the memo where a report is unchanged), then each file's postings
+        // sorted and written on all cores.
         let chunks = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount * 4))
         final class Buckets: @unchecked Sendable {
             let lock = Lock()
             var byChunk: [[[UInt64]]]
-            init(_ chunks: Int, _ files: Int) { byChunk = Array(repeating: Array(repeating: [], count: files), count: chunks) }
+            var pairs: [[UInt64]]
+            init(_ chunks: Int, _ files: Int, _ count: Int) {
+                byChunk = Array(repeating: Array(repeating: [], count: files), count: chunks)
+                pairs = Array(repeating: [], count: count)
+            }
         }
-        let buckets = Buckets(chunks, files)
+        let buckets = Buckets(chunks, files, memo == nil ? 0 : count)
+        let kept = memo?.searchPairs ?? [:]
         DispatchQueue.concurrentPerform(iterations: count == 0 ? 0 : chunks) { c in
             var local: [[UInt64]] = Array(repeating: [], count: files)
-            var pairs: [UInt64: UInt8] = [:]
+            var made: [(Int, [UInt64])] = []
             for i in count * c / chunks ..< count * (c + 1) / chunks {
-                let info = infos[i], r = reports[info.index]
-                pairs.removeAll(keepingCapacity: true)
-                SiteBuild.searchPairs(info.title, SearchField.title, into: &pairs)
-                SiteBuild.searchPairs(info.kind, SearchField.meta, into: &pairs)
-                if let v = info.venue { SiteBuild.searchPairs(v, SearchField.meta, into: &pairs) }
-                SiteBuild.searchPairs(info.date, SearchField.meta, into: &pairs)
-                SiteBuild.searchPairs(info.isoDate, SearchField.meta, into: &pairs)
-                SiteBuild.searchPairs(html: r.body.html, SearchField.body, limit: SiteBuild.searchBodyLimit, into: &pairs)
-                for (key, mask) in pairs {
+                let pairs = kept[pairKeys[i]] ?? reportPairs(infos[i])
+                if memo != nil { made.append((i, pairs)) }
+                for p in pairs {
                     // Pair (42 bits) and report (19 bits) and mask (3 bits) in one word: sorting it sorts by pair, then report.
-                    let shard = SiteBuild.searchShard(UInt32(key >> 21), UInt32(key & 0x1F_FFFF), files: files)
-                    local[shard].append(key << 22 | UInt64(i) << 3 | UInt64(mask))
+                    let pair = p >> 3
+                    let shard = SiteBuild.searchShard(UInt32(pair >> 21), UInt32(pair & 0x1F_FFFF), files: files)
+                    local[shard].append(pair << 22 | UInt64(i) << 3 | (p & 7))
                 }
             }
-            buckets.lock.withLock { buckets.byChunk[c] = local }
+            buckets.lock.withLock {
+                buckets.byChunk[c] = local
+                for (i, pairs) in made { buckets.pairs[i] = pairs }
+            }
+        }
+        if let memo {
+            var next: [UInt64: [UInt64]] = [:]
+            next.reserveCapacity(count)
+            for i in 0..<count { next[pairKeys[i]] = buckets.pairs[i] }
+            memo.searchPairs = next
         }
         // More reports than 19 bits hold would need a wider word; far beyond any district's site.
         precondition(count < 1 << 19, "search index: too many reports")
-        var texts = Array(repeating: "", count: files)
-        final class Texts: @unchecked Sendable { let lock = Lock(); var t: [String]; init(_ t: [String]) { self.t = t } }
-        let out = Texts(texts)
+        final class Texts: @unchecked Sendable { let lock = Lock(); var t: [[UInt8]]; init(_ n: Int) { t = Array(repeating: [], count: n) } }
+        let out = Texts(files)
         let byChunk = buckets.byChunk
         DispatchQueue.concurrentPerform(iterations: files) { f in
             var all: [UInt64] = []
             for c in byChunk { all += c[f] }
             all.sort()
-            var s = "KepuSearch.terms(\(f),{"
-            var i = 0
-            var first = true
-            while i < all.count {
-                let key = all[i] >> 22
-                var a = String.UnicodeScalarView()
-                a.append(Unicode.Scalar(UInt32(key >> 21))!)
-                a.append(Unicode.Scalar(UInt32(key & 0x1F_FFFF))!)
-                s += (first ? "" : ",") + SiteBuild.jsString(String(a)) + ":\""
-                first = false
-                var last = -1
-                var firstPosting = true
-                while i < all.count && all[i] >> 22 == key {
-                    let doc = Int((all[i] >> 3) & 0x7_FFFF), mask = Int(all[i] & 7)
-                    // Reports ascending: the gap to the previous one, with the mask, in base 36.
-                    s += (firstPosting ? "" : ",") + String((doc - last) << 3 | mask, radix: 36)
-                    firstPosting = false
-                    last = doc
-                    i += 1
-                }
-                s += "\""
-            }
-            s += "});\n"
-            out.lock.withLock { out.t[f] = s }
+            out.lock.withLock { out.t[f] = SiteBuild.termFile(f, all) }
         }
-        texts = out.t
-        var docs: [String] = []
+        let texts = out.t
+        var docs: [[UInt8]] = []
         var d = 0
         while d < count || (d == 0 && count == 0) {
             var s = "KepuSearch.docs(\(d / SiteBuild.searchDocsPerFile),["
@@ -224,7 +235,7 @@ extension SiteBuild {
                 let fields = [info.path, info.title, info.date, info.kind, info.venue ?? "", SiteBuild.clip(info.summary, 80)]
                 s += (i == d ? "" : ",") + "[" + fields.map(SiteBuild.jsString).joined(separator: ",") + "]"
             }
-            docs.append(s + "]);\n")
+            docs.append(Array((s + "]);\n").utf8))
             d += SiteBuild.searchDocsPerFile
         }
         var hash: UInt64 = 0
@@ -232,9 +243,57 @@ extension SiteBuild {
         let h = String(hash, radix: 16)
         let folder = "idx-" + String(repeating: "0", count: 16 - h.count) + h
         var made: [(String, [UInt8])] = []
-        for (f, t) in texts.enumerated() { made.append(("search/\(folder)/t/\(f).js", Array(t.utf8))) }
-        for (n, t) in docs.enumerated() { made.append(("search/\(folder)/d/\(n).js", Array(t.utf8))) }
+        for (f, t) in texts.enumerated() { made.append(("search/\(folder)/t/\(f).js", t)) }
+        for (n, t) in docs.enumerated() { made.append(("search/\(folder)/d/\(n).js", t)) }
         return (folder, made)
+    }
+
+    /// One file of pairs: `KepuSearch.terms(f,{"科普":"postings",…});` where postings are, per report in
+    /// ascending order, the gap to the previous one shifted left 3 bits with the mask, in base 36. Written
+    /// as bytes: with a String per posting this was a tenth of a 10,000-report build.
+    static func termFile(_ f: Int, _ sorted: [UInt64]) -> [UInt8] {
+        var s: [UInt8] = Array("KepuSearch.terms(\(f),{".utf8)
+        s.reserveCapacity(sorted.count * 4 + 32)
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
+        var i = 0
+        while i < sorted.count {
+            let key = sorted[i] >> 22
+            if i > 0 { s.append(comma) }
+            // The pair's two letters as a string literal: letters and digits only (searchChar), so nothing to escape.
+            s.append(quote)
+            for v in [UInt32(key >> 21), UInt32(key & 0x1F_FFFF)] { s.append(contentsOf: String(Unicode.Scalar(v)!).utf8) }
+            s.append(quote)
+            s.append(UInt8(ascii: ":"))
+            s.append(quote)
+            var last = -1
+            var firstPosting = true
+            while i < sorted.count && sorted[i] >> 22 == key {
+                let doc = Int((sorted[i] >> 3) & 0x7_FFFF), mask = Int(sorted[i] & 7)
+                if !firstPosting { s.append(comma) }
+                appendBase36((doc - last) << 3 | mask, to: &s)
+                firstPosting = false
+                last = doc
+                i += 1
+            }
+            s.append(quote)
+        }
+        s.append(contentsOf: "});\n".utf8)
+        return s
+    }
+
+    private static let base36Digits = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// `String(n, radix: 36)` for n ≥ 0, appended as bytes.
+    static func appendBase36(_ n: Int, to s: inout [UInt8]) {
+        if n < 36 { s.append(base36Digits[n]); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var v = n
+        withUnsafeMutableBytes(of: &digits) { d in
+            while v > 0 { d[count] = base36Digits[v % 36]; v /= 36; count += 1 }
+            for k in stride(from: count - 1, through: 0, by: -1) { s.append(d[k]) }
+        }
     }
 
     /// search/index.html, its index and script, and the venue pages its browse lists lead to.

@@ -84,7 +84,25 @@ public final class PageMemo: @unchecked Sendable {
     /// The compiled theme of the last render: the rebuilder clears the memo whenever a theme file changes.
     private var compiledTheme: (directory: String, language: Language, theme: Theme)?
 
-    public func clear() { lock.withLock { pages = [:]; compiledTheme = nil } }
+    /// Each report's search pairs by a hash of what they are made from, and the last search index made:
+    /// a saved report costs its own pairs, not every report's (SearchPages).
+    private var pairsByReport: [UInt64: [UInt64]] = [:]
+    private var lastSearchIndex: (key: UInt64, index: (folder: String, files: [(String, [UInt8])]))?
+
+    public func clear() { lock.withLock { pages = [:]; compiledTheme = nil; pairsByReport = [:]; lastSearchIndex = nil } }
+
+    var searchPairs: [UInt64: [UInt64]] {
+        get { lock.withLock { pairsByReport } }
+        set { lock.withLock { pairsByReport = newValue } }
+    }
+
+    func searchIndex(_ key: UInt64) -> (folder: String, files: [(String, [UInt8])])? {
+        lock.withLock { lastSearchIndex.flatMap { $0.key == key ? $0.index : nil } }
+    }
+
+    func keepSearchIndex(_ key: UInt64, _ index: (folder: String, files: [(String, [UInt8])])) {
+        lock.withLock { lastSearchIndex = (key, index) }
+    }
 
     func theme(_ directory: String, _ language: Language) -> Theme? {
         lock.withLock { compiledTheme.flatMap { $0.directory == directory && $0.language == language ? $0.theme : nil } }

@@ -79,6 +79,16 @@ final class RebuilderTests: XCTestCase {
         XCTAssertEqual(rebuilder.lastRenderedReportPages, 3)
         assertLiveEqualsFullBuild("one report edited")
 
+        // A body edited: the search index is made again with that report's new pairs, the others' from the memo.
+        // The full build it is compared with makes its index from scratch (its cached copy removed first).
+        let searchFolder = { try FileManager.default.contentsOfDirectory(atPath: self.work + "/live/search").filter { $0.hasPrefix("idx-") } }
+        let before = try searchFolder()
+        try edit("reports/2023/05/2023-05-20-kejizhou.md") { $0.replacingOccurrences(of: "\n---\n", with: "\n---\n\n斗南街道新增一段正文。\n") }
+        XCTAssertTrue(rebuilder.rebuild().succeeded)
+        XCTAssertNotEqual(try searchFolder(), before, "the search index must follow a body edit")
+        try FileManager.default.removeItem(atPath: work + "/cache/search")
+        assertLiveEqualsFullBuild("one report's body edited")
+
         // Nothing changes: no report page is rendered.
         XCTAssertTrue(rebuilder.rebuild().succeeded)
         XCTAssertEqual(rebuilder.lastRenderedReportPages, 0)

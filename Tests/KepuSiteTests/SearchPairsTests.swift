@@ -23,4 +23,21 @@ final class SearchPairsTests: XCTestCase {
             }
         }
     }
+
+    /// The term files are written as bytes: base 36 as `String(_:radix:)` writes it, and one file as search.js reads it.
+    func testTermFilesAreWrittenAsTheScriptReadsThem() {
+        for n in [0, 1, 35, 36, 37, 1295, 1296, 46655, 46656, 4_194_303, Int(Int32.max), Int.max] {
+            var bytes: [UInt8] = []
+            SiteBuild.appendBase36(n, to: &bytes)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), String(n, radix: 36))
+        }
+        func posting(_ a: Unicode.Scalar, _ b: Unicode.Scalar, doc: Int, mask: UInt64) -> UInt64 {
+            (UInt64(a.value) << 21 | UInt64(b.value)) << 22 | UInt64(doc) << 3 | mask
+        }
+        // 科普 in reports 2 (title) and 40 (body); ab in report 7 (meta and body).
+        let sorted = [posting("a", "b", doc: 7, mask: 3), posting("科", "普", doc: 2, mask: 4), posting("科", "普", doc: 40, mask: 1)].sorted()
+        XCTAssertEqual(String(decoding: SiteBuild.termFile(5, sorted), as: UTF8.self),
+                       "KepuSearch.terms(5,{\"ab\":\"\(String(8 << 3 | 3, radix: 36))\",\"科普\":\"\(String(3 << 3 | 4, radix: 36)),\(String(38 << 3 | 1, radix: 36))\"});\n")
+        XCTAssertEqual(String(decoding: SiteBuild.termFile(0, []), as: UTF8.self), "KepuSearch.terms(0,{});\n")
+    }
 }
