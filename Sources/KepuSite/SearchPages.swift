@@ -120,8 +120,6 @@ extension SiteBuild {
             .replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    /// A JavaScript string literal: user text never closes it or the script (KepuCore's JSON escaping).
-    static func jsString(_ s: String) -> String { JSON.quoted(s) }
 
     /// Writes the index files; returns the folder (under search/) they went to. The index is a function of
     /// what every report's list entry and body say: when none of that changed since the last build (the
@@ -130,35 +128,50 @@ extension SiteBuild {
     /// pairs, so a saved report costs its own pairs, not every report's again.
     func writeSearchIndex() throws -> (folder: String, termFiles: Int) {
         let files = SiteBuild.searchTermFiles(infos.count)
-        // One hash per report of what its pairs are made from; the docs files add its path and summary.
+        // Per report, a hash of what its pairs are made from and one of what its docs entry shows: the memo's
+        // keys. The whole index's key is made of them.
         var key: UInt64 = ContentHash.xxh64("kepu-search-2 \(infos.count) \(files) \(SiteBuild.searchDocsPerFile) \(SiteBuild.searchBodyLimit)")
-        var pairKeys: [UInt64] = []
+        var pairKeys: [UInt64] = [], docKeys: [UInt64] = []
         pairKeys.reserveCapacity(infos.count)
+        docKeys.reserveCapacity(infos.count)
         for info in infos {
-            var h: UInt64 = 0
+            var h: UInt64 = 0, d: UInt64 = 0
             for field in [info.title, info.date, info.isoDate, info.kind, info.venue ?? "\u{1}", reports[info.index].body.html] {
                 h = ContentHash.xxh64(field, seed: h &+ UInt64(field.utf8.count))
             }
+            for field in [info.path, info.title, info.date, info.kind, info.venue ?? "\u{1}", info.summary] {
+                d = ContentHash.xxh64(field, seed: d &+ UInt64(field.utf8.count))
+            }
             pairKeys.append(h)
-            for field in [info.path, info.summary] { key = ContentHash.xxh64(field, seed: key &+ UInt64(field.utf8.count)) }
-            key = key &* 31 &+ h
+            docKeys.append(d)
+            key = (key &* 31 &+ h) &* 31 &+ d
         }
         if let kept = memo?.searchIndex(key) {
-            for (path, bytes) in kept.files { try sink.write(path, bytes) }
+            try writeAll(kept.files)
             return (kept.folder, files)
         }
         let cacheFolder = input.cacheDirectory + "/search"
         let cacheFile = cacheFolder + "/" + String(key, radix: 16) + ".idx"
         if let cached = SearchIndexCache.read(cacheFile) {
             memo?.keepSearchIndex(key, cached)
-            for (path, bytes) in cached.files { try sink.write(path, bytes) }
+            try writeAll(cached.files)
             return (cached.folder, files)
         }
-        let made = try makeSearchIndex(files: files, pairKeys: pairKeys)
-        SearchIndexCache.write(made.files, folder: made.folder, to: cacheFile, in: cacheFolder)
+        let made = makeSearchIndex(files: files, pairKeys: pairKeys, docKeys: docKeys)
         memo?.keepSearchIndex(key, made)
-        for (path, bytes) in made.files { try sink.write(path, bytes) }
+        // Kept in the cache beside the writes: the next build with the same reports reads it back.
+        try writeAll(made.files) { SearchIndexCache.write(made.files, folder: made.folder, to: cacheFile, in: cacheFolder) }
         return (made.folder, files)
+    }
+
+    /// Writes the files on every core (and runs `beside` as one more task); the first failure in file order is thrown.
+    func writeAll(_ files: [(String, [UInt8])], beside: (@Sendable () -> Void)? = nil) throws {
+        let failures = PageLog()
+        DispatchQueue.concurrentPerform(iterations: files.count + (beside == nil ? 0 : 1)) { i in
+            if i == files.count { beside?(); return }
+            do { try sink.write(files[i].0, files[i].1) } catch { failures.fail(error, order: i) }
+        }
+        if let error = failures.error { throw error }
     }
 
     /// One report's pairs, each `pair << 3 | mask`, in ascending order.
@@ -173,8 +186,9 @@ extension SiteBuild {
         return pairs.map { $0.key << 3 | UInt64($0.value) }.sorted()
     }
 
-    /// The index files, by path. `pairKeys`: each report's hash of what its pairs are made from (the memo's key).
-    func makeSearchIndex(files: Int, pairKeys: [UInt64]) throws -> (folder: String, files: [(String, [UInt8])]) {
+    /// The index files, by path. `pairKeys`, `docKeys`: each report's hashes of what its pairs and its docs entry
+    /// are made from (the memo's keys).
+    func makeSearchIndex(files: Int, pairKeys: [UInt64], docKeys: [UInt64]) -> (folder: String, files: [(String, [UInt8])]) {
         let count = infos.count
         // Pairs per report on all cores (from the memo where a report is unchanged), then each file's postings
         // sorted and written on all cores.
@@ -216,36 +230,62 @@ extension SiteBuild {
         }
         // More reports than 19 bits hold would need a wider word; far beyond any district's site.
         precondition(count < 1 << 19, "search index: too many reports")
+        // Term files and docs files in one pool: docs files from the memo where their reports' entries are unchanged.
+        let docFiles = max(1, (count + SiteBuild.searchDocsPerFile - 1) / SiteBuild.searchDocsPerFile)
+        let docFileKeys = (0..<docFiles).map { d in
+            docKeys[min(count, d * SiteBuild.searchDocsPerFile) ..< min(count, (d + 1) * SiteBuild.searchDocsPerFile)]
+                .reduce(UInt64(d) &+ 1) { $0 &* 31 &+ $1 }
+        }
+        let keptDocs = memo?.searchDocs ?? [:]
         final class Texts: @unchecked Sendable { let lock = Lock(); var t: [[UInt8]]; init(_ n: Int) { t = Array(repeating: [], count: n) } }
-        let out = Texts(files)
+        let out = Texts(files + docFiles)
         let byChunk = buckets.byChunk
-        DispatchQueue.concurrentPerform(iterations: files) { f in
-            var all: [UInt64] = []
-            for c in byChunk { all += c[f] }
-            all.sort()
-            out.lock.withLock { out.t[f] = SiteBuild.termFile(f, all) }
+        DispatchQueue.concurrentPerform(iterations: files + docFiles) { f in
+            let text: [UInt8]
+            if f < files {
+                var all: [UInt64] = []
+                for c in byChunk { all += c[f] }
+                all.sort()
+                text = SiteBuild.termFile(f, all)
+            } else {
+                let d = f - files
+                text = keptDocs[docFileKeys[d]] ?? docsFile(d)
+            }
+            out.lock.withLock { out.t[f] = text }
         }
         let texts = out.t
-        var docs: [[UInt8]] = []
-        var d = 0
-        while d < count || (d == 0 && count == 0) {
-            var s = "KepuSearch.docs(\(d / SiteBuild.searchDocsPerFile),["
-            for i in d ..< min(count, d + SiteBuild.searchDocsPerFile) {
-                let info = infos[i]
-                let fields = [info.path, info.title, info.date, info.kind, info.venue ?? "", SiteBuild.clip(info.summary, 80)]
-                s += (i == d ? "" : ",") + "[" + fields.map(SiteBuild.jsString).joined(separator: ",") + "]"
-            }
-            docs.append(Array((s + "]);\n").utf8))
-            d += SiteBuild.searchDocsPerFile
+        if let memo {
+            var next: [UInt64: [UInt8]] = [:]
+            for d in 0..<docFiles { next[docFileKeys[d]] = texts[files + d] }
+            memo.searchDocs = next
         }
         var hash: UInt64 = 0
-        for t in texts + docs { hash = ContentHash.xxh64(t, seed: hash) }
+        for t in texts { hash = ContentHash.xxh64(t, seed: hash) }
         let h = String(hash, radix: 16)
         let folder = "idx-" + String(repeating: "0", count: 16 - h.count) + h
         var made: [(String, [UInt8])] = []
-        for (f, t) in texts.enumerated() { made.append(("search/\(folder)/t/\(f).js", t)) }
-        for (n, t) in docs.enumerated() { made.append(("search/\(folder)/d/\(n).js", t)) }
+        for (f, t) in texts.enumerated() {
+            made.append((f < files ? "search/\(folder)/t/\(f).js" : "search/\(folder)/d/\(f - files).js", t))
+        }
         return (folder, made)
+    }
+
+    /// One file of titles and links: `KepuSearch.docs(d,[[path,title,date,kind,venue,summary],…]);`.
+    func docsFile(_ d: Int) -> [UInt8] {
+        var s = Array("KepuSearch.docs(\(d),[".utf8)
+        let first = d * SiteBuild.searchDocsPerFile
+        for i in first ..< min(infos.count, first + SiteBuild.searchDocsPerFile) {
+            let info = infos[i]
+            if i > first { s.append(UInt8(ascii: ",")) }
+            s.append(UInt8(ascii: "["))
+            for (k, field) in [info.path, info.title, info.date, info.kind, info.venue ?? "", SiteBuild.clip(info.summary, 80)].enumerated() {
+                if k > 0 { s.append(UInt8(ascii: ",")) }
+                JSON.escape(field, into: &s)
+            }
+            s.append(UInt8(ascii: "]"))
+        }
+        s.append(contentsOf: "]);\n".utf8)
+        return s
     }
 
     /// One file of pairs: `KepuSearch.terms(f,{"科普":"postings",…});` where postings are, per report in
@@ -296,7 +336,7 @@ extension SiteBuild {
         }
     }
 
-    /// search/index.html, its index and script, and the venue pages its browse lists lead to.
+    /// search/index.html, its index and script (the venue pages its browse lists lead to: `venueJobs`).
     func writeSearch() throws {
         let index = try writeSearchIndex()
         try sink.write("assets/search.js", theme.searchScript)
@@ -328,7 +368,20 @@ extension SiteBuild {
         }
         c["hasVenues"] = !venues.isEmpty
         try write(path, template: "search", context: c)
-        for v in venues { try writeVenue(v) }
+    }
+
+    /// The venue pages, in a few jobs of about equal size: beside the search index, not after it (the longest job).
+    func venueJobs() -> [@Sendable () throws -> Void] {
+        let venues = venueGroups()
+        let total = venues.reduce(0) { $0 + $1.reports.count }
+        let parts = max(1, min(venues.count, 4))
+        var groups: [[VenueGroup]] = Array(repeating: [], count: parts)
+        var filled = 0
+        for v in venues {
+            groups[min(parts - 1, filled * parts / max(total, 1))].append(v)
+            filled += v.reports.count
+        }
+        return groups.filter { !$0.isEmpty }.map { group in { for v in group { try writeVenue(v) } } }
     }
 
     struct VenueGroup { var name: String; var folder: String; var reports: [Int] }

@@ -88,8 +88,17 @@ public final class PageMemo: @unchecked Sendable {
     /// a saved report costs its own pairs, not every report's (SearchPages).
     private var pairsByReport: [UInt64: [UInt64]] = [:]
     private var lastSearchIndex: (key: UInt64, index: (folder: String, files: [(String, [UInt8])]))?
+    /// Each file of the search index's titles and links, by a hash of its reports' entries.
+    private var docsFiles: [UInt64: [UInt8]] = [:]
 
-    public func clear() { lock.withLock { pages = [:]; compiledTheme = nil; pairsByReport = [:]; lastSearchIndex = nil } }
+    public func clear() {
+        lock.withLock { pages = [:]; compiledTheme = nil; pairsByReport = [:]; lastSearchIndex = nil; docsFiles = [:] }
+    }
+
+    var searchDocs: [UInt64: [UInt8]] {
+        get { lock.withLock { docsFiles } }
+        set { lock.withLock { docsFiles = newValue } }
+    }
 
     var searchPairs: [UInt64: [UInt64]] {
         get { lock.withLock { pairsByReport } }
@@ -326,6 +335,7 @@ struct SiteBuild: Sendable {
         // failure in job order is the one reported, whichever thread met it first.
         // The search index first: on a big site it is the longest job after the report pages.
         var jobs: [@Sendable () throws -> Void] = [{ try writeSearch() }]
+        jobs += venueJobs()
         jobs += reportIndexJobs()
         jobs.append { try writeProjectsIndex(); try writeCorrections() }
         for p in ledger.projects {
@@ -339,7 +349,12 @@ struct SiteBuild: Sendable {
         let listJobs = jobs
         DispatchQueue.concurrentPerform(iterations: listJobs.count + chunks) { job in
             if job < listJobs.count {
+                let started = timing ? DispatchTime.now().uptimeNanoseconds : 0
                 do { try listJobs[job]() } catch { log.fail(error, order: job) }
+                if timing {
+                    let ms = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+                    if ms >= 10 { FileHandle.standardError.write(Data("site: list job \(job) took \(ms) ms\n".utf8)) }
+                }
             } else {
                 let c = job - listJobs.count
                 writeReportPages(n * c / chunks ..< n * (c + 1) / chunks, order: job)

@@ -15,6 +15,8 @@ struct BenchRebuild: ParsableCommand {
     @Option var cache = ".kepu-cache"
     @Option var now = "2026-01-01"
     @Option(help: "Rebuilds to time.") var runs = 5
+    @Option(help: "What each save changes: audience (a figure: totals and lists) or body (the text: its page and the search index).")
+    var edit = "audience"
 
     func run() throws {
         let fm = FileManager.default
@@ -37,8 +39,9 @@ struct BenchRebuild: ParsableCommand {
         var pages = 0
         for i in 0..<runs {
             let text = try String(contentsOfFile: path, encoding: .utf8)
-            // A new audience figure each time, as a person correcting a report would type.
-            try text.replacingOccurrences(of: "audience: [0-9]+", with: "audience: \(100 + i)", options: .regularExpression)
+            // A new audience figure (or a word in the body) each time, as a person correcting a report would type.
+            try (edit == "body" ? text.replacingOccurrences(of: "本次活动", with: "本次活动W\(i)")
+                : text.replacingOccurrences(of: "audience: [0-9]+", with: "audience: \(100 + i)", options: .regularExpression))
                 .write(toFile: path, atomically: true, encoding: .utf8)
             let start = DispatchTime.now().uptimeNanoseconds
             let report = rebuilder.rebuild()
