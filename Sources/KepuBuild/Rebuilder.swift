@@ -29,15 +29,25 @@ public final class Rebuilder: @unchecked Sendable {
         self.sink = LiveSink(root: options.outputDirectory)
     }
 
-    public func rebuild() -> BuildReport {
+    /// `changed`: the paths a file watcher saw change since the last rebuild (as the watcher names them: the
+    /// content folder as given, then the file), or nil when not known. When they are all report files, the
+    /// content folder is not listed again, no other file is checked, and the fingerprint of everything else
+    /// stands: a save costs the files saved, not a `stat` of every file.
+    public func rebuild(changed: [String]? = nil) -> BuildReport {
         var report = BuildReport()
         var clock = PhaseClock()
+        var root = options.contentDirectory
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        let onlyReports = globalFingerprint != nil && changed.map { cache.onlyReportsChanged($0, root: root) } == true
+        if onlyReports, let changed {
+            cache.trust(changed: Set(changed.map { String($0.dropFirst(root.count + 1)) }))
+        }
         let loaded = ContentLoader.load(contentDirectory: options.contentDirectory, cache: cache)
         let decoded = cache.takeDecoded()
         guard var input = Builder.aggregate(loaded, options: options, report: &report, clock: &clock) else { return report }
         let content = input.content
         let newOrder = input.publishedReports.map(\.slug)
-        let fingerprint = globalInputsFingerprint()
+        let fingerprint = onlyReports ? globalFingerprint! : globalInputsFingerprint()
         if let previous = globalFingerprint, previous == fingerprint {
             input.reportPages = affectedReports(decoded: decoded, content: content, old: order, new: newOrder)
         } else {

@@ -30,7 +30,15 @@ public enum ContentLoader {
                 Diagnostic(.error, phase: .load, path: display, line: 1, column: 1, .missingContentFolder(path: contentDirectory))])
         }
         var links: [String] = []
-        var files = FileSystem.listFiles(under: root, links: &links)
+        // Under `kepu serve`, the watcher may vouch that only some report files changed: the last listing stands.
+        let trusted = cache?.takeTrust(root: root)
+        var files: [String]
+        if let trusted {
+            files = trusted.files
+        } else {
+            files = FileSystem.listFiles(under: root, links: &links)
+            cache?.keepListing(files, root: root, hasLinks: !links.isEmpty)
+        }
         var diagnostics: [Diagnostic] = []
         // Resolved once: links and photos are judged by where they really are.
         let rootReal = FileSystem.realPath(root) ?? root
@@ -123,6 +131,10 @@ public enum ContentLoader {
             let f = sources[i]
             let path = display + "/" + f
             let substitute = substitutes[f]
+            if let trusted, substitute == nil, !trusted.changed.contains(f), let hit = cache?.lookup(f, allowHTML: allowHTML) {
+                slots.set(i, hit)
+                return
+            }
             let stamp = cache != nil && substitute == nil ? FileSystem.stamp(base + "/" + f) : nil
             if let cache, let stamp, let hit = cache.lookup(f, stamp: stamp, allowHTML: allowHTML) {
                 slots.set(i, hit)
@@ -329,28 +341,37 @@ public enum ContentLoader {
             let p = report.positions[key] ?? report.positions["$"] ?? Position(line: 2, column: 1)
             diagnostics.append(Diagnostic(.error, path: report.path, line: p.line, column: p.column, problem))
         }
-        var project: Project?
+        // By index, never `filter` or a copy: a project is a large value, and this runs for every report.
+        var found: Int?
         if let id = report.explicitProject {
-            project = projects.first { $0.id == id }
-            if project == nil { error("project", .unknownProject(id: id, known: projects.map(\.id))) }
+            found = projects.firstIndex { $0.id == id }
+            if found == nil { error("project", .unknownProject(id: id, known: projects.map(\.id))) }
         } else {
-            let candidates = projects.filter { $0.year == report.date.year }
-            if candidates.count == 1 { project = candidates[0] }
-            else if candidates.isEmpty { error("date", .noProjectForDate(date: report.date.description)) }
-            else if !sharedYears.contains(report.date.year) {
-                error("date", .ambiguousProject(date: report.date.description, ids: candidates.map(\.id)))
+            let year = report.date.year
+            var candidates = 0
+            for k in projects.indices where projects[k].year == year {
+                candidates += 1
+                if found == nil { found = k }
+            }
+            if candidates > 1 {
+                found = nil
+                if !sharedYears.contains(year) {
+                    error("date", .ambiguousProject(date: report.date.description, ids: projects.filter { $0.year == year }.map(\.id)))
+                }
+            } else if candidates == 0 {
+                error("date", .noProjectForDate(date: report.date.description))
             }
         }
-        if let project {
-            report.projectID = project.id
-            if let kinds = project.kinds, !kinds.contains(report.kind) {
-                error("kind", .kindNotListed(kind: report.kind, project: project.id, kinds: kinds))
+        if let k = found {
+            report.projectID = projects[k].id
+            if let kinds = projects[k].kinds, !kinds.contains(report.kind) {
+                error("kind", .kindNotListed(kind: report.kind, project: projects[k].id, kinds: kinds))
             }
             // Each 其中 row's 执行数 sums the items paid from it: a misspelt source would move money between rows.
             for (i, item) in report.spend.enumerated() {
-                if let name = item.source, project.source(named: name) == nil {
+                if let name = item.source, projects[k].source(named: name) == nil {
                     error(report.positions["spend[\(i)].source"] == nil ? "spend" : "spend[\(i)].source",
-                          .form(.unknownSource(name: name, known: project.sources.map(\.name))))
+                          .form(.unknownSource(name: name, known: projects[k].sources.map(\.name))))
                 }
             }
         }
@@ -458,8 +479,70 @@ public final class ReportCache: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
     private var decoded: Set<String> = []
     private let lock = Lock()
+    /// The files under content/ at the last full listing, and whether any was a symbolic link.
+    private var listing: (root: String, files: [String], hasLinks: Bool)?
+    /// Set by `trust(changed:)` for the next load only.
+    private var trustedChanges: Set<String>?
 
     public init() {}
+
+    /// Tells the next load that, since the last one, at most these files (paths under content/) changed: a file
+    /// watcher's word (`kepu serve`). When they are report files that were there and are still there, the load
+    /// keeps the last listing and reads only them, without a `stat` of every other file. Anything else (a file
+    /// added or removed, symbolic links in the folder) and the load lists and checks everything, as without it.
+    public func trust(changed: Set<String>) { lock.withLock { trustedChanges = changed } }
+
+    func takeTrust(root: String) -> (files: [String], changed: Set<String>)? {
+        lock.withLock {
+            defer { trustedChanges = nil }
+            guard let changed = trustedChanges, let listing, listing.root == root, !listing.hasLinks else { return nil }
+            let known = Set(listing.files)
+            for path in changed {
+                // Hidden files (an editor's swap file) are never content: the listing skips them too.
+                if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+                let kind = FileSystem.kind(of: root + "/" + path)
+                if kind != nil && kind != .file { return nil }
+                let there = kind == .file
+                // A file that came or went (an editor's temporary file that is gone again is neither).
+                if there != known.contains(path) { return nil }
+                if there && !(path.hasPrefix("reports/") && ContentLoader.isMarkdown(path)) { return nil }
+            }
+            return (listing.files, changed)
+        }
+    }
+
+    /// Whether, of what a file watcher reported, only report files may have changed: every path is under content/
+    /// (`root`) and is a report's Markdown, hidden (never content), or a file that is gone and was not there at the
+    /// last listing (an editor's temporary file). False whenever that cannot be told.
+    public func onlyReportsChanged(_ paths: [String], root: String) -> Bool {
+        var root = root
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        return lock.withLock {
+            guard let listing, listing.root == root, !paths.isEmpty else { return false }
+            let known = Set(listing.files)
+            for full in paths {
+                guard full.hasPrefix(root + "/") else { return false }
+                let path = String(full.dropFirst(root.count + 1))
+                if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+                if path.hasPrefix("reports/") && ContentLoader.isMarkdown(path) { continue }
+                if FileSystem.kind(of: full) == nil && !known.contains(path) { continue }
+                return false
+            }
+            return true
+        }
+    }
+
+    func keepListing(_ files: [String], root: String, hasLinks: Bool) {
+        lock.withLock { listing = (root, files, hasLinks) }
+    }
+
+    /// A report as last decoded, without checking its file: only for a file the watcher says is unchanged.
+    func lookup(_ path: String, allowHTML: Bool) -> (Report?, [Diagnostic])? {
+        lock.withLock {
+            guard let e = entries[path], e.allowHTML == allowHTML else { return nil }
+            return e.value
+        }
+    }
 
     func lookup(_ path: String, stamp: FileStamp, allowHTML: Bool) -> (Report?, [Diagnostic])? {
         lock.withLock {

@@ -411,7 +411,6 @@ public struct Report: Sendable {
         var title: String
         var date: Day
         var kind: String
-        var projectID: String
         var explicitProject: String?
         var venue: String?
         var audience: Int
@@ -429,13 +428,12 @@ public struct Report: Sendable {
         var corrections: [Correction]
         var bodyLine: Int
 
-        init(slug: String, path: String, title: String, date: Day, kind: String, projectID: String, explicitProject: String?, venue: String?, audience: Int, activities: Int, spend: [SpendItem], satisfaction: Survey?, photos: [Photo], tags: [String], draft: Bool, summary: String, body: RenderedMarkdown, positions: [String: Position], bodyImages: [BodyImage], updated: Day?, corrections: [Correction], bodyLine: Int) {
+        init(slug: String, path: String, title: String, date: Day, kind: String, explicitProject: String?, venue: String?, audience: Int, activities: Int, spend: [SpendItem], satisfaction: Survey?, photos: [Photo], tags: [String], draft: Bool, summary: String, body: RenderedMarkdown, positions: [String: Position], bodyImages: [BodyImage], updated: Day?, corrections: [Correction], bodyLine: Int) {
             self.slug = slug
             self.path = path
             self.title = title
             self.date = date
             self.kind = kind
-            self.projectID = projectID
             self.explicitProject = explicitProject
             self.venue = venue
             self.audience = audience
@@ -455,11 +453,14 @@ public struct Report: Sendable {
         }
 
         func copy() -> Storage {
-            Storage(slug: slug, path: path, title: title, date: date, kind: kind, projectID: projectID, explicitProject: explicitProject, venue: venue, audience: audience, activities: activities, spend: spend, satisfaction: satisfaction, photos: photos, tags: tags, draft: draft, summary: summary, body: body, positions: positions, bodyImages: bodyImages, updated: updated, corrections: corrections, bodyLine: bodyLine)
+            Storage(slug: slug, path: path, title: title, date: date, kind: kind, explicitProject: explicitProject, venue: venue, audience: audience, activities: activities, spend: spend, satisfaction: satisfaction, photos: photos, tags: tags, draft: draft, summary: summary, body: body, positions: positions, bodyImages: bodyImages, updated: updated, corrections: corrections, bodyLine: bodyLine)
         }
     }
 
     private var storage: Storage
+    /// The project it belongs to, resolved during validation. Outside the box: every build sets it on every
+    /// report, and a report kept from the last rebuild (kepu serve) must not be copied for that.
+    public var projectID: String
 
     /// The mutable box, copied first if another report shares it.
     private var unique: Storage {
@@ -470,7 +471,8 @@ public struct Report: Sendable {
     }
 
     public init(slug: String, path: String, title: String, date: Day, kind: String, projectID: String, explicitProject: String?, venue: String?, audience: Int, activities: Int, spend: [SpendItem], satisfaction: Survey?, photos: [Photo], tags: [String], draft: Bool, summary: String, body: RenderedMarkdown, positions: [String: Position], bodyImages: [BodyImage] = [], updated: Day? = nil, corrections: [Correction] = [], bodyLine: Int = 1) {
-        storage = Storage(slug: slug, path: path, title: title, date: date, kind: kind, projectID: projectID, explicitProject: explicitProject, venue: venue, audience: audience, activities: activities, spend: spend, satisfaction: satisfaction, photos: photos, tags: tags, draft: draft, summary: summary, body: body, positions: positions, bodyImages: bodyImages, updated: updated, corrections: corrections, bodyLine: bodyLine)
+        self.projectID = projectID
+        storage = Storage(slug: slug, path: path, title: title, date: date, kind: kind, explicitProject: explicitProject, venue: venue, audience: audience, activities: activities, spend: spend, satisfaction: satisfaction, photos: photos, tags: tags, draft: draft, summary: summary, body: body, positions: positions, bodyImages: bodyImages, updated: updated, corrections: corrections, bodyLine: bodyLine)
     }
 
     public var slug: String {
@@ -498,12 +500,6 @@ public struct Report: Sendable {
         get { storage.kind }
         set { unique.kind = newValue }
         _modify { yield &unique.kind }
-    }
-    /// The project it belongs to, resolved during validation.
-    public var projectID: String {
-        get { storage.projectID }
-        set { unique.projectID = newValue }
-        _modify { yield &unique.projectID }
     }
     public var explicitProject: String? {
         get { storage.explicitProject }

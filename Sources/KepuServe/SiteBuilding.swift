@@ -104,7 +104,7 @@ public final class IncrementalRebuild: SiteBuilding, @unchecked Sendable {
             self.rebuilder = r
             return r
         }
-        return BuildOutcome(rebuilder.rebuild(), folder: live)
+        return BuildOutcome(rebuilder.rebuild(changed: changed.isEmpty ? nil : changed), folder: live)
     }
 }
 

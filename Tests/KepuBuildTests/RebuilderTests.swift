@@ -130,4 +130,55 @@ final class RebuilderTests: XCTestCase {
         XCTAssertTrue(rebuilder.rebuild().succeeded)
         assertLiveEqualsFullBuild("fixed again")
     }
+
+    /// With the watcher's paths, a rebuild reads only the files named: no listing, no `stat` of the others. It falls
+    /// back to checking everything when a file came or went, or something other than a report changed.
+    func testTheWatchersPathsAreTheOnlyFilesReadAgain() throws {
+        let rebuilder = Rebuilder(options: options(work + "/live"))
+        XCTAssertTrue(rebuilder.rebuild().succeeded)
+        let content = work + "/content"
+        let a = "reports/2023/05/2023-05-20-kejizhou.md", b = "reports/2023/06/2023-06-16-jinjiguan.md"
+        func page(_ slug: String) throws -> String {
+            let folder = work + "/live/reports/2023"
+            let name = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasPrefix(slug) })
+            return try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+        }
+
+        // Both files change, the watcher names one (and an editor's temporary file, gone again): only that one is read.
+        try edit(a) { $0.replacingOccurrences(of: "\n---\n", with: "\n---\n\n甲报告新增的正文。\n") }
+        try edit(b) { $0.replacingOccurrences(of: "\n---\n", with: "\n---\n\n乙报告新增的正文。\n") }
+        XCTAssertTrue(rebuilder.rebuild(changed: [content + "/" + b, content + "/" + b + ".tmp-save", content + "/reports/.x.swp"]).succeeded)
+        XCTAssertTrue(try page("2023-06-16-jinjiguan").contains("乙报告新增的正文"))
+        XCTAssertFalse(try page("2023-05-20-kejizhou").contains("甲报告新增的正文"), "a file the watcher did not name is not read")
+        // Without the watcher's word, every file is checked again.
+        XCTAssertTrue(rebuilder.rebuild(changed: nil).succeeded)
+        XCTAssertTrue(try page("2023-05-20-kejizhou").contains("甲报告新增的正文"))
+        assertLiveEqualsFullBuild("after a rebuild that checked every file")
+
+        // A new report named by the watcher: the folder is listed again and the report is there.
+        try """
+        ---
+        title: 新增的科普讲座
+        date: 2023-07-01
+        kind: 培训
+        audience: 80
+        spend: 120
+        ---
+
+        新增报告的正文。
+        """.write(toFile: content + "/reports/2023/07/2023-07-01-jiangzuo.md", atomically: true, encoding: .utf8)
+        XCTAssertTrue(rebuilder.rebuild(changed: [content + "/reports/2023/07/2023-07-01-jiangzuo.md"]).succeeded)
+        assertLiveEqualsFullBuild("a report added")
+
+        // A project named by the watcher: everything is checked and rendered again.
+        try edit("projects/kepu-2023.md") { $0.replacingOccurrences(of: "value: 10000", with: "value: 12000") }
+        XCTAssertTrue(rebuilder.rebuild(changed: [content + "/projects/kepu-2023.md"]).succeeded)
+        XCTAssertEqual(rebuilder.lastRenderedReportPages, 12)
+        assertLiveEqualsFullBuild("a project edited")
+
+        // A report removed, named by the watcher.
+        try FileManager.default.removeItem(atPath: content + "/" + b)
+        XCTAssertTrue(rebuilder.rebuild(changed: [content + "/" + b]).succeeded)
+        assertLiveEqualsFullBuild("a report removed")
+    }
 }
