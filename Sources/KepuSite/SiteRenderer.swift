@@ -90,9 +90,15 @@ public final class PageMemo: @unchecked Sendable {
     private var lastSearchIndex: (key: UInt64, index: (folder: String, files: [(String, [UInt8])]))?
     /// Each file of the search index's titles and links, by a hash of its reports' entries.
     private var docsFiles: [UInt64: [UInt8]] = [:]
+    /// Each report's list entry of the last render, by folder depth and page path (ReportItems).
+    private var listItems: [String: (info: ReportInfo, value: TemplateValue)] = [:]
+
+    func keptItem(_ key: String) -> (info: ReportInfo, value: TemplateValue)? { lock.withLock { listItems[key] } }
+
+    func keepItems(_ items: [String: (info: ReportInfo, value: TemplateValue)]) { lock.withLock { listItems = items } }
 
     public func clear() {
-        lock.withLock { pages = [:]; compiledTheme = nil; pairsByReport = [:]; lastSearchIndex = nil; docsFiles = [:] }
+        lock.withLock { pages = [:]; compiledTheme = nil; pairsByReport = [:]; lastSearchIndex = nil; docsFiles = [:]; listItems = [:] }
     }
 
     var searchDocs: [UInt64: [UInt8]] {
@@ -187,6 +193,44 @@ final class ReportInfo: Sendable {
     }
 }
 
+extension ReportInfo {
+    /// Everything a list entry shows is equal (the place in the list aside).
+    func sameEntry(as other: ReportInfo) -> Bool {
+        path == other.path && title == other.title && date == other.date && isoDate == other.isoDate && kind == other.kind
+            && kindPath == other.kindPath && venue == other.venue && people == other.people && spend == other.spend
+            && summary == other.summary
+    }
+}
+
+/// Each report's list entry as a template value, per folder depth: its links depend on nothing else. Made once per
+/// render and shared by every list at that depth (a report is in its month's, kind's and venue's lists); under
+/// `kepu serve` an entry equal to the last render's is that very value, so comparing a list page with the last
+/// one finds its entries identical without reading them.
+final class ReportItems: @unchecked Sendable {
+    private let lock = Lock()
+    private var made: [Int: (info: ReportInfo, depth: Int, value: TemplateValue)] = [:]
+
+    func value(_ info: ReportInfo, depth: Int, memo: PageMemo?, _ make: () -> TemplateValue) -> TemplateValue {
+        let key = info.index << 5 | min(depth, 31)
+        if let hit = lock.withLock({ made[key] }) { return hit.value }
+        var value: TemplateValue
+        if let kept = memo?.keptItem("\(depth)|" + info.path), kept.info.sameEntry(as: info) { value = kept.value } else { value = make() }
+        lock.withLock {
+            if let first = made[key] { value = first.value } else { made[key] = (info, depth, value) }
+        }
+        return value
+    }
+
+    /// For the memo: this render's entries, by depth and path.
+    var kept: [String: (info: ReportInfo, value: TemplateValue)] {
+        lock.withLock {
+            var out: [String: (info: ReportInfo, value: TemplateValue)] = [:]
+            for (_, e) in made { out["\(e.depth)|" + e.info.path] = (e.info, e.value) }
+            return out
+        }
+    }
+}
+
 struct SiteBuild: Sendable {
     let input: RenderInput
     let theme: Theme
@@ -202,6 +246,7 @@ struct SiteBuild: Sendable {
     let log = PageLog()
     let memo: PageMemo?
     let parts = PartCache()
+    let items = ReportItems()
     let projectIndex: [String: Int]
     /// The footer's "generated on" line, the same on every page.
     let generated: String
@@ -361,6 +406,7 @@ struct SiteBuild: Sendable {
             }
         }
         if let error = log.error { throw error }
+        memo?.keepItems(items.kept)
         lap("pages")
         try writeOpenData()
         try writeNotFound()
@@ -455,7 +501,9 @@ struct SiteBuild: Sendable {
         return one.count <= max ? one : String(one.prefix(max - 1)) + "…"
     }
 
-    func reportItem(_ info: ReportInfo, from path: String) -> TemplateValue { .map(reportFields(info, from: path)) }
+    func reportItem(_ info: ReportInfo, from path: String) -> TemplateValue {
+        items.value(info, depth: SiteBuild.depth(path), memo: memo) { .map(reportFields(info, from: path)) }
+    }
 
     func reportFields(_ info: ReportInfo, from path: String) -> PageFields {
         [
