@@ -51,15 +51,21 @@ def corpus(work, n):
 
 
 def summarize(samples):
-    return (statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples),
-            max(s[2] for s in samples))
+    """Median wall, median CPU, largest peak memory, and the spread of the wall times (fastest, slowest)."""
+    walls = [s[0] for s in samples]
+    return (statistics.median(walls), statistics.median(s[1] for s in samples), max(s[2] for s in samples),
+            min(walls), max(walls))
+
+
+def spread(lo, hi, unit="s"):
+    return f"({lo:.2f}–{hi:.2f})" if unit == "s" else f"({lo:.0f}–{hi:.0f})"
 
 
 def row(label, kepu, hugo=None):
-    k = f"{kepu[0]:8.2f} s {kepu[1]:8.2f} s {kepu[2]:8.0f} MiB"
+    k = f"{kepu[0]:8.2f} s {spread(kepu[3], kepu[4]):>13} {kepu[1]:8.2f} s {kepu[2]:8.0f} MiB"
     if hugo is None:
         return f"{label:<28} {k}"
-    h = f"{hugo[0]:8.2f} s {hugo[1]:8.2f} s {hugo[2]:8.0f} MiB"
+    h = f"{hugo[0]:8.2f} s {spread(hugo[3], hugo[4]):>13} {hugo[1]:8.2f} s {hugo[2]:8.0f} MiB"
     ratios = f"{kepu[0] / hugo[0]:6.2f} {kepu[1] / hugo[1]:6.2f} {kepu[2] / hugo[2]:6.2f}"
     return f"{label:<28} {k}   {h}   {ratios}"
 
@@ -116,7 +122,7 @@ def serve_case(name, command, url_of, report, runs, cwd=ROOT):
         finally:
             with open(report, "w", encoding="utf-8") as f:
                 f.write(original)
-        return statistics.median(samples)
+        return statistics.median(samples), min(samples), max(samples)
     finally:
         proc.terminate()
         try:
@@ -169,9 +175,11 @@ def serve_row(kepu, c, work, n, runs, have_hugo):
     label = f"{n} reports, one saved (serve)"
     if k is None:
         return f"{label:<28} kepu serve did not come up"
+    kt = f"{k[0]:7.0f} ms {spread(k[1], k[2], 'ms'):>13}"
     if h is None:
-        return f"{label:<28} {k:8.0f} ms"
-    return f"{label:<28} {k:8.0f} ms {'':22}   {h:8.0f} ms {'':22}   {k / h:6.2f}"
+        return f"{label:<28} {kt}"
+    ht = f"{h[0]:7.0f} ms {spread(h[1], h[2], 'ms'):>13}"
+    return f"{label:<28} {kt} {'':22}   {ht} {'':22}   {k[0] / h[0]:6.2f}"
 
 
 def main():
@@ -190,8 +198,8 @@ def main():
     kepu_bench = os.path.join(ROOT, ".build", "release", "kepu-bench")
     have_hugo = shutil.which("hugo") is not None
     print(f"machine: {os.cpu_count()} cores; kepu release build; hugo: {'yes' if have_hugo else 'not installed'}")
-    print(f"{'':<28} {'Kepu wall':>10} {'cpu':>10} {'peak':>12}   {'Hugo wall':>10} {'cpu':>10} {'peak':>12}   "
-          f"{'wall×':>6} {'cpu×':>6} {'mem×':>6}")
+    print(f"{'':<28} {'Kepu wall':>10} {'(min–max)':>13} {'cpu':>10} {'peak':>12}   {'Hugo wall':>10} {'(min–max)':>13} "
+          f"{'cpu':>10} {'peak':>12}   {'wall×':>6} {'cpu×':>6} {'mem×':>6}")
 
     for n in a.sizes:
         c = corpus(a.work, n)
@@ -241,9 +249,11 @@ def main():
             rebuild = [kepu_bench, "--content", os.path.join(c, "content"),
                        "--theme", os.path.join(ROOT, "theme"), "--cache", os.path.join(a.work, f"cache-{n}"),
                        "--now", "2026-01-01"]
-            p = subprocess.run(rebuild, capture_output=True, text=True)
-            if p.returncode == 0:
-                print(f"{str(n) + ' reports, one changed':<28} {p.stdout.strip()}", flush=True)
+            # A figure (totals and lists change) and a word of a body (its page and the search index change).
+            for edit in ("audience", "body"):
+                p = subprocess.run(rebuild + ["--edit", edit], capture_output=True, text=True)
+                if p.returncode == 0:
+                    print(f"{str(n) + ' reports, one ' + edit + ' edit':<28} {p.stdout.strip()}", flush=True)
             print(serve_row(kepu, c, a.work, n, max(5, a.runs), have_hugo), flush=True)
 
     sample_out = os.path.join(a.work, "out-sample")

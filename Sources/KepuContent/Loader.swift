@@ -446,28 +446,6 @@ public enum ContentLoader {
     }
 }
 
-/// Fixed slots written from concurrent iterations, one slot per index, read after all are done.
-final class ConcurrentSlots<T>: @unchecked Sendable {
-    private let base: UnsafeMutablePointer<T?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        base = .allocate(capacity: max(count, 1))
-        base.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
-    }
-
-    /// Each index is written by exactly one iteration, so no two threads touch one slot.
-    func set(_ i: Int, _ value: T) { base[i] = value }
-
-    var values: [T] { (0..<count).map { base[$0]! } }
-}
-
 /// Decoded reports kept between loads, keyed by their path under content/.
 public final class ReportCache: @unchecked Sendable {
     private struct Entry {

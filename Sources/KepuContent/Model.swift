@@ -462,6 +462,10 @@ public struct Report: Sendable {
     /// report, and a report kept from the last rebuild (kepu serve) must not be copied for that.
     public var projectID: String
 
+    /// The same box: every field but `projectID` is the same, without reading them (a report `kepu serve` kept
+    /// from the last rebuild).
+    public func sharesFields(with other: Report) -> Bool { storage === other.storage }
+
     /// The mutable box, copied first if another report shares it.
     private var unique: Storage {
         mutating get {

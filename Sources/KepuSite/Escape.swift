@@ -34,6 +34,13 @@ enum Escape {
 
     /// A file or folder name from user text (a kind): characters that file systems or URLs mind become "-".
     static func fileName(_ s: String) -> String {
+        // Most names (every report's slug) need nothing: say so from the bytes, without building a new string.
+        // All the characters changed below are ASCII but U+3000 (E3 80 80), whose lead byte is checked.
+        let special: Set<UInt8> = [0x2F, 0x5C, 0x3A, 0x2A, 0x3F, 0x22, 0x3C, 0x3E, 0x7C, 0x23, 0x25, 0x20]
+        if let first = s.utf8.first, first != UInt8(ascii: "."),
+           !s.utf8.contains(where: { $0 < 0x20 || $0 == 0xE3 || special.contains($0) }) {
+            return s
+        }
         var out = ""
         for c in s.unicodeScalars {
             switch c {

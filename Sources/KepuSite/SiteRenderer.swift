@@ -95,10 +95,18 @@ public final class PageMemo: @unchecked Sendable {
 
     func keptItem(_ key: String) -> (info: ReportInfo, value: TemplateValue)? { lock.withLock { listItems[key] } }
 
+    /// Each report's list entry of the last render with the report it was made from, by the report's path.
+    private var infosByPath: [String: (report: Report, info: ReportInfo)] = [:]
+
+    var keptInfos: [String: (report: Report, info: ReportInfo)] {
+        get { lock.withLock { infosByPath } }
+        set { lock.withLock { infosByPath = newValue } }
+    }
+
     func keepItems(_ items: [String: (info: ReportInfo, value: TemplateValue)]) { lock.withLock { listItems = items } }
 
     public func clear() {
-        lock.withLock { pages = [:]; compiledTheme = nil; pairsByReport = [:]; lastSearchIndex = nil; docsFiles = [:]; listItems = [:] }
+        lock.withLock { pages = [:]; compiledTheme = nil; pairsByReport = [:]; lastSearchIndex = nil; docsFiles = [:]; listItems = [:]; infosByPath = [:] }
     }
 
     var searchDocs: [UInt64: [UInt8]] {
@@ -214,7 +222,7 @@ final class ReportItems: @unchecked Sendable {
         let key = info.index << 5 | min(depth, 31)
         if let hit = lock.withLock({ made[key] }) { return hit.value }
         var value: TemplateValue
-        if let kept = memo?.keptItem("\(depth)|" + info.path), kept.info.sameEntry(as: info) { value = kept.value } else { value = make() }
+        if let kept = memo?.keptItem("\(depth)|" + info.path), kept.info === info || kept.info.sameEntry(as: info) { value = kept.value } else { value = make() }
         lock.withLock {
             if let first = made[key] { value = first.value } else { made[key] = (info, depth, value) }
         }
@@ -285,21 +293,52 @@ struct SiteBuild: Sendable {
         self.projectIndex = projectIndex
         self.slugIndex = Dictionary(reports.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { a, _ in a })
         self.reportByPath = Dictionary(reports.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
+        // Each report's page path in order (a name taken twice gets its place appended), then the entries on
+        // every core: formatting ten thousand dates and figures was a serial 40 ms before any page could start.
         var usedPaths: Set<String> = []
-        self.infos = reports.enumerated().map { i, r in
-            var folder = Escape.fileName(r.slug)
+        var paths: [String] = []
+        paths.reserveCapacity(reports.count)
+        for (i, r) in reports.enumerated() {
+            let folder = Escape.fileName(r.slug)
             // One file per report beside its year's index.html (a file, not a folder: 10,000 folders cost
             // more to create than the pages themselves).
-            if folder == "index" || usedPaths.contains("\(r.date.year)/\(folder)") { folder += "-\(i)" }
-            usedPaths.insert("\(r.date.year)/\(folder)")
-            var spend: String? = nil
-            if !r.spend.isEmpty { spend = format.money(r.totalSpend) }
-            return ReportInfo(index: i, path: "reports/\(r.date.year)/\(folder).html", title: r.title,
-                              date: format.date(r.date), isoDate: r.date.description, kind: r.kind,
-                              kindPath: "reports/kind/\(folders[r.kind]!)/index.html",
-                              venue: r.venue.flatMap { $0.trimmingSpaces.isEmpty ? nil : $0 },
-                              people: format.peopleExact(r.audience), spend: spend,
-                              summary: r.summary.isEmpty ? r.body.firstParagraph : r.summary)
+            var path = "reports/\(r.date.year)/\(folder).html"
+            if folder == "index" || usedPaths.contains(path) { path = "reports/\(r.date.year)/\(folder)-\(i).html" }
+            usedPaths.insert(path)
+            paths.append(path)
+        }
+        let count = reports.count
+        let chunks = count == 0 ? 0 : min(count, ProcessInfo.processInfo.activeProcessorCount * 4)
+        let slots = ConcurrentSlots<ReportInfo>(count: count)
+        let pagePaths = paths, kindFolder = folders
+        // Under `kepu serve`, a report the loader kept from the last rebuild keeps its entry (the same object, so the
+        // list entries made from it are found the same too).
+        let kept = memo?.keptInfos ?? [:]
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for i in count * c / chunks ..< count * (c + 1) / chunks {
+                let r = reports[i]
+                if let old = kept[r.path], old.report.sharesFields(with: r), old.info.index == i, old.info.path == pagePaths[i],
+                   old.info.kindPath == "reports/kind/\(kindFolder[r.kind]!)/index.html" {
+                    slots.set(i, old.info)
+                    continue
+                }
+                var spend: String? = nil
+                if !r.spend.isEmpty { spend = format.money(r.totalSpend) }
+                slots.set(i, ReportInfo(index: i, path: pagePaths[i], title: r.title,
+                                        date: format.date(r.date), isoDate: r.date.description, kind: r.kind,
+                                        kindPath: "reports/kind/\(kindFolder[r.kind]!)/index.html",
+                                        venue: r.venue.flatMap { $0.trimmingSpaces.isEmpty ? nil : $0 },
+                                        people: format.peopleExact(r.audience), spend: spend,
+                                        summary: r.summary.isEmpty ? r.body.firstParagraph : r.summary))
+            }
+        }
+        let infos = slots.values
+        self.infos = infos
+        if let memo {
+            var keep: [String: (report: Report, info: ReportInfo)] = [:]
+            keep.reserveCapacity(count)
+            for i in 0..<count { keep[reports[i].path] = (reports[i], infos[i]) }
+            memo.keptInfos = keep
         }
     }
 
@@ -389,6 +428,9 @@ struct SiteBuild: Sendable {
             jobs.append { try writeMonitoring(p); try writeSelfReport(p) }
         }
         jobs.append { try writeHome() }
+        // Pages of their own that wait on nothing: the open data page, the 404 page, the feed.
+        jobs.append { try writeOpenData() }
+        jobs.append { try writeNotFound(); try writeFeed() }
         let n = reports.count
         let chunks = n == 0 ? 0 : min(n, max(1, ProcessInfo.processInfo.activeProcessorCount * 16))
         let listJobs = jobs
@@ -408,15 +450,12 @@ struct SiteBuild: Sendable {
         if let error = log.error { throw error }
         memo?.keepItems(items.kept)
         lap("pages")
-        try writeOpenData()
-        try writeNotFound()
-        try writeFeed()
         let pages = log.all
         // Before the sitemap: a link error fails the build with nothing more written.
         try checkLinks(written: Set(pages).union(otherOutputs()))
         try writeSitemap(pages)
         try sink.write("robots.txt", text: robots())
-        lap("open data, 404, feed, sitemap")
+        lap("links checked, sitemap")
         // A `{{name}}` no page filled is a typo or a key the builders dropped: an error, not a blank.
         // Only when every page was rendered: a rebuild (memo) renders some, which proves nothing.
         if memo == nil, let first = Diagnostic.sorted(theme.templates.unprovidedVariables()).first { throw first }

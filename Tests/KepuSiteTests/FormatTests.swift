@@ -80,5 +80,14 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(Escape.path("reports/kind/科普日/index.html"), "reports/kind/%E7%A7%91%E6%99%AE%E6%97%A5/index.html")
         XCTAssertEqual(Escape.unpercent("%E7%A7%91a"), "科a")
         XCTAssertEqual(Escape.fileName("../a/b c?"), "-a-b-c-")
+        // Names that need nothing come back as they are; each character that needs a change still gets it.
+        for name in ["2024-06-27-003415", "科普日", "kejizhou_2", "a.b"] { XCTAssertEqual(Escape.fileName(name), name) }
+        XCTAssertEqual(Escape.fileName(".hidden"), "hidden")
+        XCTAssertEqual(Escape.fileName("科普\u{3000}日"), "科普-日")
+        XCTAssertEqual(Escape.fileName("a\tb\u{1}c"), "a-b-c")
+        XCTAssertEqual(Escape.fileName("x#1%|<>*\"\\:"), "x-1--------")
+        XCTAssertEqual(Escape.fileName("…"), "…", "E2, not E3: not the ideographic space")
+        XCTAssertEqual(Escape.fileName(""), "-")
+        XCTAssertEqual(Escape.fileName("."), "-")
     }
 }
