@@ -210,10 +210,10 @@ extension ReportInfo {
     }
 }
 
-/// Each report's list entry as a template value, per folder depth: its links depend on nothing else. Made once per
-/// render and shared by every list at that depth (a report is in its month's, kind's and venue's lists); under
-/// `kepu serve` an entry equal to the last render's is that very value, so comparing a list page with the last
-/// one finds its entries identical without reading them.
+/// Each report's list entry as a template value, per folder depth: its links depend on nothing else. Under
+/// `kepu serve`, made once per render and shared by every list at that depth (a report is in its month's, kind's
+/// and venue's lists), and an entry equal to the last render's is that very value, so comparing a list page with
+/// the last one finds its entries identical without reading them.
 final class ReportItems: @unchecked Sendable {
     private let lock = Lock()
     private var made: [Int: (info: ReportInfo, depth: Int, value: TemplateValue)] = [:]
@@ -541,7 +541,9 @@ struct SiteBuild: Sendable {
     }
 
     func reportItem(_ info: ReportInfo, from path: String) -> TemplateValue {
-        items.value(info, depth: SiteBuild.depth(path), memo: memo) { .map(reportFields(info, from: path)) }
+        // Only under `kepu serve`: a build keeping every entry to the end would hold 100,000 of them at once.
+        guard memo != nil else { return .map(reportFields(info, from: path)) }
+        return items.value(info, depth: SiteBuild.depth(path), memo: memo) { .map(reportFields(info, from: path)) }
     }
 
     func reportFields(_ info: ReportInfo, from path: String) -> PageFields {
