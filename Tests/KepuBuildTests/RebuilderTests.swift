@@ -50,6 +50,21 @@ final class RebuilderTests: XCTestCase {
         try change(text).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
+    /// A new report, 2023-07-01-jiangzuo, in the sample's 2023 project.
+    func addReport() throws {
+        try """
+        ---
+        title: 新增的科普讲座
+        date: 2023-07-01
+        kind: 培训
+        audience: 80
+        spend: 120
+        ---
+
+        新增报告的正文。
+        """.write(toFile: work + "/content/reports/2023/07/2023-07-01-jiangzuo.md", atomically: true, encoding: .utf8)
+    }
+
     /// The compiled theme is kept between rebuilds: an edited template must still show on the next one.
     func testATemplateEditShowsOnTheNextRebuild() throws {
         try FileManager.default.copyItem(atPath: repositoryRoot + "/theme", toPath: work + "/theme")
@@ -95,17 +110,7 @@ final class RebuilderTests: XCTestCase {
 
         // A report removed and another added.
         try FileManager.default.removeItem(atPath: work + "/content/reports/2023/06/2023-06-16-jinjiguan.md")
-        try """
-        ---
-        title: 新增的科普讲座
-        date: 2023-07-01
-        kind: 培训
-        audience: 80
-        spend: 120
-        ---
-
-        新增报告的正文。
-        """.write(toFile: work + "/content/reports/2023/07/2023-07-01-jiangzuo.md", atomically: true, encoding: .utf8)
+        try addReport()
         XCTAssertTrue(rebuilder.rebuild().succeeded)
         assertLiveEqualsFullBuild("report removed and added")
 
@@ -156,17 +161,7 @@ final class RebuilderTests: XCTestCase {
         assertLiveEqualsFullBuild("after a rebuild that checked every file")
 
         // A new report named by the watcher: the folder is listed again and the report is there.
-        try """
-        ---
-        title: 新增的科普讲座
-        date: 2023-07-01
-        kind: 培训
-        audience: 80
-        spend: 120
-        ---
-
-        新增报告的正文。
-        """.write(toFile: content + "/reports/2023/07/2023-07-01-jiangzuo.md", atomically: true, encoding: .utf8)
+        try addReport()
         XCTAssertTrue(rebuilder.rebuild(changed: [content + "/reports/2023/07/2023-07-01-jiangzuo.md"]).succeeded)
         assertLiveEqualsFullBuild("a report added")
 
