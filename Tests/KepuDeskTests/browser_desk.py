@@ -124,7 +124,7 @@ def main():
         driver.set_window_size(375, 812)
 
         def submit(button, seconds=60):
-            """Clicks a submit button and waits for the next page (publishing rebuilds the site: seconds)."""
+            """Clicks a submit button (or a link) and waits for the next page (publishing rebuilds the site: seconds)."""
             old = driver.find_element(By.TAG_NAME, "html")
             button.click()
             WebDriverWait(driver, seconds).until(expected_conditions.staleness_of(old))
@@ -197,7 +197,10 @@ def main():
         check(driver.current_url.endswith("/login"), "wang logs out")
         login("li")
         check(TITLE in driver.page_source and "等待审核的草稿（2）" in driver.page_source, "li sees the draft waiting (with the sample's own)")
-        driver.find_element(By.LINK_TEXT, TITLE).click()
+        # Follow the link and wait for the report's page: looking up the publish button at once could find it on the
+        # page being left (a fresh clone's run met "Node with given id does not belong to the document").
+        submit(driver.find_element(By.LINK_TEXT, TITLE))
+        check("/reports/publish" in driver.page_source, "the draft's page offers 发布")
         submit(driver.find_element(By.CSS_SELECTOR, "form[action='/reports/publish'] button"))
         check("已发布" in driver.page_source, "li publishes it")
         if "已发布" not in driver.page_source:
