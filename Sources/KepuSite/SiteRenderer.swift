@@ -169,8 +169,7 @@ final class PartCache: @unchecked Sendable {
     }
 }
 
-/// What every list of reports shows, formatted once per report.
-/// A report as every list shows it, made once per build. A class: each of the dozen lists a report appears in
+/// A report as every list shows it, formatted once per build. A class: each of the dozen lists a report appears in
 /// holds it, and copying ten strings into each was measurable at 100k reports.
 final class ReportInfo: Sendable {
     let index: Int
