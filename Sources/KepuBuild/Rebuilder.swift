@@ -36,12 +36,8 @@ public final class Rebuilder: @unchecked Sendable {
     public func rebuild(changed: [String]? = nil) -> BuildReport {
         var report = BuildReport()
         var clock = PhaseClock()
-        var root = options.contentDirectory
-        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
-        let onlyReports = globalFingerprint != nil && changed.map { cache.onlyReportsChanged($0, root: root) } == true
-        if onlyReports, let changed {
-            cache.trust(changed: Set(changed.map { String($0.dropFirst(root.count + 1)) }))
-        }
+        let onlyReports = globalFingerprint != nil
+            && changed.map { cache.trust(watcherPaths: $0, root: options.contentDirectory) } == true
         let loaded = ContentLoader.load(contentDirectory: options.contentDirectory, cache: cache)
         let decoded = cache.takeDecoded()
         guard var input = Builder.aggregate(loaded, options: options, report: &report, clock: &clock) else { return report }

@@ -457,61 +457,56 @@ public final class ReportCache: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
     private var decoded: Set<String> = []
     private let lock = Lock()
-    /// The files under content/ at the last full listing, and whether any was a symbolic link.
-    private var listing: (root: String, files: [String], hasLinks: Bool)?
-    /// Set by `trust(changed:)` for the next load only.
+    /// The files under content/ at the last full listing (as a set too: asked of every watcher path), and whether
+    /// any was a symbolic link.
+    private var listing: (root: String, files: [String], known: Set<String>, hasLinks: Bool)?
+    /// Set by `trust(watcherPaths:root:)` for the next load only.
     private var trustedChanges: Set<String>?
 
     public init() {}
 
-    /// Tells the next load that, since the last one, at most these files (paths under content/) changed: a file
-    /// watcher's word (`kepu serve`). When they are report files that were there and are still there, the load
-    /// keeps the last listing and reads only them, without a `stat` of every other file. Anything else (a file
-    /// added or removed, symbolic links in the folder) and the load lists and checks everything, as without it.
-    public func trust(changed: Set<String>) { lock.withLock { trustedChanges = changed } }
-
-    func takeTrust(root: String) -> (files: [String], changed: Set<String>)? {
-        lock.withLock {
-            defer { trustedChanges = nil }
-            guard let changed = trustedChanges, let listing, listing.root == root, !listing.hasLinks else { return nil }
-            let known = Set(listing.files)
-            for path in changed {
-                // Hidden files (an editor's swap file) are never content: the listing skips them too.
-                if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-                let kind = FileSystem.kind(of: root + "/" + path)
-                if kind != nil && kind != .file { return nil }
-                let there = kind == .file
-                // A file that came or went (an editor's temporary file that is gone again is neither).
-                if there != known.contains(path) { return nil }
-                if there && !(path.hasPrefix("reports/") && ContentLoader.isMarkdown(path)) { return nil }
-            }
-            return (listing.files, changed)
-        }
-    }
-
-    /// Whether, of what a file watcher reported, only report files may have changed: every path is under content/
-    /// (`root`) and is a report's Markdown, hidden (never content), or a file that is gone and was not there at the
-    /// last listing (an editor's temporary file). False whenever that cannot be told.
-    public func onlyReportsChanged(_ paths: [String], root: String) -> Bool {
+    /// Takes a file watcher's word (`kepu serve`) on what changed since the last load: the paths as it names them,
+    /// under the content folder `root`. Returns whether only report files may have changed: every path is a
+    /// report's Markdown, hidden (never content), or a file that is gone and was not there at the last listing (an
+    /// editor's temporary file). When, besides, no report came or went and the folder holds no symbolic link, the
+    /// next load keeps the last listing and reads only the reports named, without a `stat` of every other file.
+    public func trust(watcherPaths paths: [String], root: String) -> Bool {
         var root = root
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
         return lock.withLock {
+            trustedChanges = nil
             guard let listing, listing.root == root, !paths.isEmpty else { return false }
-            let known = Set(listing.files)
+            var changed = Set<String>()
+            var sameFiles = !listing.hasLinks
             for full in paths {
                 guard full.hasPrefix(root + "/") else { return false }
                 let path = String(full.dropFirst(root.count + 1))
                 if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-                if path.hasPrefix("reports/") && ContentLoader.isMarkdown(path) { continue }
-                if FileSystem.kind(of: full) == nil && !known.contains(path) { continue }
+                let kind = FileSystem.kind(of: full)
+                let listed = listing.known.contains(path)
+                if path.hasPrefix("reports/") && ContentLoader.isMarkdown(path) && kind != .directory && kind != .other {
+                    if (kind == .file) != listed { sameFiles = false }  // a report came or went
+                    changed.insert(path)
+                    continue
+                }
+                if kind == nil && !listed { continue }
                 return false
             }
+            if sameFiles { trustedChanges = changed }
             return true
         }
     }
 
+    func takeTrust(root: String) -> (files: [String], changed: Set<String>)? {
+        lock.withLock {
+            defer { trustedChanges = nil }
+            guard let changed = trustedChanges, let listing, listing.root == root else { return nil }
+            return (listing.files, changed)
+        }
+    }
+
     func keepListing(_ files: [String], root: String, hasLinks: Bool) {
-        lock.withLock { listing = (root, files, hasLinks) }
+        lock.withLock { listing = (root, files, Set(files), hasLinks) }
     }
 
     /// A report as last decoded, without checking its file: only for a file the watcher says is unchanged.
