@@ -174,7 +174,7 @@ extension SiteBuild {
         if let error = failures.error { throw error }
     }
 
-    /// One report's pairs, each `pair << 3 | mask`, in ascending order.
+    /// One report's pairs, each `pair << 3 | mask`, in no particular order: each file's postings are sorted whole.
     func reportPairs(_ info: ReportInfo) -> [UInt64] {
         var pairs: [UInt64: UInt8] = [:]
         SiteBuild.searchPairs(info.title, SearchField.title, into: &pairs)
@@ -183,7 +183,7 @@ extension SiteBuild {
         SiteBuild.searchPairs(info.date, SearchField.meta, into: &pairs)
         SiteBuild.searchPairs(info.isoDate, SearchField.meta, into: &pairs)
         SiteBuild.searchPairs(html: reports[info.index].body.html, SearchField.body, limit: SiteBuild.searchBodyLimit, into: &pairs)
-        return pairs.map { $0.key << 3 | UInt64($0.value) }.sorted()
+        return pairs.map { $0.key << 3 | UInt64($0.value) }
     }
 
     /// The index files, by path. `pairKeys`, `docKeys`: each report's hashes of what its pairs and its docs entry
