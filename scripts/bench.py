@@ -8,9 +8,11 @@ Builds Kepu in release mode, generates corpora with ../shared/bench/make_corpus.
 --work between runs), then for each size alternates a Kepu build and a Hugo build
 (../shared/bench/hugo_build.sh, when `hugo` is installed) and prints the median wall time, the
 median CPU time (user + system) and the largest peak memory (max RSS) of each, with Kepu/Hugo
-ratios. It also times the sample site (caches warm), a no-change rebuild at the largest size
-below 100k, and a one-report incremental rebuild under `kepu serve`'s rebuilder
-(`kepu-bench`, a separate executable), and both tools building into an empty output folder, as on a clean clone.
+ratios. Kepu is timed three ways against the same Hugo builds: run again with nothing changed (it only
+checks that), with --rebuild (every page written again into the folder already there), and into an empty
+output folder, as on a clean clone. Below 100k it also times the floors (copying the output, reading the
+corpus), one-report rebuilds under `kepu serve`'s rebuilder (`kepu-bench`, a separate executable) and
+`kepu serve` against `hugo server`; and the sample site (caches warm).
 """
 import argparse
 import glob
@@ -209,29 +211,33 @@ def main():
                     "--cache", os.path.join(a.work, f"cache-{n}"), "--theme", os.path.join(ROOT, "theme"),
                     "--now", "2026-01-01"]
         hugo_cmd = ["bash", os.path.join(SHARED, "hugo_build.sh"), c, out_h]
-        ks, hs = [], []
+        checks, rebuilds, hs = [], [], []
         # A first unmeasured Kepu build fills the caches (slide PNGs) as a user's second build would find them.
         subprocess.run(kepu_cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for i in range(a.runs):
             # Alternate which goes first so neither always meets a warm page cache.
-            order = [("k", kepu_cmd), ("h", hugo_cmd)] if i % 2 == 0 else [("h", hugo_cmd), ("k", kepu_cmd)]
-            for who, cmd in order:
+            order = [("c", kepu_cmd), ("r", kepu_cmd + ["--rebuild"]), ("h", hugo_cmd)]
+            for who, cmd in (order if i % 2 == 0 else order[::-1]):
                 if who == "h" and not have_hugo:
                     continue
-                (ks if who == "k" else hs).append(timed(cmd))
-        print(row(f"{n} reports, full build", summarize(ks), summarize(hs) if hs else None), flush=True)
+                {"c": checks, "r": rebuilds, "h": hs}[who].append(timed(cmd))
+        hugo = summarize(hs) if hs else None
+        # `kepu build` again with nothing changed only checks that (UpToDate); --rebuild writes every page
+        # again into the folder already there, as Hugo does on every build.
+        print(row(f"{n}, output there, unchanged", summarize(checks), hugo), flush=True)
+        print(row(f"{n}, output there, --rebuild", summarize(rebuilds), hugo), flush=True)
+        # As on a clean clone: no earlier output to reuse (Kepu keeps the replaced output beside the
+        # new one and rewrites only changed files; Hugo overwrites in place). Removed outside the timing.
+        ke, he = [], []
+        for i in range(a.runs):
+            for folder in (out_k, os.path.join(a.work, f".out-kepu-{n}.kepu-old"), out_h):
+                shutil.rmtree(folder, ignore_errors=True)
+            subprocess.run(["sync"], check=False)
+            ke.append(timed(kepu_cmd))
+            if have_hugo:
+                he.append(timed(hugo_cmd))
+        print(row(f"{n} reports, empty output", summarize(ke), summarize(he) if he else None), flush=True)
         if n < 100000:
-            # As on a clean clone: no earlier output to reuse (Kepu keeps the replaced output beside the
-            # new one and rewrites only changed files; Hugo overwrites in place). Removed outside the timing.
-            ke, he = [], []
-            for i in range(a.runs):
-                for folder in (out_k, os.path.join(a.work, f".out-kepu-{n}.kepu-old"), out_h):
-                    shutil.rmtree(folder, ignore_errors=True)
-                subprocess.run(["sync"], check=False)
-                ke.append(timed(kepu_cmd))
-                if have_hugo:
-                    he.append(timed(hugo_cmd))
-            print(row(f"{n} reports, empty output", summarize(ke), summarize(he) if he else None), flush=True)
             # The floors under a clean build on this disk: creating Kepu's own output files (a copy of them,
             # folders and all) and reading the corpus (every file, as the loader does).
             copies = []
@@ -245,7 +251,6 @@ def main():
             reads = [timed(["bash", "-c", 'find "$1" -type f -print0 | xargs -0 cat > /dev/null', "-",
                             os.path.join(c, "content")]) for _ in range(a.runs)]
             print(row(f"{n}: floor, read corpus", summarize(reads)), flush=True)
-            print(row(f"{n} reports, no change", summarize([timed(kepu_cmd) for _ in range(a.runs)])), flush=True)
             rebuild = [kepu_bench, "--content", os.path.join(c, "content"),
                        "--theme", os.path.join(ROOT, "theme"), "--cache", os.path.join(a.work, f"cache-{n}"),
                        "--now", "2026-01-01"]

@@ -26,6 +26,9 @@ public struct BuildOptions: Sendable {
     public var ledVideo: LEDVideo = .off
     /// `--gzip`: a `.gz` beside every text file (deterministic bytes), for a server's `gzip_static`.
     public var gzip = false
+    /// `kepu build`: when nothing changed since the last build into this output, stop after checking
+    /// that (see `UpToDate`). Needs `remembersOutput`.
+    public var unchangedCheck = UnchangedCheck.off
 
     public init(contentDirectory: String = "content", outputDirectory: String = "public", themeDirectory: String = "theme",
                 cacheDirectory: String? = nil, now: Day, includeDrafts: Bool = false, baseURL: String? = nil) {
@@ -37,6 +40,16 @@ public struct BuildOptions: Sendable {
         self.includeDrafts = includeDrafts
         self.baseURL = baseURL
     }
+}
+
+/// Whether a build looks for "nothing changed since the last build into this output" (see `UpToDate`).
+public enum UnchangedCheck: Sendable {
+    /// Tests, `kepu serve`, the desk: every build is a full one, and none is remembered.
+    case off
+    /// `kepu build --rebuild`: a full build, remembered for the next one.
+    case remember
+    /// `kepu build`: stops after the check when nothing changed; else a full build, remembered.
+    case skip
 }
 
 /// What a build did, for the terminal summary and for tests.
@@ -53,9 +66,16 @@ public struct BuildReport: Sendable {
     public var files = 0
     /// Milliseconds per phase, in order.
     public var timings: [(Phase, Double)] = []
+    /// Set when nothing changed since the last build into this output and nothing was written: that
+    /// build's diagnostics as they were printed, and its number of warnings.
+    public var unchanged: (diagnostics: String, warnings: Int)?
+    /// Milliseconds spent finding that nothing changed.
+    public var checkMilliseconds: Double = 0
 
     public var errors: Int { diagnostics.filter { $0.severity == .error }.count }
-    public var warnings: Int { diagnostics.filter { $0.severity == .warning }.count }
+    public var warnings: Int { unchanged?.warnings ?? diagnostics.filter { $0.severity == .warning }.count }
+    /// The diagnostics as the terminal shows them.
+    public var printedDiagnostics: String { unchanged?.diagnostics ?? Terminal.diagnostics(diagnostics, language) }
     public var totalMilliseconds: Double { timings.reduce(0) { $0 + $1.1 } }
 }
 
@@ -68,6 +88,23 @@ public enum Builder {
 
         let output = OutputFolder(path: options.outputDirectory)
         output.restoreAfterInterruptedSwap()
+        // What the build reads, fingerprinted to skip this build or the next one (see UpToDate).
+        let remembers = options.unchangedCheck != .off && options.remembersOutput
+        var fingerprint: () -> UpToDate.Inputs? = { nil }
+        if remembers {
+            let takenAt = UpToDate.now()
+            if options.unchangedCheck == .skip && UpToDate.mayBeUnchanged(options) {
+                let (inputs, unchanged) = UpToDate.check(options, takenAt: takenAt)
+                if var same = unchanged {
+                    same.checkMilliseconds = clock.sinceLastLap
+                    return same
+                }
+                fingerprint = { inputs }
+            } else {
+                let pending = UpToDate.Fingerprinting(options, takenAt: takenAt)
+                fingerprint = { pending.inputs }
+            }
+        }
         let loaded = ContentLoader.load(contentDirectory: options.contentDirectory)
         guard var input = aggregate(loaded, options: options, report: &report, clock: &clock) else { return report }
 
@@ -107,7 +144,19 @@ public enum Builder {
         }
         report.files = counting.count
         report.succeeded = true
+        if remembers { remember(fingerprint(), sink: sink, report: report, options: options) }
         return report
+    }
+
+    /// What the next `kepu build` needs to find nothing changed: only when no input changed just before.
+    static func remember(_ inputs: UpToDate.Inputs?, sink: RecyclingSink, report: BuildReport, options: BuildOptions) {
+        guard let inputs, inputs.isSettled, let digest = sink.manifestDigest else {
+            UpToDate.forget(options)
+            return
+        }
+        UpToDate.write(UpToDate.Remembered(inputs: inputs.key, output: digest, counts: UpToDate.counts(report),
+                                           language: report.language,
+                                           diagnostics: Terminal.diagnostics(report.diagnostics, report.language)), options)
     }
 
     /// The validate phase's verdict and the aggregate phase: the render phase's input, or nil on any error.
@@ -278,6 +327,8 @@ final class CountingSink: OutputSink, @unchecked Sendable {
 /// Times the phases with a monotonic clock.
 struct PhaseClock {
     private var last = DispatchTime.now().uptimeNanoseconds
+
+    var sinceLastLap: Double { Double(DispatchTime.now().uptimeNanoseconds - last) / 1_000_000 }
 
     mutating func lap(_ phase: Phase, into report: inout BuildReport) {
         let now = DispatchTime.now().uptimeNanoseconds

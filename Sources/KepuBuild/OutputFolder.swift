@@ -236,6 +236,13 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
         Manifest.write(entries, directory: manifests.directory, output: manifests.output, tree: root, keeping: trees)
     }
 
+    /// What the tree holds once committed, summed as `UpToDate` reads it back from the manifest; nil when
+    /// no manifest is kept.
+    var manifestDigest: UInt64? {
+        guard manifests != nil else { return nil }
+        return UpToDate.outputDigest(lock.withLock { written }.filter { !$0.key.utf8.contains(0x0A) && !$0.key.utf8.contains(0x09) })
+    }
+
     /// Removes the earlier build's files and folders this build did not produce.
     func removeUnproduced() {
         listed.wait()

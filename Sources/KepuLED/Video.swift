@@ -12,6 +12,9 @@ public enum LEDVideo: Sendable, Equatable {
     case auto
     /// Asked for (`--led-video`): no ffmpeg, or a failure, is an error.
     case required
+
+    /// The ffmpeg a build would run, or nil (what `.auto` decides by).
+    public static func ffmpeg() -> String? { Video.ffmpeg() }
 }
 
 enum Video {

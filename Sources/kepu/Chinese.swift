@@ -117,6 +117,7 @@ enum CLI {
             检查全部内容，汇总、自评，生成网站。有任何错误时什么也不写，原来的网站保持不变。
 
             用法：kepu build [--content 文件夹] [--output 文件夹] [--now 日期] [--drafts] [--base-url 网址] [--theme 文件夹] [--cache 文件夹]
+                  [--led-video | --no-led-video] [--gzip] [--rebuild]
 
             选项：
               --content 文件夹    内容文件夹（默认 content）
@@ -126,6 +127,10 @@ enum CLI {
               --base-url 网址     网站地址，如 https://kx.example.gov.cn/kepu/（默认用 site.yaml 的 base_url）
               --theme 文件夹      主题文件夹（默认 theme）
               --cache 文件夹      照片和大屏图片的缓存（默认 .kepu-cache）
+              --led-video        一定生成大屏视频 led/loop.mp4（需要 ffmpeg，没有时构建失败）
+              --no-led-video     不生成大屏视频（默认：装了 ffmpeg 就生成）
+              --gzip             每个文本文件旁再写一个 .gz，供 nginx 的 gzip_static 使用
+              --rebuild          全部重新生成；默认在内容、主题和选项都没有改动、网站也没被改过时只做检查
               -h, --help         显示这段说明
             """,
         "new": """
@@ -255,6 +260,10 @@ enum CLI {
             Check, sum, score and write the site; on any error nothing is written.
 
             usage: kepu build [--content DIR] [--output DIR] [--now YYYY-MM-DD] [--drafts] [--base-url URL] [--theme DIR] [--cache DIR]
+                              [--led-video | --no-led-video] [--gzip] [--rebuild]
+
+            When content, theme, options and the output are as the last build left them, it only checks that
+            and stops; --rebuild builds everything anyway.
             """,
         "new": """
             usage: kepu new report "TITLE" [options]

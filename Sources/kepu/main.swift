@@ -43,6 +43,7 @@ struct Build: ParsableCommand {
     var ledVideo = false
     @Flag(name: .customLong("no-led-video"), help: "Do not make led/loop.mp4 even when ffmpeg is installed.") var noLEDVideo = false
     @Flag(help: "Write a .gz beside every text file, for nginx's gzip_static (same bytes on every build).") var gzip = false
+    @Flag(help: "Build everything even when nothing changed since the last build into this output.") var rebuild = false
 
     func validate() throws {
         if ledVideo && noLEDVideo { throw ValidationError("--led-video and --no-led-video contradict each other") }
@@ -62,8 +63,9 @@ struct Build: ParsableCommand {
                                    cacheDirectory: cache, now: day, includeDrafts: drafts, baseURL: baseURL)
         options.ledVideo = ledVideo ? .required : noLEDVideo ? .off : .auto
         options.gzip = gzip
+        options.unchangedCheck = rebuild ? .remember : .skip
         let report = Builder.build(options)
-        FileHandle.standardError.write(Terminal.diagnostics(report.diagnostics, report.language))
+        FileHandle.standardError.write(report.printedDiagnostics)
         if !report.succeeded {
             FileHandle.standardError.write(report.language == .zhCN
                 ? "构建失败：\(report.errors) 个错误，\(output)/ 未作改动\n"

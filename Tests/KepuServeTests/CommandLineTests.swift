@@ -140,6 +140,28 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(try run(["build", "--now", "x"]).stderr.hasPrefix("error: --now must be a date like 2024-01-15"))
     }
 
+    /// A second `kepu build` with nothing changed says so and repeats the warnings; `--rebuild` builds anyway.
+    func testBuildingAgainWithNothingChangedOnlyChecks() throws {
+        write("reports/2023/06/2023-06-01-extra.md", "---\ntitle: 另一次活动\ndate: 2023-06-01\nkind: 科普日\naudience: 10\nfoo: 1\n---\n正文。\n")
+        usleep(1_100_000)  // files saved within a second before a build are never trusted by their stamps
+        let arguments = ["build", "--output", work + "/site", "--cache", work + "/cache", "--now", "2024-01-15"]
+        let first = try run(arguments)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.hasPrefix("构建完成"), first.stdout)
+        XCTAssertTrue(first.stderr.contains("不认识的字段 foo"), first.stderr)
+        let second = try run(arguments)
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.hasPrefix("没有改动：内容、主题和选项都与上次构建相同，\(work!)/site/ 已是最新，未重新生成\n"), second.stdout)
+        XCTAssertEqual(second.stderr, first.stderr, "the same warnings")
+        XCTAssertTrue(second.stdout.contains("（只做了检查；要全部重新生成，加 --rebuild）"), second.stdout)
+        let forced = try run(arguments + ["--rebuild"])
+        XCTAssertTrue(forced.stdout.hasPrefix("构建完成"), forced.stdout)
+        // The environment's language is part of what a build is checked against (the site's language rules its text).
+        let english = try run(arguments, language: "en_US.UTF-8")
+        XCTAssertTrue(english.stdout.hasPrefix("构建完成"), english.stdout)
+        XCTAssertTrue(try run(arguments, language: "en_US.UTF-8").stdout.hasPrefix("没有改动"))
+    }
+
     func testAMissingThemeFolderSaysSo() throws {
         let build = try run(["build", "--theme", "no-theme", "--output", work + "/out", "--now", "2024-01-15"])
         XCTAssertEqual(build.status, 1)
