@@ -204,8 +204,14 @@ public enum Builder {
         Thread {
             results.set(\.data, Result {
                 try DataFiles.write(frozen, into: sink)
+                if timing {
+                    FileHandle.standardError.write(Data("render: data files done at \(Int(Date().timeIntervalSince(started) * 1000)) ms\n".utf8))
+                }
                 let strings = try UIStrings.load(themeDirectory: frozen.themeDirectory, language: frozen.content.site.language)
                 try FormWorkbooks.write(frozen, strings: strings, folder: SiteRenderer.projectFolder, into: sink)
+                if timing {
+                    FileHandle.standardError.write(Data("render: workbooks done at \(Int(Date().timeIntervalSince(started) * 1000)) ms\n".utf8))
+                }
                 return 0
             })
             if case .success? = results.get(\.data) {

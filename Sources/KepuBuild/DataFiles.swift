@@ -177,9 +177,21 @@ public enum DataFiles {
         var csv = CSVWriter(header: ["slug", "date", "project", "kind", "title", "venue", "audience", "activities",
                                      "spend", "surveyed", "satisfied", "tags", "draft"])
         for r in input.publishedReports {
-            csv.row([r.slug, r.date.description, r.projectID, r.kind, r.title, r.venue ?? "", String(r.audience),
-                     String(r.activities), r.totalSpend.description, r.satisfaction.map { String($0.surveyed) } ?? "",
-                     r.satisfaction.map { String($0.satisfied) } ?? "", r.tags.joined(separator: ";"), r.draft ? "true" : "false"])
+            // Cell by cell: no array per row (10,000 rows).
+            csv.add(r.slug)
+            csv.add(r.date.description)
+            csv.add(r.projectID)
+            csv.add(r.kind)
+            csv.add(r.title)
+            csv.add(r.venue ?? "")
+            csv.add(String(r.audience))
+            csv.add(String(r.activities))
+            csv.add(r.totalSpend.description)
+            csv.add(r.satisfaction.map { String($0.surveyed) } ?? "")
+            csv.add(r.satisfaction.map { String($0.satisfied) } ?? "")
+            csv.add(r.tags.joined(separator: ";"))
+            csv.add(r.draft ? "true" : "false")
+            csv.endRow()
         }
         return csv
     }
@@ -187,8 +199,17 @@ public enum DataFiles {
     static func spendCSV(_ input: RenderInput) -> CSVWriter {
         var csv = CSVWriter(header: ["date", "report", "project", "kind", "title", "item", "amount"])
         for r in input.publishedReports {
+            guard !r.spend.isEmpty else { continue }
+            let date = r.date.description
             for s in r.spend {
-                csv.row([r.date.description, r.slug, r.projectID, r.kind, r.title, s.item, s.amount.description])
+                csv.add(date)
+                csv.add(r.slug)
+                csv.add(r.projectID)
+                csv.add(r.kind)
+                csv.add(r.title)
+                csv.add(s.item)
+                csv.add(s.amount.description)
+                csv.endRow()
             }
         }
         return csv

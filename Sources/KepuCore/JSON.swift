@@ -125,35 +125,64 @@ public indirect enum JSON: Sendable, Equatable {
 /// RFC 4180 CSV with a BOM so Excel opens Chinese correctly, and cells that a spreadsheet would run
 /// as a formula (=, +, -, @ first) prefixed with an apostrophe.
 public struct CSVWriter {
-    private var text = "\u{FEFF}"
+    /// Bytes, not a String: the open-data files are written on every build and every save under `kepu serve`
+    /// (40,000 rows at 10k reports; joining Strings cell by cell took 60-110 ms of each).
+    private var buffer: [UInt8] = [0xEF, 0xBB, 0xBF]
+    private var atRowStart = true
 
     public init(header: [String]) { row(header) }
 
     public mutating func row(_ cells: [String]) {
-        text += cells.map(CSVWriter.cell).joined(separator: ",") + "\r\n"
+        for cell in cells { add(cell) }
+        endRow()
     }
 
-    public var bytes: [UInt8] { Array(text.utf8) }
+    /// One cell of the current row; `endRow()` ends it.
+    public mutating func add(_ cell: String) {
+        if !atRowStart { buffer.append(0x2C) }
+        atRowStart = false
+        CSVWriter.append(cell, to: &buffer)
+    }
+
+    public mutating func endRow() {
+        buffer.append(0x0D)
+        buffer.append(0x0A)
+        atRowStart = true
+    }
+
+    public var bytes: [UInt8] { buffer }
 
     public static func cell(_ raw: String) -> String {
-        var value = raw
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-            // A negative number is data, not a formula; amounts here are never negative anyway.
-            if !(first == "-" && Double(value) != nil) { value = "'" + value }
-        }
-        // Bytes, not Characters: every cell of the open-data files passes here.
-        if value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-            return "\"" + value.replacingAll("\"", with: "\"\"") + "\""
-        }
-        return value
+        var out: [UInt8] = []
+        append(raw, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
-}
 
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        out.reserveCapacity(count)
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
-        return out
+    /// The cell as RFC 4180 wants it: quoted when it holds a comma, quote or line break, each quote
+    /// doubled; an apostrophe first when a spreadsheet would run it as a formula.
+    static func append(_ raw: String, to out: inout [UInt8]) {
+        guard let first = raw.utf8.first else { return }
+        let formula: Bool
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "@"), 0x09, 0x0D: formula = true
+        // A negative number is data, not a formula; amounts here are never negative anyway.
+        case UInt8(ascii: "-"): formula = Double(raw) == nil
+        default: formula = false
+        }
+        var text = raw
+        text.withUTF8 { utf8 in
+            let quoted = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            if quoted { out.append(0x22) }
+            if formula { out.append(0x27) }
+            if quoted {
+                for byte in utf8 {
+                    out.append(byte)
+                    if byte == 0x22 { out.append(0x22) }
+                }
+                out.append(0x22)
+            } else {
+                out.append(contentsOf: utf8)
+            }
+        }
     }
 }

@@ -145,6 +145,28 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(CSVWriter.cell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"")
         XCTAssertEqual(CSVWriter.cell("@SUM(A1)"), "'@SUM(A1)")
         XCTAssertEqual(CSVWriter.cell("普通文字"), "普通文字")
+        XCTAssertEqual(CSVWriter.cell("-12.5"), "-12.5", "a negative number is data")
+        XCTAssertEqual(CSVWriter.cell("-x"), "'-x")
+        XCTAssertEqual(CSVWriter.cell("+1"), "'+1")
+        XCTAssertEqual(CSVWriter.cell("\tA1"), "'\tA1")
+        XCTAssertEqual(CSVWriter.cell("\r=1"), "\"'\r=1\"")
+        XCTAssertEqual(CSVWriter.cell("a\nb"), "\"a\nb\"")
+        XCTAssertEqual(CSVWriter.cell(""), "")
+        // A quote followed by a combining mark is one Character but still a quote byte: doubled.
+        XCTAssertEqual(CSVWriter.cell("x\"\u{0301}y"), "\"x\"\"\u{0301}y\"")
+    }
+
+    func testCSVRowsAreCRLFWithABOMWhetherWrittenWholeOrCellByCell() {
+        var whole = CSVWriter(header: ["a", "b"])
+        whole.row(["1,5", "=2"])
+        whole.row(["", "三"])
+        var cells = CSVWriter(header: ["a", "b"])
+        for row in [["1,5", "=2"], ["", "三"]] {
+            for cell in row { cells.add(cell) }
+            cells.endRow()
+        }
+        XCTAssertEqual(whole.bytes, cells.bytes)
+        XCTAssertEqual(whole.bytes, [0xEF, 0xBB, 0xBF] + Array("a,b\r\n\"1,5\",'=2\r\n,三\r\n".utf8))
     }
 
     func testJSONEscapesEverythingThatCouldBreakOut() {
