@@ -450,9 +450,19 @@ struct SiteBuild: Sendable {
         memo?.keepItems(items.kept)
         lap("pages")
         let pages = log.all
-        // Before the sitemap: a link error fails the build with nothing more written.
-        try checkLinks(written: Set(pages).union(otherOutputs()))
-        try writeSitemap(pages)
+        // Before the sitemap is written: a link error fails the build with nothing more written. Its
+        // bytes are made meanwhile, on the other core.
+        let checkedAndSitemap = ConcurrentSlots<Result<[UInt8], Error>>(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 {
+                checkedAndSitemap.set(0, Result { try checkLinks(written: Set(pages).union(otherOutputs())); return [] })
+            } else {
+                checkedAndSitemap.set(1, .success(sitemap(pages)))
+            }
+        }
+        let (checked, sitemapBytes) = (checkedAndSitemap.values[0], checkedAndSitemap.values[1])
+        _ = try checked.get()
+        try sink.write("sitemap.xml", sitemapBytes.get())
         try sink.write("robots.txt", text: robots())
         lap("links checked, sitemap")
         // A `{{name}}` no page filled is a typo or a key the builders dropped: an error, not a blank.
