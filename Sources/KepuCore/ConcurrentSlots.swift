@@ -18,4 +18,10 @@ public final class ConcurrentSlots<T>: @unchecked Sendable {
     public func set(_ i: Int, _ value: T) { base[i] = value }
 
     public var values: [T] { (0..<count).map { base[$0]! } }
+
+    /// Moves a slot's value out (nil after): its memory goes as soon as the taker is done with it.
+    public func take(_ i: Int) -> T? {
+        defer { base[i] = nil }
+        return base[i]
+    }
 }

@@ -195,14 +195,13 @@ extension SiteBuild {
         let chunks = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount * 4))
         final class Buckets: @unchecked Sendable {
             let lock = Lock()
-            var byChunk: [[[UInt64]]]
             var pairs: [[UInt64]]
-            init(_ chunks: Int, _ files: Int, _ count: Int) {
-                byChunk = Array(repeating: Array(repeating: [], count: files), count: chunks)
-                pairs = Array(repeating: [], count: count)
-            }
+            init(_ count: Int) { pairs = Array(repeating: [], count: count) }
         }
-        let buckets = Buckets(chunks, files, memo == nil ? 0 : count)
+        let buckets = Buckets(memo == nil ? 0 : count)
+        // Each chunk's postings per file, at `chunk * files + file`: exactly sized, and each taken (freed) as
+        // its file is made. Peak memory at 100,000 reports is this index's.
+        let byChunk = ConcurrentSlots<[UInt64]>(count: chunks * files)
         let kept = memo?.searchPairs ?? [:]
         DispatchQueue.concurrentPerform(iterations: count == 0 ? 0 : chunks) { c in
             var local: [[UInt64]] = Array(repeating: [], count: files)
@@ -217,10 +216,8 @@ extension SiteBuild {
                     local[shard].append(pair << 22 | UInt64(i) << 3 | (p & 7))
                 }
             }
-            buckets.lock.withLock {
-                buckets.byChunk[c] = local
-                for (i, pairs) in made { buckets.pairs[i] = pairs }
-            }
+            for f in 0..<files { byChunk.set(c * files + f, local[f].compacted()) }
+            if !made.isEmpty { buckets.lock.withLock { for (i, pairs) in made { buckets.pairs[i] = pairs } } }
         }
         if let memo {
             var next: [UInt64: [UInt64]] = [:]
@@ -239,17 +236,19 @@ extension SiteBuild {
         let keptDocs = memo?.searchDocs ?? [:]
         final class Texts: @unchecked Sendable { let lock = Lock(); var t: [[UInt8]]; init(_ n: Int) { t = Array(repeating: [], count: n) } }
         let out = Texts(files + docFiles)
-        let byChunk = buckets.byChunk
         DispatchQueue.concurrentPerform(iterations: files + docFiles) { f in
             let text: [UInt8]
             if f < files {
+                var parts = (0..<chunks).map { c in byChunk.take(c * files + f) ?? [] }
                 var all: [UInt64] = []
-                for c in byChunk { all += c[f] }
+                all.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+                for part in parts { all += part }
+                parts = []
                 all.sort()
-                text = SiteBuild.termFile(f, all)
+                text = SiteBuild.termFile(f, all).compacted()
             } else {
                 let d = f - files
-                text = keptDocs[docFileKeys[d]] ?? docsFile(d)
+                text = keptDocs[docFileKeys[d]] ?? docsFile(d).compacted()
             }
             out.lock.withLock { out.t[f] = text }
         }
@@ -423,24 +422,86 @@ extension SiteBuild {
 
 /// The last search index made, kept in the cache folder under a hash of everything it was made from.
 enum SearchIndexCache {
-    /// `folder`, then each file as its path, its length and its bytes, one record a line.
+    /// `folder`, then each file as its path, its length and its bytes, one record a line. Read in pieces, each
+    /// file's bytes straight into its own array: reading the whole cache first held it twice (77 MB each at
+    /// 100,000 reports), at the build's peak.
     static func read(_ file: String) -> (folder: String, files: [(String, [UInt8])])? {
-        guard let data = FileManager.default.contents(atPath: file) else { return nil }
-        let bytes = [UInt8](data)
-        var i = 0
-        func line() -> String? {
-            guard let end = bytes[i...].firstIndex(of: 10) else { return nil }
-            defer { i = end + 1 }
-            return String(decoding: bytes[i..<end], as: UTF8.self)
-        }
-        guard let folder = line() else { return nil }
+        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var reader = Reader(fd: fd)
+        guard let folder = reader.line() else { return nil }
         var files: [(String, [UInt8])] = []
-        while i < bytes.count {
-            guard let path = line(), let countText = line(), let count = Int(countText), i + count <= bytes.count else { return nil }
-            files.append((path, Array(bytes[i..<(i + count)])))
-            i += count
+        while !reader.atEnd {
+            guard let path = reader.line(), let countText = reader.line(), let count = Int(countText), count >= 0,
+                  let bytes = reader.bytes(count) else { return nil }
+            files.append((path, bytes))
         }
         return (folder, files)
+    }
+
+    /// Lines through a small buffer; long runs of bytes read past it, into their own array.
+    struct Reader {
+        let fd: Int32
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var start = 0, end = 0
+        var failed = false
+
+        init(fd: Int32) { self.fd = fd }
+
+        /// Reads more after what is left; false at the end of the file (or on an error).
+        mutating func fill() -> Bool {
+            if start > 0 {
+                buffer.withUnsafeMutableBytes { b in _ = memmove(b.baseAddress!, b.baseAddress! + start, end - start) }
+                end -= start
+                start = 0
+            }
+            if end == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }
+            let n = buffer.withUnsafeMutableBytes { b in Glibc.read(fd, b.baseAddress! + end, b.count - end) }
+            if n < 0 { failed = true }
+            if n <= 0 { return false }
+            end += n
+            return true
+        }
+
+        var atEnd: Bool {
+            mutating get { start == end && !fill() }
+        }
+
+        mutating func line() -> String? {
+            var from = start
+            while true {
+                if let newline = buffer[from..<end].firstIndex(of: 10) {
+                    let text = String(decoding: buffer[start..<newline], as: UTF8.self)
+                    start = newline + 1
+                    return text
+                }
+                let scanned = end - start
+                guard fill() else { return nil }
+                from = start + scanned
+            }
+        }
+
+        mutating func bytes(_ count: Int) -> [UInt8]? {
+            if count == 0 { return [] }
+            let buffered = min(count, end - start)
+            var ok = true
+            let out = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+                buffer.withUnsafeBytes { b in
+                    _ = memcpy(out.baseAddress!, b.baseAddress! + start, buffered)
+                }
+                var got = buffered
+                while got < count {
+                    let n = Glibc.read(fd, out.baseAddress! + got, count - got)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { ok = false; break }
+                    got += n
+                }
+                initialized = ok ? count : 0
+            }
+            start += buffered
+            return ok ? out : nil
+        }
     }
 
     /// Replaces any earlier index in the cache folder (a cache is Kepu's own: only its `.idx` files go).
@@ -450,14 +511,32 @@ enum SearchIndexCache {
         for old in (try? fm.contentsOfDirectory(atPath: cacheFolder)) ?? [] where old.hasSuffix(".idx") {
             try? fm.removeItem(atPath: cacheFolder + "/" + old)
         }
-        var out = Array((folder + "\n").utf8)
-        for (path, bytes) in files {
-            out += Array("\(path)\n\(bytes.count)\n".utf8)
-            out += bytes
-        }
         // Written whole, then renamed: a build stopped half-way never leaves half an index to be read back.
+        // Each file straight from its array, not gathered into one copy of the whole index first.
         let temporary = file + ".tmp"
-        if fm.createFile(atPath: temporary, contents: Data(out)) { _ = try? fm.replaceItemAt(URL(fileURLWithPath: file), withItemAt: URL(fileURLWithPath: temporary)) }
-        if !fm.fileExists(atPath: file) { try? fm.moveItem(atPath: temporary, toPath: file) }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        var ok = writeAll(fd, Array((folder + "\n").utf8))
+        for (path, bytes) in files where ok {
+            ok = writeAll(fd, Array("\(path)\n\(bytes.count)\n".utf8)) && writeAll(fd, bytes)
+        }
+        close(fd)
+        guard ok, rename(temporary, file) == 0 else {
+            unlink(temporary)
+            return
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { b in
+            var offset = 0
+            while offset < b.count {
+                let n = Glibc.write(fd, b.baseAddress! + offset, b.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
     }
 }

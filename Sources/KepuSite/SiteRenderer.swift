@@ -38,7 +38,7 @@ public struct SiteRenderer: Sendable {
         let site = SiteBuild(input: input, theme: theme, sink: sink, memo: memo)
         if getenv("KEPU_SITE_TIMING") != nil {
             FileHandle.standardError.write(Data(("site: theme \(Int(loaded.timeIntervalSince(started) * 1000)) ms, "
-                + "lists prepared \(Int(Date().timeIntervalSince(loaded) * 1000)) ms\n").utf8))
+                + "lists prepared \(Int(Date().timeIntervalSince(loaded) * 1000)) ms \(memoryNote())\n").utf8))
         }
         return try site.run()
     }
@@ -148,7 +148,7 @@ final class LapClock: @unchecked Sendable {
     private let lock = Lock()
     private var last = Date()
     func lap() -> Int {
-        lock.withLock {
+        return lock.withLock {
             let now = Date()
             defer { last = now }
             return Int(now.timeIntervalSince(last) * 1000)
@@ -411,7 +411,7 @@ struct SiteBuild: Sendable {
         // For profiling by hand; the environment is read once per build, not per lap (each read parses it all).
         let timing = getenv("KEPU_SITE_TIMING") != nil
         @Sendable func lap(_ name: String) {
-            if timing { FileHandle.standardError.write(Data("site: \(name) \(clock.lap()) ms\n".utf8)) }
+            if timing { FileHandle.standardError.write(Data("site: \(name) \(clock.lap()) ms \(memoryNote())\n".utf8)) }
         }
         // One pool for everything: list pages in jobs (a kind's pages, a year's, a project's ledger), the
         // longest first, then chunks of report pages, so both cores stay busy to the end. The first
@@ -730,4 +730,15 @@ struct SiteBuild: Sendable {
         }
         return c
     }
+}
+
+/// Resident memory at its peak and now, for KEPU_SITE_TIMING: where a large build's memory goes.
+func memoryNote() -> String {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
+    func mebibytes(_ field: String) -> String {
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+              let kib = Int(line.dropFirst(field.count + 1).filter(\.isNumber)) else { return "?" }
+        return String(kib / 1024)
+    }
+    return "(memory: peak \(mebibytes("VmHWM")) MiB, now \(mebibytes("VmRSS")) MiB)"
 }

@@ -1,3 +1,4 @@
+import Foundation
 @testable import KepuSite
 import XCTest
 
@@ -39,5 +40,32 @@ final class SearchPairsTests: XCTestCase {
         XCTAssertEqual(String(decoding: SiteBuild.termFile(5, sorted), as: UTF8.self),
                        "KepuSearch.terms(5,{\"ab\":\"\(String(8 << 3 | 3, radix: 36))\",\"科普\":\"\(String(3 << 3 | 4, radix: 36)),\(String(38 << 3 | 1, radix: 36))\"});\n")
         XCTAssertEqual(String(decoding: SiteBuild.termFile(0, []), as: UTF8.self), "KepuSearch.terms(0,{});\n")
+    }
+
+    /// The index kept in the cache reads back as written: files empty, small and larger than the reader's
+    /// buffer, names with any bytes but a line break; a cut or padded file is not taken.
+    func testTheCachedIndexReadsBackExactlyAndRefusesACutFile() throws {
+        let folder = NSTemporaryDirectory() + "kepu-search-cache-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var files: [(String, [UInt8])] = [("search/idx-1/t/0.js", []), ("search/idx-1/t/1.js", Array("科普\n\n".utf8))]
+        for i in 0..<40 {
+            files.append(("search/idx-1/d/\(i).js", (0..<(i * 7_919 % 200_000)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) }))
+        }
+        let file = folder + "/a.idx"
+        SearchIndexCache.write(files, folder: "idx-1", to: file, in: folder)
+        let back = try XCTUnwrap(SearchIndexCache.read(file))
+        XCTAssertEqual(back.folder, "idx-1")
+        XCTAssertEqual(back.files.map(\.0), files.map(\.0))
+        XCTAssertEqual(back.files.map(\.1), files.map(\.1))
+
+        let whole = try XCTUnwrap(FileManager.default.contents(atPath: file))
+        try whole.dropLast(1).write(to: URL(fileURLWithPath: file))
+        XCTAssertNil(SearchIndexCache.read(file), "a file cut short")
+        try (whole + Data("x\n".utf8)).write(to: URL(fileURLWithPath: file))
+        XCTAssertNil(SearchIndexCache.read(file), "a record cut short after the last one")
+        XCTAssertNil(SearchIndexCache.read(folder + "/missing.idx"))
+        // Writing again replaces the earlier index: only one .idx is kept.
+        SearchIndexCache.write(files, folder: "idx-1", to: folder + "/b.idx", in: folder)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".idx") }, ["b.idx"])
     }
 }
