@@ -549,7 +549,7 @@ enum Decode {
         let audience = f.wholeNumber("audience", &sink) ?? 0
         let activities = f.wholeNumber("activities", limit: 100_000, &sink) ?? 1
         var spend: [SpendItem] = []
-        var positions: [String: Position] = [:]
+        var positions = FieldPositions()
         if let v = f.value("spend") {
             switch v {
             case let .scalar(t, _, p):

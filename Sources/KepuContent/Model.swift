@@ -422,13 +422,13 @@ public struct Report: Sendable {
         var draft: Bool
         var summary: String
         var body: RenderedMarkdown
-        var positions: [String: Position]
+        var positions: FieldPositions
         var bodyImages: [BodyImage]
         var updated: Day?
         var corrections: [Correction]
         var bodyLine: Int
 
-        init(slug: String, path: String, title: String, date: Day, kind: String, explicitProject: String?, venue: String?, audience: Int, activities: Int, spend: [SpendItem], satisfaction: Survey?, photos: [Photo], tags: [String], draft: Bool, summary: String, body: RenderedMarkdown, positions: [String: Position], bodyImages: [BodyImage], updated: Day?, corrections: [Correction], bodyLine: Int) {
+        init(slug: String, path: String, title: String, date: Day, kind: String, explicitProject: String?, venue: String?, audience: Int, activities: Int, spend: [SpendItem], satisfaction: Survey?, photos: [Photo], tags: [String], draft: Bool, summary: String, body: RenderedMarkdown, positions: FieldPositions, bodyImages: [BodyImage], updated: Day?, corrections: [Correction], bodyLine: Int) {
             self.slug = slug
             self.path = path
             self.title = title
@@ -474,7 +474,7 @@ public struct Report: Sendable {
         }
     }
 
-    public init(slug: String, path: String, title: String, date: Day, kind: String, projectID: String, explicitProject: String?, venue: String?, audience: Int, activities: Int, spend: [SpendItem], satisfaction: Survey?, photos: [Photo], tags: [String], draft: Bool, summary: String, body: RenderedMarkdown, positions: [String: Position], bodyImages: [BodyImage] = [], updated: Day? = nil, corrections: [Correction] = [], bodyLine: Int = 1) {
+    public init(slug: String, path: String, title: String, date: Day, kind: String, projectID: String, explicitProject: String?, venue: String?, audience: Int, activities: Int, spend: [SpendItem], satisfaction: Survey?, photos: [Photo], tags: [String], draft: Bool, summary: String, body: RenderedMarkdown, positions: FieldPositions, bodyImages: [BodyImage] = [], updated: Day? = nil, corrections: [Correction] = [], bodyLine: Int = 1) {
         self.projectID = projectID
         storage = Storage(slug: slug, path: path, title: title, date: date, kind: kind, explicitProject: explicitProject, venue: venue, audience: audience, activities: activities, spend: spend, satisfaction: satisfaction, photos: photos, tags: tags, draft: draft, summary: summary, body: body, positions: positions, bodyImages: bodyImages, updated: updated, corrections: corrections, bodyLine: bodyLine)
     }
@@ -561,7 +561,7 @@ public struct Report: Sendable {
         _modify { yield &unique.body }
     }
     /// Where each top-level field stands in the file, for diagnostics found after decoding.
-    public var positions: [String: Position] {
+    public var positions: FieldPositions {
         get { storage.positions }
         set { unique.positions = newValue }
         _modify { yield &unique.positions }

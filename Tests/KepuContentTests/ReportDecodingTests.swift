@@ -206,4 +206,27 @@ final class ReportDecodingTests: SiteTestCase {
         let openHTML = try XCTUnwrap(open.load().report("h")).body.html
         XCTAssertEqual(openHTML, "<iframe src=\"x\"></iframe>\n<p><a href=\"javascript:alert(1)\">链接</a></p>\n")
     }
+
+    /// A report's field positions: looked up, replaced and removed by key, compared as a dictionary would be.
+    func testFieldPositionsActLikeADictionary() {
+        var p = FieldPositions()
+        XCTAssertNil(p["title"])
+        p["title"] = Position(line: 2, column: 8)
+        p["$"] = Position(line: 2, column: 1)
+        p["spend[0].source"] = Position(line: 12, column: 13)
+        XCTAssertEqual(p["title"], Position(line: 2, column: 8))
+        XCTAssertEqual(p["spend[0].source"], Position(line: 12, column: 13))
+        p["title"] = Position(line: 3, column: 8)
+        XCTAssertEqual(p["title"], Position(line: 3, column: 8))
+        XCTAssertEqual(p.count, 3)
+        let other: FieldPositions = ["spend[0].source": Position(line: 12, column: 13), "$": Position(line: 2, column: 1),
+                                     "title": Position(line: 3, column: 8)]
+        XCTAssertEqual(p, other, "the same entries in another order")
+        p["$"] = nil
+        XCTAssertNil(p["$"])
+        XCTAssertEqual(p.count, 2)
+        XCTAssertNotEqual(p, other)
+        p["$"] = Position(line: 2, column: 2)
+        XCTAssertNotEqual(p, other, "one place differs")
+    }
 }
