@@ -24,10 +24,14 @@ public enum Terminal {
     public static func buildSummary(_ r: BuildReport, output: String) -> String {
         let ms = { (v: Double) -> String in String(Int(v.rounded())) }
         let phases = r.timings.map { "\(phaseName($0.0, r.language)) \(ms($0.1))" }.joined(separator: ", ")
-        switch (r.language, r.unchanged != nil) {
-        case (.zhCN, true):
+        let unchanged = r.unchanged != nil
+        switch r.language {
+        case .zhCN:
+            let headline = unchanged ? "没有改动：内容、主题和选项都与上次构建相同，\(output)/ 已是最新，未重新生成" : "构建完成，已写入 \(output)/"
+            let time = unchanged ? "\(ms(r.checkMilliseconds)) 毫秒（只做了检查；要全部重新生成，加 --rebuild）"
+                : "\(ms(r.totalMilliseconds)) 毫秒（\(phases)）"
             return """
-            没有改动：内容、主题和选项都与上次构建相同，\(output)/ 已是最新，未重新生成
+            \(headline)
               项目      \(r.projects)
               报告      \(r.reports)（草稿 \(r.draftsLeftOut) 篇未发布）
               网页      \(r.pages)
@@ -35,12 +39,16 @@ public enum Terminal {
               照片      \(r.photos)
               文件      \(r.files)
               警告      \(r.warnings)
-              用时      \(ms(r.checkMilliseconds)) 毫秒（只做了检查；要全部重新生成，加 --rebuild）
+              用时      \(time)
 
             """
-        case (.en, true):
+        case .en:
+            let headline = unchanged ? "nothing changed: content, theme and options are as at the last build; \(output)/ is up to date"
+                : "built into \(output)/"
+            let time = unchanged ? "\(ms(r.checkMilliseconds)) ms (checked only; --rebuild builds everything)"
+                : "\(ms(r.totalMilliseconds)) ms (\(phases))"
             return """
-            nothing changed: content, theme and options are as at the last build; \(output)/ is up to date
+            \(headline)
               projects  \(r.projects)
               reports   \(r.reports) (\(r.draftsLeftOut) drafts left out)
               pages     \(r.pages)
@@ -48,33 +56,7 @@ public enum Terminal {
               photos    \(r.photos)
               files     \(r.files)
               warnings  \(r.warnings)
-              time      \(ms(r.checkMilliseconds)) ms (checked only; --rebuild builds everything)
-
-            """
-        case (.zhCN, false):
-            return """
-            构建完成，已写入 \(output)/
-              项目      \(r.projects)
-              报告      \(r.reports)（草稿 \(r.draftsLeftOut) 篇未发布）
-              网页      \(r.pages)
-              大屏幻灯片 \(r.slides)
-              照片      \(r.photos)
-              文件      \(r.files)
-              警告      \(r.warnings)
-              用时      \(ms(r.totalMilliseconds)) 毫秒（\(phases)）
-
-            """
-        case (.en, false):
-            return """
-            built into \(output)/
-              projects  \(r.projects)
-              reports   \(r.reports) (\(r.draftsLeftOut) drafts left out)
-              pages     \(r.pages)
-              slides    \(r.slides)
-              photos    \(r.photos)
-              files     \(r.files)
-              warnings  \(r.warnings)
-              time      \(ms(r.totalMilliseconds)) ms (\(phases))
+              time      \(time)
 
             """
         }
