@@ -13,7 +13,8 @@ public struct BodyImage: Sendable, Equatable {
 /// without `!` or `！` (nearly all of them) costs one byte search.
 enum BodyImages {
     static func scan(_ body: String, firstLine: Int) -> (images: [BodyImage], broken: [(String, Position)]) {
-        guard body.utf8.contains(UInt8(ascii: "!")) || body.containsBytes("！") else { return ([], []) }
+        // memchr, not Sequence.contains: this runs over every body (1.7 % of a 10k build's CPU went to the latter).
+        guard body.containsBytes("!") || body.containsBytes("！") else { return ([], []) }
         var images: [BodyImage] = []
         var broken: [(String, Position)] = []
         // Lines as bytes: most hold no image, and only those that may are read as characters (columns count them).
