@@ -33,7 +33,12 @@ public final class Rebuilder: @unchecked Sendable {
     /// content folder as given, then the file), or nil when not known. When they are all report files, the
     /// content folder is not listed again, no other file is checked, and the fingerprint of everything else
     /// stands: a save costs the files saved, not a `stat` of every file.
-    public func rebuild(changed: [String]? = nil) -> BuildReport {
+    ///
+    /// `early` is told the output paths of the saved reports' pages as soon as they are written, before the
+    /// rest of the site (the dev server reloads tabs showing them at once).
+    public func rebuild(changed: [String]? = nil, early: (@Sendable ([String]) -> Void)? = nil) -> BuildReport {
+        memo.earlyPages = early
+        defer { memo.earlyPages = nil }
         var report = BuildReport()
         var clock = PhaseClock()
         let onlyReports = globalFingerprint != nil

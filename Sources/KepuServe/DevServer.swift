@@ -261,10 +261,17 @@ public final class DevServer: Sendable {
         let folder = temporary + "/site-\(n)"
         let previous = site.withLock { $0.root }
         let builder = self.builder
+        // The saved reports' pages are written before the rest of the site: tabs showing them reload now. The
+        // event names the generation this build will end with, so such a tab does not reload again then.
+        let channel = self.channel
+        let coming = site.withLock { $0.generation } + 1
+        let early: @Sendable ([String]) -> Void = { paths in
+            channel.broadcast(event: "pages", data: ([String(coming)] + paths.map { "/" + URLPath.escape($0) }).joined(separator: "\n"))
+        }
         let outcome = await withCheckedContinuation { (c: CheckedContinuation<BuildOutcome, Never>) in
             // Builds are synchronous and use every core: keep them off the server's threads.
             DispatchQueue.global(qos: .userInitiated).async {
-                c.resume(returning: builder.build(into: folder, previous: previous, changed: changed))
+                c.resume(returning: builder.build(into: folder, previous: previous, changed: changed, early: early))
             }
         }
         let diagnosticsText = Terminal.diagnostics(outcome.diagnostics, outcome.language)
@@ -302,7 +309,8 @@ public final class DevServer: Sendable {
                 : "build failed: \(errors) errors." + (kept ? " Still serving the last good build." : "") + " Save a fix to rebuild.")
         }
         for path in stale { try? FileManager.default.removeItem(atPath: path) }
-        channel.broadcast(event: "reload", data: "\(generation)")
+        // A failed build's reload says so: a tab that reloaded early for its page must still show the problems.
+        channel.broadcast(event: "reload", data: outcome.succeeded ? "\(generation)" : "\(generation) failed")
         return outcome
     }
 

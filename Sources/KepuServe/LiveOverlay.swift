@@ -103,11 +103,33 @@ enum LiveOverlay {
           var lost = false;
           var source = new EventSource("\(eventsPath)");
           function reload() { source.close(); location.reload(); }
+          function here() {
+            var p = location.pathname;
+            return p.charAt(p.length - 1) === "/" ? p + "index.html" : p;
+          }
+          function remembered(value) {
+            try {
+              var was = sessionStorage.getItem("kepu-early");
+              if (value === undefined) sessionStorage.removeItem("kepu-early"); else sessionStorage.setItem("kepu-early", value);
+              return was;
+            } catch (x) { return null; }
+          }
           source.addEventListener("hello", function (e) {
             // A rebuild finished between loading this page and connecting: reload now.
             if (generation !== null && e.data !== generation) reload();
           });
-          source.addEventListener("reload", reload);
+          // The page of a report just saved, written before the rest of the site: reload it now, and remember
+          // not to reload again when that rebuild ends (first line: the generation it will end with).
+          source.addEventListener("pages", function (e) {
+            var lines = e.data.split("\\n");
+            if (lines.slice(1).indexOf(here()) < 0) return;
+            remembered(lines[0] + " " + here());
+            reload();
+          });
+          source.addEventListener("reload", function (e) {
+            if (remembered() === e.data + " " + here()) return;
+            reload();
+          });
           source.onerror = function () { lost = true; };
           // The server went away and is back (kepu serve restarted): show what it serves now.
           source.onopen = function () { if (lost) reload(); };

@@ -39,7 +39,9 @@ public final class ReloadChannel: Sendable {
 
     /// Sends a named event to every page.
     public func broadcast(event: String, data: String) {
-        send(Array("event: \(event)\ndata: \(data)\n\n".utf8))
+        // Each line of the data on a `data:` line of its own; the browser joins them with line breaks.
+        let lines = data.split(separator: "\n", omittingEmptySubsequences: false).map { "data: \($0)\n" }.joined()
+        send(Array("event: \(event)\n\(lines)\n".utf8))
     }
 
     /// An SSE comment: ignored by browsers, but it finds connections that are gone.

@@ -30,6 +30,15 @@ public protocol SiteBuilding: Sendable {
     ///   - previous: the folder of the last good build, if any.
     ///   - changed: the paths that changed since the last build (empty for the first build).
     func build(into folder: String, previous: String?, changed: [String]) -> BuildOutcome
+    /// The same; `early` is told the site paths of pages written ahead of the rest (the reports just saved), if
+    /// the builder does that.
+    func build(into folder: String, previous: String?, changed: [String], early: @escaping @Sendable ([String]) -> Void) -> BuildOutcome
+}
+
+extension SiteBuilding {
+    public func build(into folder: String, previous: String?, changed: [String], early: @escaping @Sendable ([String]) -> Void) -> BuildOutcome {
+        build(into: folder, previous: previous, changed: changed)
+    }
 }
 
 /// A full `Builder.build` every time: what `kepu build` does, into the server's folder.
@@ -92,6 +101,10 @@ public final class IncrementalRebuild: SiteBuilding, @unchecked Sendable {
     public init(_ settings: FullRebuild) { self.settings = settings }
 
     public func build(into folder: String, previous: String?, changed: [String]) -> BuildOutcome {
+        build(into: folder, previous: previous, changed: changed, early: { _ in })
+    }
+
+    public func build(into folder: String, previous: String?, changed: [String], early: @escaping @Sendable ([String]) -> Void) -> BuildOutcome {
         let live = (folder as NSString).deletingLastPathComponent + "/live"
         let now = settings.now ?? Day.today()
         let rebuilder = lock.withLock { () -> Rebuilder in
@@ -104,7 +117,7 @@ public final class IncrementalRebuild: SiteBuilding, @unchecked Sendable {
             self.rebuilder = r
             return r
         }
-        return BuildOutcome(rebuilder.rebuild(changed: changed.isEmpty ? nil : changed), folder: live)
+        return BuildOutcome(rebuilder.rebuild(changed: changed.isEmpty ? nil : changed, early: early), folder: live)
     }
 }
 

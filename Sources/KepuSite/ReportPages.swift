@@ -118,9 +118,11 @@ extension SiteBuild {
     // MARK: - One page per report
 
     /// Renders a run of report pages, each written as soon as it is rendered; run on all cores.
-    func writeReportPages(_ range: Range<Int>, order: Int) {
+    /// `skipping`: pages already written this build (the reports just saved, under `kepu serve`).
+    func writeReportPages(_ range: Range<Int>, order: Int, skipping written: Set<Int> = []) {
         for i in range {
             if log.error != nil { return }
+            if written.contains(i) { continue }
             // A rebuild renders only the reports that changed and their neighbours; the other pages stay.
             if let only = input.reportPages, !only.contains(reports[i].slug) {
                 sink.keep(infos[i].path)

@@ -105,6 +105,15 @@ public final class PageMemo: @unchecked Sendable {
 
     func keepItems(_ items: [String: (info: ReportInfo, value: TemplateValue)]) { lock.withLock { listItems = items } }
 
+    /// Set by `kepu serve` for one rebuild: told the paths of the pages of the reports just saved as soon as
+    /// they are written, ahead of every list and data file, so a tab showing one reloads at once.
+    private var earlyPagesHandler: (@Sendable ([String]) -> Void)?
+
+    public var earlyPages: (@Sendable ([String]) -> Void)? {
+        get { lock.withLock { earlyPagesHandler } }
+        set { lock.withLock { earlyPagesHandler = newValue } }
+    }
+
     public func clear() {
         lock.withLock { pages = [:]; compiledTheme = nil; pairsByReport = [:]; lastSearchIndex = nil; docsFiles = [:]; listItems = [:]; infosByPath = [:] }
     }
@@ -413,6 +422,20 @@ struct SiteBuild: Sendable {
         @Sendable func lap(_ name: String) {
             if timing { FileHandle.standardError.write(Data("site: \(name) \(clock.lap()) ms \(memoryNote())\n".utf8)) }
         }
+        // Under `kepu serve`, the pages of the reports just saved come first (the few a rebuild renders), and
+        // the server is told: a tab showing one reloads now, not after every list, the search index and the
+        // open data. The pool below skips them. Any failure here is left for the pool to meet and report.
+        var early: Set<Int> = []
+        if let only = input.reportPages, !only.isEmpty, only.count <= 16, let announce = memo?.earlyPages {
+            var paths: [String] = []
+            for i in reports.indices where only.contains(reports[i].slug) {
+                guard (try? writeReport(i)) != nil else { break }
+                early.insert(i)
+                paths.append(infos[i].path)
+            }
+            if !paths.isEmpty { announce(paths) }
+        }
+        let earlyPages = early
         // One pool for everything: list pages in jobs (a kind's pages, a year's, a project's ledger), the
         // longest first, then chunks of report pages, so both cores stay busy to the end. The first
         // failure in job order is the one reported, whichever thread met it first.
@@ -443,7 +466,7 @@ struct SiteBuild: Sendable {
                 }
             } else {
                 let c = job - listJobs.count
-                writeReportPages(n * c / chunks ..< n * (c + 1) / chunks, order: job)
+                writeReportPages(n * c / chunks ..< n * (c + 1) / chunks, order: job, skipping: earlyPages)
             }
         }
         if let error = log.error { throw error }

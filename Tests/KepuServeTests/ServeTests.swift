@@ -165,6 +165,20 @@ final class ServeTests: XCTestCase {
         XCTAssertLessThan(latency ?? 99, 1.0, "edit-to-page latency")
         XCTAssertTrue(events.read(seconds: 2) { $0.contains("event: reload") }, events.received)
         print("edit → reload event (\(name) rebuild): \(Int(Date().timeIntervalSince(saved) * 1000)) ms (upper bound)")
+        if name == "incremental" {
+            // The saved report's page went first, named with the generation the rebuild ends with, one `data:` line
+            // each (an event's lines join with line breaks in the browser).
+            let received = events.received
+            let pages = try XCTUnwrap(received.range(of: "event: pages\ndata: "), received)
+            let reload = try XCTUnwrap(received.range(of: "event: reload\ndata: ", range: pages.upperBound..<received.endIndex), received)
+            let event = received[pages.upperBound..<reload.lowerBound]
+            let generation = String(received[reload.upperBound...].prefix { $0 != "\n" })
+            // (The stream is chunked: a chunk's length may follow the event's blank line.)
+            XCTAssertTrue(event.hasPrefix("\(generation)\ndata: /\(reportPage.hasPrefix("/") ? String(reportPage.dropFirst()) : reportPage)\n\n"),
+                          received)
+        } else {
+            XCTAssertFalse(events.received.contains("event: pages"), "a full build writes no page ahead of the rest")
+        }
 
         // Break it: the last good site stays, with the problem over every page.
         write(reportFile, Self.report(date: "2023-02-30", audience: 9999))
@@ -172,6 +186,9 @@ final class ServeTests: XCTestCase {
         XCTAssertNotNil(waitFor(seconds: 5) { (try? client.request(reportPage).text.contains("kepu-overlay")) == true }, terminal.all)
         let broken = try client.request(reportPage)
         XCTAssertTrue(broken.text.contains(expected), broken.text)
+        // A failed build's reload says so: a tab that reloaded early for its page still reloads to show the problems.
+        XCTAssertTrue(events.read(seconds: 2) { $0.range(of: "event: reload\ndata: [0-9]+ failed\n", options: .regularExpression) != nil },
+                      events.received)
         XCTAssertTrue(broken.text.contains("5,678"), "the last good build is still served")
         XCTAssertTrue(try client.request("/").text.contains(expected), "the overlay is on every page")
         XCTAssertTrue(terminal.all.contains(expected), "and in the terminal")

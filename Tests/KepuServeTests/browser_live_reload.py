@@ -81,6 +81,12 @@ def main():
             print("save → new figure in the browser: %d ms" % ((time.time() - saved) * 1000))
             if driver.execute_script("return window.__kepuMarker"):
                 failures.append("the figure changed without a reload?")
+            # The page reloaded as soon as it was written, ahead of the rest of the site; the end of that
+            # rebuild must not reload it a second time.
+            driver.execute_script("window.__kepuMarker = 2")
+            time.sleep(1.5)
+            if driver.execute_script("return window.__kepuMarker") != 2:
+                failures.append("the page reloaded twice for one save")
 
         # 2. A broken file: the overlay shows the problem, the last good page stays under it.
         open(path, "w", encoding="utf-8").write(original.replace("date: 2023-05-20", "date: 2023-02-30", 1))
