@@ -157,7 +157,7 @@ final class LapClock: @unchecked Sendable {
     private let lock = Lock()
     private var last = Date()
     func lap() -> Int {
-        return lock.withLock {
+        lock.withLock {
             let now = Date()
             defer { last = now }
             return Int(now.timeIntervalSince(last) * 1000)
