@@ -240,7 +240,7 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
     /// no manifest is kept.
     var manifestDigest: UInt64? {
         guard manifests != nil else { return nil }
-        return UpToDate.outputDigest(lock.withLock { written }.filter { !$0.key.utf8.contains(0x0A) && !$0.key.utf8.contains(0x09) })
+        return UpToDate.outputDigest(lock.withLock { written }.filter { Manifest.canRecord($0.key) })
     }
 
     /// Removes the earlier build's files and folders this build did not produce.
@@ -359,16 +359,9 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
 
     /// All of `bytes` to the open file, through short writes and interruptions.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ relativePath: String) throws {
-        var offset = 0
-        let failure: Int32? = bytes.withUnsafeBytes { buffer -> Int32? in
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return errno }
-                offset += n
-            }
-            return nil
+        if let failure = FileSystem.writeAll(fd, bytes) {
+            throw CommandProblem.writeFailed(path: relativePath, reason: String(cString: strerror(failure)))
         }
-        if let failure { throw CommandProblem.writeFailed(path: relativePath, reason: String(cString: strerror(failure))) }
     }
 
     public func copyFile(from absolutePath: String, to relativePath: String) throws {
@@ -395,6 +388,12 @@ enum Manifest {
         var stamp: FileStamp
 
         func matches(_ s: FileStamp) -> Bool { s == stamp && Int(s.size) == size }
+    }
+
+    /// A line per file, tab-separated: a path holding a line break or a tab cannot be kept (its file is then
+    /// compared by its bytes, and the output is never taken as unchanged).
+    static func canRecord(_ path: String) -> Bool {
+        !path.utf8.contains(0x0A) && !path.utf8.contains(0x09)
     }
 
     /// `<output>-<device>-<inode>.tsv`, the output folder's path hashed.
@@ -436,7 +435,7 @@ enum Manifest {
         var text: [UInt8] = []
         text.reserveCapacity(entries.count * 80)
         // In no particular order: it is read into a dictionary. Appended as bytes: 10,000 lines per build.
-        for (path, e) in entries where !path.utf8.contains(0x0A) && !path.utf8.contains(0x09) {
+        for (path, e) in entries where canRecord(path) {
             let s = e.stamp
             text += String(e.hash, radix: 16).utf8
             for number in [Int64(e.size), s.seconds, s.nanoseconds] {

@@ -206,9 +206,7 @@ enum UpToDate {
             let relative = prefix + name
             switch st.st_mode & S_IFMT {
             case S_IFREG:
-                let stamp = FileStamp(size: Int64(st.st_size), seconds: Int64(st.st_mtim.tv_sec), nanoseconds: Int64(st.st_mtim.tv_nsec),
-                                      inode: UInt64(st.st_ino),
-                                      changed: Int64(st.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_ctim.tv_nsec))
+                let stamp = FileStamp(st)
                 guard let entry = entries[relative], entry.matches(stamp) else { return nil }
                 matched += 1
                 files += 1

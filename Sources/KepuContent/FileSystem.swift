@@ -29,16 +29,14 @@ public enum FileSystem {
     public static func stamp(_ path: String, followLinks: Bool = true) -> FileStamp? {
         var st = stat()
         guard (followLinks ? stat(path, &st) : lstat(path, &st)) == 0 else { return nil }
-        return FileStamp(size: Int64(st.st_size), seconds: Int64(st.st_mtim.tv_sec), nanoseconds: Int64(st.st_mtim.tv_nsec),
-                         inode: UInt64(st.st_ino), changed: Int64(st.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_ctim.tv_nsec))
+        return FileStamp(st)
     }
 
     /// The stamp of an open file (no path looked up again).
     public static func stamp(descriptor fd: Int32) -> FileStamp? {
         var st = stat()
         guard fstat(fd, &st) == 0 else { return nil }
-        return FileStamp(size: Int64(st.st_size), seconds: Int64(st.st_mtim.tv_sec), nanoseconds: Int64(st.st_mtim.tv_nsec),
-                         inode: UInt64(st.st_ino), changed: Int64(st.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_ctim.tv_nsec))
+        return FileStamp(st)
     }
 
     public static func readBytes(_ path: String) throws(ReadError) -> [UInt8] {
@@ -62,6 +60,20 @@ public enum FileSystem {
         if let failure { throw ReadError(description: String(cString: strerror(failure))) }
         if total < result.count { result.removeLast(result.count - total) }
         return result
+    }
+
+    /// Writes all of `bytes` to an open file, through short writes and interruptions; the errno on failure.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+        bytes.withUnsafeBytes { buffer -> Int32? in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return errno }
+                if n == 0 { return EIO }
+                offset += n
+            }
+            return nil
+        }
     }
 
     /// The canonical path with symbolic links resolved, or nil when it does not exist.
@@ -128,6 +140,12 @@ public struct FileStamp: Hashable, Sendable {
     public var inode: UInt64
     /// Status-change time, in nanoseconds.
     public var changed: Int64
+
+    /// What `stat`, `lstat`, `fstat` or `fstatat` said of a file.
+    public init(_ st: stat) {
+        self.init(size: Int64(st.st_size), seconds: Int64(st.st_mtim.tv_sec), nanoseconds: Int64(st.st_mtim.tv_nsec),
+                  inode: UInt64(st.st_ino), changed: Int64(st.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_ctim.tv_nsec))
+    }
 
     public init(size: Int64, seconds: Int64, nanoseconds: Int64, inode: UInt64, changed: Int64) {
         self.size = size

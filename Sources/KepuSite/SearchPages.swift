@@ -516,27 +516,14 @@ enum SearchIndexCache {
         let temporary = file + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
-        var ok = writeAll(fd, Array((folder + "\n").utf8))
+        var ok = FileSystem.writeAll(fd, Array((folder + "\n").utf8)) == nil
         for (path, bytes) in files where ok {
-            ok = writeAll(fd, Array("\(path)\n\(bytes.count)\n".utf8)) && writeAll(fd, bytes)
+            ok = FileSystem.writeAll(fd, Array("\(path)\n\(bytes.count)\n".utf8)) == nil && FileSystem.writeAll(fd, bytes) == nil
         }
         close(fd)
         guard ok, rename(temporary, file) == 0 else {
             unlink(temporary)
             return
-        }
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { b in
-            var offset = 0
-            while offset < b.count {
-                let n = Glibc.write(fd, b.baseAddress! + offset, b.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
         }
     }
 }
