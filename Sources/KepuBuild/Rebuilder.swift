@@ -35,10 +35,12 @@ public final class Rebuilder: @unchecked Sendable {
     /// stands: a save costs the files saved, not a `stat` of every file.
     ///
     /// `early` is told the output paths of the saved reports' pages as soon as they are written, before the
-    /// rest of the site (the dev server reloads tabs showing them at once).
-    public func rebuild(changed: [String]? = nil, early: (@Sendable ([String]) -> Void)? = nil) -> BuildReport {
+    /// rest of the site (the dev server reloads tabs showing them at once), then those of the `open` pages (the
+    /// site paths of the pages open in a browser), whose jobs go first, as each is written.
+    public func rebuild(changed: [String]? = nil, open: Set<String> = [], early: (@Sendable ([String]) -> Void)? = nil) -> BuildReport {
         memo.earlyPages = early
-        defer { memo.earlyPages = nil }
+        memo.openPages = open
+        defer { memo.earlyPages = nil; memo.openPages = [] }
         var report = BuildReport()
         var clock = PhaseClock()
         let onlyReports = globalFingerprint != nil

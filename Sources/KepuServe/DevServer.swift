@@ -261,17 +261,19 @@ public final class DevServer: Sendable {
         let folder = temporary + "/site-\(n)"
         let previous = site.withLock { $0.root }
         let builder = self.builder
-        // The saved reports' pages are written before the rest of the site: tabs showing them reload now. The
-        // event names the generation this build will end with, so such a tab does not reload again then.
+        // The saved reports' pages are written before the rest of the site, then the pages open in a browser (each
+        // tab names its page when it connects): tabs showing them reload as soon as theirs is written. The event
+        // names the generation this build will end with, so such a tab does not reload again then.
         let channel = self.channel
         let coming = site.withLock { $0.generation } + 1
         let early: @Sendable ([String]) -> Void = { paths in
             channel.broadcast(event: "pages", data: ([String(coming)] + paths.map { "/" + URLPath.escape($0) }).joined(separator: "\n"))
         }
+        let open = channel.openPages
         let outcome = await withCheckedContinuation { (c: CheckedContinuation<BuildOutcome, Never>) in
             // Builds are synchronous and use every core: keep them off the server's threads.
             DispatchQueue.global(qos: .userInitiated).async {
-                c.resume(returning: builder.build(into: folder, previous: previous, changed: changed, early: early))
+                c.resume(returning: builder.build(into: folder, previous: previous, changed: changed, open: open, early: early))
             }
         }
         let diagnosticsText = Terminal.diagnostics(outcome.diagnostics, outcome.language)

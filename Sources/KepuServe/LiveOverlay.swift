@@ -101,12 +101,13 @@ enum LiveOverlay {
           var me = document.currentScript;
           var generation = me ? me.getAttribute("data-generation") : null;
           var lost = false;
-          var source = new EventSource("\(eventsPath)");
-          function reload() { source.close(); location.reload(); }
           function here() {
             var p = location.pathname;
             return p.charAt(p.length - 1) === "/" ? p + "index.html" : p;
           }
+          // The page this tab shows: a rebuild writes it ahead of the rest of the site.
+          var source = new EventSource("\(eventsPath)?page=" + encodeURIComponent(here()));
+          function reload() { source.close(); location.reload(); }
           function remembered(value) {
             try {
               var was = sessionStorage.getItem("kepu-early");

@@ -27,14 +27,18 @@ struct LiveSiteHandler: HTTPHandler {
 
         switch raw {
         case LiveOverlay.eventsPath:
-            return channel.response(generation: state.generation)
+            // `?page=`: the path of the page the tab shows, so a rebuild writes it early (live.js).
+            let page = request.query.first { $0.name == "page" }?.value
+            return channel.response(generation: state.generation, page: page)
         case LiveOverlay.scriptPath:
             return respond(Array(LiveOverlay.script.utf8), type: "text/javascript; charset=utf-8", head: isHead)
         case LiveOverlay.stylePath:
             return respond(Array(LiveOverlay.style.utf8), type: "text/css; charset=utf-8", head: isHead)
         case "/__kepu/status":
             let errors = state.problems?.diagnostics.filter { $0.severity == .error }.count ?? 0
-            let json = "{\"generation\": \(state.generation), \"ok\": \(state.problems == nil), \"errors\": \(errors)}\n"
+            // `open`: the pages tabs have named (live.js), which a rebuild writes first.
+            let open = channel.openPages.sorted().map(JSON.quoted).joined(separator: ", ")
+            let json = "{\"generation\": \(state.generation), \"ok\": \(state.problems == nil), \"errors\": \(errors), \"open\": [\(open)]}\n"
             return respond(Array(json.utf8), type: "application/json; charset=utf-8", head: isHead)
         default:
             break

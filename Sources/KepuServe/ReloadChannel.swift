@@ -8,6 +8,8 @@ import KepuCore
 /// connection whose page has gone, so FlyingFox closes it and the stream is dropped.
 public final class ReloadChannel: Sendable {
     private let clients = Locked<[UInt64: AsyncStream<[UInt8]>.Continuation]>([:])
+    /// The page each stream's tab shows, as a site path (`reports/2023/05/index.html`), if it said.
+    private let pages = Locked<[UInt64: String]>([:])
     private let nextID = Locked<UInt64>(0)
 
     public init() {}
@@ -17,23 +19,41 @@ public final class ReloadChannel: Sendable {
 
     /// A new stream for one page: a `hello` with the current generation (so a page built before the latest
     /// rebuild reloads at once), then whatever is broadcast.
-    public func subscribe(generation: Int) -> AsyncStream<[UInt8]> {
-        subscription(generation: generation).0
+    public func subscribe(generation: Int, page: String? = nil) -> AsyncStream<[UInt8]> {
+        subscription(generation: generation, page: page).0
     }
 
-    func subscription(generation: Int) -> (AsyncStream<[UInt8]>, UInt64) {
+    /// The site paths of the pages open now (those whose tabs named them), for the next rebuild to write first.
+    public var openPages: Set<String> { pages.withLock { Set($0.values) } }
+
+    /// `page`: the path the tab shows, as `location.pathname` gives it (`/reports/2023/05/index.html`).
+    func subscription(generation: Int, page: String? = nil) -> (AsyncStream<[UInt8]>, UInt64) {
         let id = nextID.withLock { n -> UInt64 in n += 1; return n }
         let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingNewest(64))
         continuation.onTermination = { [weak self] _ in
             _ = self?.clients.withLock { $0.removeValue(forKey: id) }
+            _ = self?.pages.withLock { $0.removeValue(forKey: id) }
         }
         continuation.yield(Array("retry: 1000\nevent: hello\ndata: \(generation)\n\n".utf8))
         clients.withLock { $0[id] = continuation }
+        if let path = page.flatMap(Self.sitePath) { pages.withLock { $0[id] = path } }
         return (stream, id)
+    }
+
+    /// `/reports/2023/05/` → `reports/2023/05/index.html`, percent-decoded; nil for anything that is no page path.
+    static func sitePath(_ pathname: String) -> String? {
+        guard pathname.hasPrefix("/"), pathname.utf8.count <= 1024,
+              var path = String(pathname.dropFirst()).removingPercentEncoding else { return nil }
+        if path.isEmpty || path.hasSuffix("/") { path += "index.html" }
+        if path.hasPrefix("__kepu/") || path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) {
+            return nil
+        }
+        return path
     }
 
     /// Forgets one page's stream (its connection is gone).
     func remove(_ id: UInt64) {
+        _ = pages.withLock { $0.removeValue(forKey: id) }
         clients.withLock { $0.removeValue(forKey: id) }?.finish()
     }
 
@@ -69,8 +89,8 @@ public final class ReloadChannel: Sendable {
     }
 
     /// The HTTP response carrying one page's stream (chunked, never cached).
-    func response(generation: Int) -> HTTPResponse {
-        let (stream, id) = subscription(generation: generation)
+    func response(generation: Int, page: String? = nil) -> HTTPResponse {
+        let (stream, id) = subscription(generation: generation, page: page)
         let body = HTTPBodySequence(from: EventBytes(stream: stream, token: Departure { [weak self] in self?.remove(id) }))
         return HTTPResponse(statusCode: .ok, headers: [
             .contentType: "text/event-stream; charset=utf-8",

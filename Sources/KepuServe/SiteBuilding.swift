@@ -30,13 +30,15 @@ public protocol SiteBuilding: Sendable {
     ///   - previous: the folder of the last good build, if any.
     ///   - changed: the paths that changed since the last build (empty for the first build).
     func build(into folder: String, previous: String?, changed: [String]) -> BuildOutcome
-    /// The same; `early` is told the site paths of pages written ahead of the rest (the reports just saved), if
-    /// the builder does that.
-    func build(into folder: String, previous: String?, changed: [String], early: @escaping @Sendable ([String]) -> Void) -> BuildOutcome
+    /// The same; `early` is told the site paths of pages written ahead of the rest (the reports just saved, then
+    /// the `open` pages: site paths of the pages open in a browser), if the builder does that.
+    func build(into folder: String, previous: String?, changed: [String], open: Set<String>,
+               early: @escaping @Sendable ([String]) -> Void) -> BuildOutcome
 }
 
 extension SiteBuilding {
-    public func build(into folder: String, previous: String?, changed: [String], early: @escaping @Sendable ([String]) -> Void) -> BuildOutcome {
+    public func build(into folder: String, previous: String?, changed: [String], open: Set<String>,
+                      early: @escaping @Sendable ([String]) -> Void) -> BuildOutcome {
         build(into: folder, previous: previous, changed: changed)
     }
 }
@@ -101,10 +103,11 @@ public final class IncrementalRebuild: SiteBuilding, @unchecked Sendable {
     public init(_ settings: FullRebuild) { self.settings = settings }
 
     public func build(into folder: String, previous: String?, changed: [String]) -> BuildOutcome {
-        build(into: folder, previous: previous, changed: changed, early: { _ in })
+        build(into: folder, previous: previous, changed: changed, open: [], early: { _ in })
     }
 
-    public func build(into folder: String, previous: String?, changed: [String], early: @escaping @Sendable ([String]) -> Void) -> BuildOutcome {
+    public func build(into folder: String, previous: String?, changed: [String], open: Set<String>,
+                      early: @escaping @Sendable ([String]) -> Void) -> BuildOutcome {
         let live = (folder as NSString).deletingLastPathComponent + "/live"
         let now = settings.now ?? Day.today()
         let rebuilder = lock.withLock { () -> Rebuilder in
@@ -117,7 +120,7 @@ public final class IncrementalRebuild: SiteBuilding, @unchecked Sendable {
             self.rebuilder = r
             return r
         }
-        return BuildOutcome(rebuilder.rebuild(changed: changed.isEmpty ? nil : changed, early: early), folder: live)
+        return BuildOutcome(rebuilder.rebuild(changed: changed.isEmpty ? nil : changed, open: open, early: early), folder: live)
     }
 }
 

@@ -53,6 +53,21 @@ extension Dictionary where Key == String, Value == TemplateValue {
     var context: Context { TemplateContext(self) }
 }
 
+/// The list job running on this thread (jobs run on `concurrentPerform`'s threads), so the page log can note
+/// which job writes which page: `kepu serve` runs the jobs of the pages open in a browser first next time.
+enum RunningJob {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    static var index: Int? {
+        get { pthread_getspecific(key).map { Int(bitPattern: $0) - 1 } }
+        set { pthread_setspecific(key, newValue.flatMap { UnsafeRawPointer(bitPattern: $0 + 1) }) }
+    }
+}
+
 /// Pages written so far, shared by the threads that render report pages.
 final class PageLog: @unchecked Sendable {
     private let lock = Lock()
@@ -60,8 +75,21 @@ final class PageLog: @unchecked Sendable {
     private var firstError: Error?
     private var firstOrder = Int.max
 
-    func add(_ path: String) { lock.withLock { paths.append(path) } }
+    /// Under `kepu serve`: which list job wrote each page (RunningJob), for the next rebuild's order.
+    private var jobOfPage: [String: Int]?
+
+    init(recordingJobs: Bool = false) { jobOfPage = recordingJobs ? [:] : nil }
+
+    func add(_ path: String) {
+        guard jobOfPage != nil, let job = RunningJob.index else { lock.withLock { paths.append(path) }; return }
+        lock.withLock { paths.append(path); jobOfPage?[path] = job }
+    }
     var all: [String] { lock.withLock { paths.sorted { $0.precedesInBytes($1) } } }
+    var jobs: [String: Int] { lock.withLock { jobOfPage ?? [:] } }
+    /// Whether these pages were written (or kept as they were) in this render.
+    func written(_ wanted: [String]) -> [String] {
+        lock.withLock { wanted.filter { paths.contains($0) } }
+    }
     /// Keeps the error of the earliest job (`order`), so the same failure is reported on every run.
     func fail(_ error: Error, order: Int = 0) {
         lock.withLock {
@@ -106,8 +134,23 @@ public final class PageMemo: @unchecked Sendable {
     func keepItems(_ items: [String: (info: ReportInfo, value: TemplateValue)]) { lock.withLock { listItems = items } }
 
     /// Set by `kepu serve` for one rebuild: told the paths of the pages of the reports just saved as soon as
-    /// they are written, ahead of every list and data file, so a tab showing one reloads at once.
+    /// they are written, ahead of every list and data file, so a tab showing one reloads at once; then those
+    /// of the other pages open in a browser (`openPages`), as the jobs that write them end, which go first.
     private var earlyPagesHandler: (@Sendable ([String]) -> Void)?
+    private var open: Set<String> = []
+    /// Which list job wrote each page in the last render: the jobs of the open pages run first.
+    private var jobOfPage: [String: Int] = [:]
+
+    /// The site paths of the pages open in a browser (`reports/2023/05/index.html`), for one rebuild.
+    public var openPages: Set<String> {
+        get { lock.withLock { open } }
+        set { lock.withLock { open = newValue } }
+    }
+
+    var pageJobs: [String: Int] {
+        get { lock.withLock { jobOfPage } }
+        set { lock.withLock { jobOfPage = newValue } }
+    }
 
     public var earlyPages: (@Sendable ([String]) -> Void)? {
         get { lock.withLock { earlyPagesHandler } }
@@ -115,7 +158,7 @@ public final class PageMemo: @unchecked Sendable {
     }
 
     public func clear() {
-        lock.withLock { pages = [:]; compiledTheme = nil; pairsByReport = [:]; lastSearchIndex = nil; docsFiles = [:]; listItems = [:]; infosByPath = [:] }
+        lock.withLock { pages = [:]; compiledTheme = nil; pairsByReport = [:]; lastSearchIndex = nil; docsFiles = [:]; listItems = [:]; infosByPath = [:]; jobOfPage = [:] }
     }
 
     var searchDocs: [UInt64: [UInt8]] {
@@ -259,7 +302,7 @@ struct SiteBuild: Sendable {
     /// Kind → folder name under reports/kind/.
     let kindFolders: [String: String]
     let kinds: [String]
-    let log = PageLog()
+    let log: PageLog
     let memo: PageMemo?
     let parts = PartCache()
     let items = ReportItems()
@@ -274,6 +317,7 @@ struct SiteBuild: Sendable {
     init(input: RenderInput, theme: Theme, sink: OutputSink, memo: PageMemo? = nil) {
         self.input = input
         self.memo = memo
+        log = PageLog(recordingJobs: memo != nil)
         self.theme = theme
         self.sink = sink
         let format = FigureFormat(language: input.content.site.language)
@@ -425,13 +469,21 @@ struct SiteBuild: Sendable {
         // Under `kepu serve`, the pages of the reports just saved come first (the few a rebuild renders), and
         // the server is told: a tab showing one reloads now, not after every list, the search index and the
         // open data. The pool below skips them. Any failure here is left for the pool to meet and report.
+        // A report page open in a browser that this rebuild does not render is final already: said at once too.
+        let announce = memo?.earlyPages
+        let open = announce == nil ? [] : memo?.openPages ?? []
         var early: Set<Int> = []
-        if let only = input.reportPages, !only.isEmpty, only.count <= 16, let announce = memo?.earlyPages {
+        if let only = input.reportPages, !only.isEmpty, only.count <= 16, let announce {
             var paths: [String] = []
             for i in reports.indices where only.contains(reports[i].slug) {
                 guard (try? writeReport(i)) != nil else { break }
                 early.insert(i)
                 paths.append(infos[i].path)
+            }
+            if early.count == paths.count {
+                for i in infos.indices where open.contains(infos[i].path) && !only.contains(reports[i].slug) {
+                    paths.append(infos[i].path)
+                }
             }
             if !paths.isEmpty { announce(paths) }
         }
@@ -456,21 +508,38 @@ struct SiteBuild: Sendable {
         let n = reports.count
         let chunks = n == 0 ? 0 : min(n, max(1, ProcessInfo.processInfo.activeProcessorCount * 16))
         let listJobs = jobs
-        DispatchQueue.concurrentPerform(iterations: listJobs.count + chunks) { job in
-            if job < listJobs.count {
+        // Under `kepu serve`, the jobs that wrote the pages open in a browser last time go first, and each such
+        // page is announced as its job ends (the job order of one render is the same as the last one's unless
+        // projects, years, kinds or venues came or went: then the guess is wrong and the page waits for the end).
+        let lastJobs = open.isEmpty ? [:] : memo?.pageJobs ?? [:]
+        var openByJob: [Int: [String]] = [:]
+        for page in open { if let j = lastJobs[page], j < listJobs.count { openByJob[j, default: []].append(page) } }
+        let firstJobs = openByJob.keys.sorted()
+        let jobOrder = firstJobs + listJobs.indices.filter { openByJob[$0] == nil }
+        let openPagesByJob = openByJob
+        DispatchQueue.concurrentPerform(iterations: listJobs.count + chunks) { slot in
+            if slot < listJobs.count {
+                let job = jobOrder[slot]
                 let started = timing ? DispatchTime.now().uptimeNanoseconds : 0
+                RunningJob.index = job
                 do { try listJobs[job]() } catch { log.fail(error, order: job) }
+                RunningJob.index = nil
+                if let pages = openPagesByJob[job], log.error == nil, let announce {
+                    let written = log.written(pages)
+                    if !written.isEmpty { announce(written.sorted()) }
+                }
                 if timing {
                     let ms = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
                     if ms >= 10 { FileHandle.standardError.write(Data("site: list job \(job) took \(ms) ms\n".utf8)) }
                 }
             } else {
-                let c = job - listJobs.count
-                writeReportPages(n * c / chunks ..< n * (c + 1) / chunks, order: job, skipping: earlyPages)
+                let c = slot - listJobs.count
+                writeReportPages(n * c / chunks ..< n * (c + 1) / chunks, order: slot, skipping: earlyPages)
             }
         }
         if let error = log.error { throw error }
         memo?.keepItems(items.kept)
+        if let memo { memo.pageJobs = log.jobs }
         lap("pages")
         let pages = log.all
         // Before the sitemap is written: a link error fails the build with nothing more written. Its

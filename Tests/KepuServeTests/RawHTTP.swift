@@ -107,11 +107,13 @@ struct RawHTTP {
         let fd: Int32
         private(set) var received = ""
 
-        init(client: RawHTTP) throws {
+        /// `page`: the page the tab shows, as live.js names it (`/index.html`), percent-encoded into the query.
+        init(client: RawHTTP, page: String? = nil) throws {
             var c = client
             c.timeout = 0.2
             fd = try c.connect()
-            try client.send(fd, "GET /__kepu/events HTTP/1.1\r\nHost: 127.0.0.1:\(client.port)\r\nAccept: text/event-stream\r\n\r\n")
+            let query = page.map { "?page=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
+            try client.send(fd, "GET /__kepu/events\(query) HTTP/1.1\r\nHost: 127.0.0.1:\(client.port)\r\nAccept: text/event-stream\r\n\r\n")
         }
 
         deinit { close(fd) }

@@ -155,6 +155,10 @@ final class ServeTests: XCTestCase {
         let events = try RawHTTP.EventStream(client: client)
         XCTAssertTrue(events.read(seconds: 2) { $0.contains("event: hello") }, events.received)
         XCTAssertTrue(events.received.contains("text/event-stream"))
+        // A second tab shows the home page (its totals change with the figure) and says so, as live.js does.
+        let homeTab = try RawHTTP.EventStream(client: client, page: "/")
+        XCTAssertTrue(homeTab.read(seconds: 2) { $0.contains("event: hello") }, homeTab.received)
+        XCTAssertNotNil(waitFor(seconds: 2) { server.channel.openPages == ["index.html"] }, "\(server.channel.openPages)")
 
         // Edit: the new figure is served within a second of the save.
         let saved = Date()
@@ -176,6 +180,12 @@ final class ServeTests: XCTestCase {
             // (The stream is chunked: a chunk's length may follow the event's blank line.)
             XCTAssertTrue(event.hasPrefix("\(generation)\ndata: /\(reportPage.hasPrefix("/") ? String(reportPage.dropFirst()) : reportPage)\n\n"),
                           received)
+            // The open home page: its job went first and it was named as soon as it was written, before the end.
+            XCTAssertTrue(homeTab.read(seconds: 2) { $0.contains("event: reload") }, homeTab.received)
+            let home = homeTab.received
+            let named = try XCTUnwrap(home.range(of: "event: pages\ndata: \(generation)\ndata: /index.html\n\n"), home)
+            XCTAssertNotNil(home.range(of: "event: reload\ndata: \(generation)\n", range: named.upperBound..<home.endIndex), home)
+            XCTAssertTrue(try client.request("/").text.contains("5,678"), "the home page written early shows the figure")
         } else {
             XCTAssertFalse(events.received.contains("event: pages"), "a full build writes no page ahead of the rest")
         }
@@ -393,6 +403,30 @@ final class ServeTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
         XCTAssertFalse(FileManager.default.fileExists(atPath: temporary), "the temporary folder is removed")
         XCTAssertThrowsError(try client.request("/"), "nothing listens any more")
+    }
+
+    func testTabsNameTheirPages() throws {
+        XCTAssertEqual(ReloadChannel.sitePath("/"), "index.html")
+        XCTAssertEqual(ReloadChannel.sitePath("/reports/2023/05/"), "reports/2023/05/index.html")
+        XCTAssertEqual(ReloadChannel.sitePath("/reports/2023/x.html"), "reports/2023/x.html")
+        XCTAssertEqual(ReloadChannel.sitePath("/reports/venue/%E4%BC%9A%E8%AE%AE%E5%AE%A4/index.html"),
+                       "reports/venue/会议室/index.html", "percent-decoded, as the site's own paths are")
+        for bad in ["", "reports/x.html", "/../secret", "/a/./b.html", "/a//b.html", "/__kepu/events", "/%ZZ"] {
+            XCTAssertNil(ReloadChannel.sitePath(bad), bad)
+        }
+        let channel = ReloadChannel()
+        // (A stream dropped is a tab closed: each is held until it is removed.)
+        let (s1, a) = channel.subscription(generation: 1, page: "/reports/2023/05/")
+        let (s2, b) = channel.subscription(generation: 1, page: "/")
+        let (s3, c) = channel.subscription(generation: 1, page: "/")
+        let (s4, _) = channel.subscription(generation: 1)
+        defer { withExtendedLifetime([s1, s2, s3, s4]) {} }
+        XCTAssertEqual(channel.openPages, ["reports/2023/05/index.html", "index.html"])
+        channel.remove(a)
+        channel.remove(b)
+        XCTAssertEqual(channel.openPages, ["index.html"], "another tab still shows the home page")
+        channel.remove(c)
+        XCTAssertEqual(channel.openPages, [])
     }
 
     func testHeartbeatFindsClosedPages() throws {

@@ -5,6 +5,7 @@ and an LED slide, an edit, a broken file, a fix.
 Usage: Tests/KepuServeTests/browser_live_reload.py PATH/TO/kepu [SCREENSHOT_DIR]
 Needs: Debian chromium + chromium-driver, pip selenium. Exits 1 on failure. Prints the save-to-page latency.
 """
+import json
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from selenium import webdriver
@@ -67,9 +69,23 @@ def main():
             except urllib.error.HTTPError:
                 pass
         assert page, "no report page for 2023-05-20-kejizhou"
+        # A second tab on the home page (its totals change with the figure): the tab names its page when it
+        # connects, so the rebuild writes it early and tells it then, once.
+        report_tab = driver.current_window_handle
+        driver.switch_to.new_window("tab")
+        driver.get(url)
+        home_before = driver.find_element("tag name", "main").text
+        home_tab = driver.current_window_handle
+        driver.switch_to.window(report_tab)
         driver.get(page)
-        time.sleep(0.5)  # let the EventSource connect
-        driver.execute_script("window.__kepuMarker = 1")
+        time.sleep(0.5)  # let the EventSources connect
+        status = json.loads(urllib.request.urlopen(url + "__kepu/status", timeout=5).read())
+        report_path = urllib.parse.unquote(urllib.parse.urlsplit(page).path.lstrip("/"))
+        if sorted(status.get("open", [])) != sorted(["index.html", report_path]):
+            failures.append("the tabs did not name their pages: %s" % status)
+        for tab in (home_tab, report_tab):
+            driver.switch_to.window(tab)
+            driver.execute_script("window.__kepuMarker = 1")
 
         # 1. An edit: the page reloads by itself and shows the new figure.
         saved = time.time()
@@ -87,6 +103,17 @@ def main():
             time.sleep(1.5)
             if driver.execute_script("return window.__kepuMarker") != 2:
                 failures.append("the page reloaded twice for one save")
+            driver.switch_to.window(home_tab)
+            if driver.execute_script("return window.__kepuMarker"):
+                failures.append("the home page's tab did not reload")
+            elif driver.find_element("tag name", "main").text == home_before:
+                failures.append("the home page's tab reloaded to the old totals")
+            driver.execute_script("window.__kepuMarker = 3")
+            time.sleep(1.0)
+            if driver.execute_script("return window.__kepuMarker") != 3:
+                failures.append("the home page's tab reloaded again")
+            driver.close()
+            driver.switch_to.window(report_tab)
 
         # 2. A broken file: the overlay shows the problem, the last good page stays under it.
         open(path, "w", encoding="utf-8").write(original.replace("date: 2023-05-20", "date: 2023-02-30", 1))
