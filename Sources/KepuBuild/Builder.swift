@@ -145,6 +145,7 @@ public enum Builder {
         report.files = counting.count
         report.succeeded = true
         if remembers { remember(fingerprint(), sink: sink, report: report, options: options) }
+        ProcessLifetime.keepUntilExit((input, loaded))
         return report
     }
 

@@ -150,15 +150,21 @@ public enum ContentLoader {
         }
         let decoded = slots.values
         let sharedYears = checkSharedYears(projects, decoded.compactMap(\.0), &diagnostics)
+        // Checked against the projects on every core too, each into its own slot; then taken in file order.
+        let validated = ConcurrentSlots<(Report?, [Diagnostic])>(count: decoded.count)
+        let knownProjects = projects
+        DispatchQueue.concurrentPerform(iterations: decoded.count) { i in
+            guard var report = decoded[i].0 else { validated.set(i, (nil, decoded[i].1)); return }
+            var items = decoded[i].1
+            validate(&report, file: sources[i], root: base, rootReal: rootReal, display: display, projects: knownProjects,
+                     sharedYears: sharedYears, &items)
+            validated.set(i, (report, items))
+        }
         var reports: [Report] = []
         reports.reserveCapacity(reportFiles.count)
-        for (i, (report, items)) in decoded.enumerated() {
+        for (report, items) in validated.values {
             diagnostics += items
-            if var report {
-                validate(&report, file: reportFiles[i], root: root, rootReal: rootReal, display: display, projects: projects,
-                         sharedYears: sharedYears, &diagnostics)
-                reports.append(report)
-            }
+            if let report { reports.append(report) }
         }
         cache?.forget(except: Set(reportFiles))
         checkDuplicateSlugs(reports, &diagnostics)
@@ -375,6 +381,7 @@ public enum ContentLoader {
                 }
             }
         }
+        guard !report.bodyImages.isEmpty || !report.photos.isEmpty else { return }
         let folder = file.split(separator: "/").dropLast().joined(separator: "/")
         for image in report.bodyImages {
             // An image the body shows is published only as one of the report's photos; otherwise the page would

@@ -40,6 +40,7 @@ public struct SiteRenderer: Sendable {
             FileHandle.standardError.write(Data(("site: theme \(Int(loaded.timeIntervalSince(started) * 1000)) ms, "
                 + "lists prepared \(Int(Date().timeIntervalSince(loaded) * 1000)) ms \(memoryNote())\n").utf8))
         }
+        defer { ProcessLifetime.keepUntilExit(site) }
         return try site.run()
     }
 }

@@ -64,6 +64,7 @@ struct Build: ParsableCommand {
         options.ledVideo = ledVideo ? .required : noLEDVideo ? .off : .auto
         options.gzip = gzip
         options.unchangedCheck = rebuild ? .remember : .skip
+        ProcessLifetime.exitsAfterThisWork()
         let report = Builder.build(options)
         FileHandle.standardError.write(report.printedDiagnostics)
         if !report.succeeded {
