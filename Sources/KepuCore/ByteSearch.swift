@@ -37,3 +37,28 @@ extension String {
         return utf8.lexicographicallyPrecedes(other.utf8)
     }
 }
+
+extension String {
+    /// Whether every UTF-8 byte passes `test`, over the contiguous bytes (the UTF8View's iterator was 0.7 % of a
+    /// 10k build in URLPath.escape alone: it runs for every link on every page).
+    @inlinable
+    public func allBytes(_ test: (UInt8) -> Bool) -> Bool {
+        if let all = utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(test) }) { return all }
+        return utf8.allSatisfy(test)
+    }
+
+    /// How many times the byte occurs (memchr from hit to hit).
+    public func countOfByte(_ byte: UInt8) -> Int {
+        if let n = utf8.withContiguousStorageIfAvailable({ bytes -> Int in
+            guard var at = bytes.baseAddress else { return 0 }
+            let end = at + bytes.count
+            var n = 0
+            while at < end, let hit = memchr(at, Int32(byte), end - at) {
+                n += 1
+                at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            return n
+        }) { return n }
+        return utf8.reduce(0) { $0 + ($1 == byte ? 1 : 0) }
+    }
+}

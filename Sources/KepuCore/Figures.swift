@@ -44,7 +44,7 @@ public enum URLPath {
             }
         }
         // Every link on every page passes here: bytes in, bytes out, and most paths need nothing.
-        if s.utf8.allSatisfy(plain) { return s }
+        if s.allBytes(plain) { return s }
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count * 3)

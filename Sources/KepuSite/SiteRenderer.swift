@@ -408,7 +408,7 @@ struct SiteBuild: Sendable {
     /// Spend items shown on one ledger page; more are split into a page per month.
     static let ledgerLimit = 500
 
-    static func depth(_ path: String) -> Int { path.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) } }
+    static func depth(_ path: String) -> Int { path.countOfByte(UInt8(ascii: "/")) }
 
     /// The link from the page at `from` to the output file `to`.
     func href(_ to: String, from: String) -> String {
@@ -631,15 +631,21 @@ struct SiteBuild: Sendable {
 
     static func clip(_ s: String, _ max: Int) -> String {
         var one = s
-        if s.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+        if !s.allBytes({ $0 != 0x0A && $0 != 0x0D }) {
             one = s.utf8.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }).map { String(decoding: $0, as: UTF8.self) }
                 .joined(separator: " ")
         }
         if one.utf8.count <= max { return one }
+        // Fewer scalars than bytes (CJK: a third): counted on the bytes, each scalar's first byte.
         var scalars = 0
-        for _ in one.unicodeScalars { scalars += 1; if scalars > max { break } }
+        _ = one.allBytes { b in
+            if b & 0xC0 != 0x80 { scalars += 1 }
+            return scalars <= max
+        }
         if scalars <= max { return one }
-        return one.count <= max ? one : String(one.prefix(max - 1)) + "…"
+        // Characters only as far as the limit: counting all of a long paragraph's was most of this.
+        guard let cut = one.index(one.startIndex, offsetBy: max, limitedBy: one.endIndex), cut != one.endIndex else { return one }
+        return String(one[..<one.index(one.startIndex, offsetBy: max - 1)]) + "…"
     }
 
     func reportItem(_ info: ReportInfo, from path: String) -> TemplateValue {

@@ -24,4 +24,14 @@ final class ByteSearchTests: XCTestCase {
             }
         }
     }
+
+    func testCountOfByteAndAllBytes() {
+        // Small strings (kept inline), long ones and bridged-looking ones: the same answers as the UTF8View.
+        for text in ["", "/", "a/b", "reports/2023/05/index.html", String(repeating: "科/", count: 500) + "x",
+                     "///" + String(repeating: "a", count: 40) + "/"] {
+            XCTAssertEqual(text.countOfByte(UInt8(ascii: "/")), text.utf8.filter { $0 == UInt8(ascii: "/") }.count, text)
+            XCTAssertEqual(text.allBytes { $0 < 0x80 }, text.utf8.allSatisfy { $0 < 0x80 }, text)
+        }
+        XCTAssertEqual(Substring("a/b/c").description.countOfByte(UInt8(ascii: "/")), 2)
+    }
 }
