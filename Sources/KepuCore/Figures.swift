@@ -45,12 +45,27 @@ public enum URLPath {
         }
         // Every link on every page passes here: bytes in, bytes out, and most paths need nothing.
         if s.allBytes(plain) { return s }
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count * 3)
-        for b in s.utf8 {
-            if plain(b) { out.append(b) } else { out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]] }
+        // A kind's or venue's Chinese name in every list entry's link: written straight into the new string.
+        func hex(_ d: UInt8) -> UInt8 { d < 10 ? 48 + d : 55 + d }
+        var source = s
+        return source.withUTF8 { bytes in
+            var count = 0
+            for b in bytes { count += plain(b) ? 1 : 3 }
+            return String(unsafeUninitializedCapacity: count) { out in
+                var j = 0
+                for b in bytes {
+                    if plain(b) {
+                        out[j] = b
+                        j += 1
+                    } else {
+                        out[j] = UInt8(ascii: "%")
+                        out[j + 1] = hex(b >> 4)
+                        out[j + 2] = hex(b & 15)
+                        j += 3
+                    }
+                }
+                return j
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -36,9 +36,13 @@ enum Escape {
     static func fileName(_ s: String) -> String {
         // Most names (every report's slug) need nothing: say so from the bytes, without building a new string.
         // All the characters changed below are ASCII but U+3000 (E3 80 80), whose lead byte is checked.
-        let special: Set<UInt8> = [0x2F, 0x5C, 0x3A, 0x2A, 0x3F, 0x22, 0x3C, 0x3E, 0x7C, 0x23, 0x25, 0x20]
-        if let first = s.utf8.first, first != UInt8(ascii: "."),
-           !s.utf8.contains(where: { $0 < 0x20 || $0 == 0xE3 || special.contains($0) }) {
+        func special(_ b: UInt8) -> Bool {
+            switch b {
+            case 0x2F, 0x5C, 0x3A, 0x2A, 0x3F, 0x22, 0x3C, 0x3E, 0x7C, 0x23, 0x25, 0x20, 0xE3: return true
+            default: return b < 0x20
+            }
+        }
+        if let first = s.utf8.first, first != UInt8(ascii: "."), s.allBytes({ !special($0) }) {
             return s
         }
         var out = ""

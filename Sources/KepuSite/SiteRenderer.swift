@@ -643,9 +643,45 @@ struct SiteBuild: Sendable {
             return scalars <= max
         }
         if scalars <= max { return one }
-        // Characters only as far as the limit: counting all of a long paragraph's was most of this.
-        guard let cut = one.index(one.startIndex, offsetBy: max, limitedBy: one.endIndex), cut != one.endIndex else { return one }
-        return String(one[..<one.index(one.startIndex, offsetBy: max - 1)]) + "…"
+        // Text whose scalars are each a character of their own (Chinese, ASCII, their punctuation): cut by bytes.
+        if let cut = simpleCut(one, max) { return String(decoding: one.utf8.prefix(cut), as: UTF8.self) + "…" }
+        // Else characters only as far as the limit: counting all of a long paragraph's was most of this.
+        guard let cut = one.index(one.startIndex, offsetBy: max - 1, limitedBy: one.endIndex) else { return one }
+        var after = cut
+        var more = 0
+        while after < one.endIndex && more < 2 {
+            after = one.index(after: after)
+            more += 1
+        }
+        return more <= 1 ? one : String(one[..<cut]) + "…"
+    }
+
+    /// The byte offset after `max - 1` scalars, when the first `max + 1` scalars are each a character of its own,
+    /// so the text has more than `max` characters and its first `max - 1` end there; else nil. Such a scalar
+    /// starts no cluster with the next (Unicode's grapheme rules: none is Extend, ZWJ, Prepend, SpacingMark,
+    /// Control, Hangul or a regional indicator): printable ASCII and Latin-1, CJK ideographs, CJK and general
+    /// punctuation, full-width forms.
+    static func simpleCut(_ s: String, _ max: Int) -> Int? {
+        func simple(_ v: UInt32) -> Bool {
+            switch v {
+            case 0x20...0x7E, 0xA0...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3029, 0x3030...0x303F,
+                 0x4E00...0x9FFF, 0xFF01...0xFF5E:
+                return true
+            default:
+                return false
+            }
+        }
+        var scalars = 0
+        var bytes = 0
+        var cut: Int?
+        for v in s.unicodeScalars {
+            if scalars == max - 1 { cut = bytes }
+            guard simple(v.value) else { return nil }
+            scalars += 1
+            bytes += UTF8.width(v)
+            if scalars == max + 1 { return cut }
+        }
+        return nil
     }
 
     func reportItem(_ info: ReportInfo, from path: String) -> TemplateValue {

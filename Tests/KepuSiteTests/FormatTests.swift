@@ -1,3 +1,4 @@
+import Foundation
 import KepuContent
 import KepuCore
 import KepuLedger
@@ -22,6 +23,19 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(SiteBuild.clip(accented, 150), accented)
         XCTAssertEqual(SiteBuild.clip(accented + "x", 150).count, 150)
         XCTAssertTrue(SiteBuild.clip(accented + "x", 150).hasSuffix("e\u{301}…"), "never cut inside a character")
+        // Cut by bytes when every scalar is a character (ASCII, Chinese, their punctuation); by characters when a
+        // combining mark or a joiner could join the next scalar to the one before.
+        XCTAssertEqual(SiteBuild.clip(String(repeating: "a", count: 151), 150), String(repeating: "a", count: 149) + "…")
+        let mixed = String(repeating: "科。", count: 80)  // 160 characters
+        XCTAssertEqual(SiteBuild.clip(mixed, 150), String(mixed.prefix(149)) + "…")
+        let joined = String(repeating: "科", count: 148) + "e\u{301}" + "x\u{200D}y" + "技"  // 152 characters
+        XCTAssertEqual(SiteBuild.clip(joined, 150), String(repeating: "科", count: 148) + "e\u{301}…")
+        let exactly = String(repeating: "科", count: 149) + "e\u{301}"  // 150 characters, 151 scalars
+        XCTAssertEqual(SiteBuild.clip(exactly, 150), exactly)
+        let oneOver = String(repeating: "科", count: 150) + "\u{302A}x"  // a CJK tone mark joins the 150th
+        XCTAssertEqual(SiteBuild.clip(oneOver, 150), String(repeating: "科", count: 149) + "…")
+        XCTAssertEqual(SiteBuild.clip(String(repeating: "科", count: 150) + "\u{302A}", 150),
+                       String(repeating: "科", count: 150) + "\u{302A}", "150 characters, the last of two scalars")
     }
 
     func testMoney() {
@@ -78,6 +92,11 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(Escape.xml(#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
         XCTAssertEqual(Escape.xml("a\u{1}b"), "ab", "control characters would break the feed")
         XCTAssertEqual(Escape.path("reports/kind/科普日/index.html"), "reports/kind/%E7%A7%91%E6%99%AE%E6%97%A5/index.html")
+        // Every byte outside the unreserved set and "/", in upper-case hex, against Foundation's own encoder.
+        let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+        for text in ["a b", "100%", "x?y#z&w=\"'<>", "é/ü", "\u{1}\u{7F}", "科普 日/2023", String(repeating: "科/", count: 300)] {
+            XCTAssertEqual(Escape.path(text), text.addingPercentEncoding(withAllowedCharacters: unreserved), text)
+        }
         XCTAssertEqual(Escape.unpercent("%E7%A7%91a"), "科a")
         XCTAssertEqual(Escape.fileName("../a/b c?"), "-a-b-c-")
         // Names that need nothing come back as they are; each character that needs a change still gets it.
