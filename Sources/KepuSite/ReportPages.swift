@@ -151,8 +151,9 @@ extension SiteBuild {
         report["yearHref"] = .text(href("reports/\(r.date.year)/index.html", from: path))
         report["year"] = .text(String(r.date.year))
         if let pi = projectIndex[r.projectID] {
-            let p = ledger.projects[pi].project
-            report["project"] = .map(["name": .text(p.name + "（\(p.year)）"), "href": .text(href(projectPath(p.id), from: path))])
+            // Read in place: a copy of the project (a large value) per report page cost more than the page's links.
+            report["project"] = .map(["name": .text(ledger.projects[pi].project.name + "（\(ledger.projects[pi].project.year)）"),
+                                      "href": .text(href(projectPath(ledger.projects[pi].project.id), from: path))])
         }
         if !r.spend.isEmpty {
             report["items"] = .list(r.spend.map {

@@ -308,6 +308,8 @@ struct SiteBuild: Sendable {
     let parts = PartCache()
     let items = ReportItems()
     let projectIndex: [String: Int]
+    /// `ledger.current`'s id: the project of the menu on pages of no project of their own.
+    let currentProjectID: String?
     /// The footer's "generated on" line, the same on every page.
     let generated: String
     /// Report slug → index in `reports`, for links from the ledger's reports to their pages.
@@ -344,6 +346,7 @@ struct SiteBuild: Sendable {
         var projectIndex: [String: Int] = [:]
         for (i, p) in input.ledger.projects.enumerated() { projectIndex[p.project.id] = i }
         self.projectIndex = projectIndex
+        currentProjectID = input.ledger.current?.project.id
         self.slugIndex = Dictionary(reports.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { a, _ in a })
         self.reportByPath = Dictionary(reports.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
         // Each report's page path in order (a name taken twice gets its place appended), then the entries on
@@ -598,8 +601,9 @@ struct SiteBuild: Sendable {
         }
         // The header (banner, navigation) and footer depend only on the folder depth and the section:
         // render them once each and reuse the HTML, a good part of every report page.
-        let menuProject = project.flatMap { id in projectIndex[id].map { ledger.projects[$0] } } ?? ledger.current
-        let menuKey = menuProject.map { $0.project.id } ?? ""
+        // By id, not a copy of the project's ledger (a large value: copying it per page was 1 % of a 10k build).
+        let menuID = project.flatMap { projectIndex[$0] == nil ? nil : $0 } ?? currentProjectID
+        let menuKey = menuID ?? ""
         c["headerHTML"] = .text(parts.get("h|" + root + "|" + section + "|" + menuKey) {
             var nav: [TemplateValue] = []
             func item(_ key: String, _ target: String) {
@@ -608,14 +612,14 @@ struct SiteBuild: Sendable {
                                  "current": .flag(key == section)]))
             }
             item("home", "index.html")
-            if let current = menuProject {
-                item("project", projectPath(current.project.id))
-                item("evaluation", projectPath(current.project.id, "evaluation"))
+            if let menuID {
+                item("project", projectPath(menuID))
+                item("evaluation", projectPath(menuID, "evaluation"))
             }
             item("reports", "reports/index.html")
-            if let current = menuProject {
-                item("spend", projectPath(current.project.id, "spend"))
-                item("outreach", projectPath(current.project.id, "outreach"))
+            if let menuID {
+                item("spend", projectPath(menuID, "spend"))
+                item("outreach", projectPath(menuID, "outreach"))
             }
             // Every year's project one click away, whichever project the menu above belongs to.
             if !ledger.projects.isEmpty { item("projects", "projects/index.html") }
