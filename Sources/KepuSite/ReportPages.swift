@@ -146,7 +146,7 @@ extension SiteBuild {
         report["activities"] = .text(format.count(r.activities))
         report["draft"] = .flag(r.draft)
         // false, not absent: an absent key would be looked up in the page's context.
-        for key in ["project", "total", "survey", "hasTags", "hasPhotos"] { report[key] = .flag(false) }
+        for key: TemplateKey in ["project", "total", "survey", "hasTags", "hasPhotos"] { report[key] = .flag(false) }
         report["bodyHTML"] = .text(rewriteImages(rewriteReportLinks(r.body.html, report: r, from: path), report: r, from: path))
         report["yearHref"] = .text(href("reports/\(r.date.year)/index.html", from: path))
         report["year"] = .text(String(r.date.year))

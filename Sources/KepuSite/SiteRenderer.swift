@@ -48,9 +48,9 @@ public struct SiteRenderer: Sendable {
 /// A page's data: typed (KepuTemplate's TemplateContext), so a value no template can show does not compile.
 typealias Context = TemplateContext
 /// A context built as plain template values, for the pages there are thousands of.
-typealias PageFields = [String: TemplateValue]
+typealias PageFields = [TemplateKey: TemplateValue]
 
-extension Dictionary where Key == String, Value == TemplateValue {
+extension Dictionary where Key == TemplateKey, Value == TemplateValue {
     var context: Context { TemplateContext(self) }
 }
 

@@ -48,7 +48,7 @@ struct Theme: Sendable {
             throw Diagnostic(.error, phase: .render, path: scriptPath, line: 1, column: 1, .theme(.fileMissing))
         }
         return Theme(templates: templates, strings: strings, css: Array(css), searchScript: Array(script),
-                     stringsValue: .map(strings.mapValues { .text($0) }))
+                     stringsValue: .map(Dictionary(uniqueKeysWithValues: strings.map { (TemplateKey($0.key), .text($0.value)) })))
     }
 
     func render(_ name: String, _ value: TemplateValue) -> String { templates.render(name, value) }

@@ -67,7 +67,7 @@ struct CompiledTemplates: Sendable {
 
     fileprivate let ops: [Op]
     fileprivate let bytes: [UInt8]
-    fileprivate let names: [String]
+    fileprivate let names: [TemplateKey]
     /// Each parent's overriding blocks: block name → body op range.
     fileprivate let blockSets: [[String: Range<Int>]]
     fileprivate let templateRanges: [Range<Int>]
@@ -128,7 +128,7 @@ struct CompiledTemplates: Sendable {
         let templateIndex: [String: Int]
         var ops: [Op] = []
         var bytes: [UInt8] = []
-        var names: [String] = []
+        var names: [TemplateKey] = []
         var blockSets: [[String: Range<Int>]] = []
         var sites: [(template: Int, offset: Int, key: String)] = []
         var missingPartials: [(template: Int, offset: Int, key: String)] = []
@@ -144,7 +144,7 @@ struct CompiledTemplates: Sendable {
 
         mutating func namesRef(_ path: [String]) -> (Int32, Int32) {
             let start = Int32(names.count)
-            names += path
+            names += path.map { TemplateKey($0) }
             return (start, Int32(path.count))
         }
 
@@ -294,7 +294,7 @@ private struct TemplateRun {
         case .block:
             let saved = indentation
             indentation += program.bytes[Int(op.d)..<Int(op.d + op.e)]
-            render(inherited?[program.names[Int(op.a)]] ?? Int(op.b)..<Int(op.c))
+            render(inherited?[program.names[Int(op.a)].text] ?? Int(op.b)..<Int(op.c))
             indentation = saved
             return Int(op.c)
         }

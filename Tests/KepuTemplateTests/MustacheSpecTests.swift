@@ -60,11 +60,11 @@ final class MustacheSpecTests: XCTestCase {
                 return .list(out)
             case .object(let o):
                 if case .string("code")? = o["__tag__"] { return nil }
-                var out: [String: TemplateValue] = [:]
+                var out: [TemplateKey: TemplateValue] = [:]
                 for (k, v) in o {
                     if case .null = v { continue }
                     guard let t = v.value else { return nil }
-                    out[k] = t
+                    out[TemplateKey(k)] = t
                 }
                 return .map(out)
             }

@@ -156,3 +156,26 @@ final class TemplateEngineTests: XCTestCase {
         return folder
     }
 }
+
+final class TemplateKeyTests: XCTestCase {
+    /// Keys hash once; dictionaries keyed by them find every key, across copies and growth (each table has its
+    /// own seed, mixed into the hash made once).
+    func testKeysFindTheirValues() {
+        XCTAssertEqual(TemplateKey("title"), "title")
+        XCTAssertNotEqual(TemplateKey("title"), "titles")
+        XCTAssertEqual(TemplateKey("科普日").hashValue, TemplateKey("科普" + "日").hashValue)
+        var grown: [TemplateKey: TemplateValue] = [:]
+        for i in 0..<5000 { grown[TemplateKey("k\(i)")] = .text(String(i)) }
+        var copied: [TemplateKey: TemplateValue] = [:]
+        for (k, v) in grown { copied[k] = v }
+        let literal: [TemplateKey: TemplateValue] = ["a": .flag(true), "b": .text("x")]
+        XCTAssertEqual(literal["a"], .flag(true))
+        XCTAssertNil(literal["c"])
+        for i in stride(from: 0, to: 5000, by: 7) {
+            XCTAssertEqual(grown[TemplateKey("k\(i)")], .text(String(i)))
+            XCTAssertEqual(copied[TemplateKey("k\(i)")], .text(String(i)))
+        }
+        XCTAssertNil(copied["k5000"])
+        XCTAssertEqual(Set(copied.keys.map(\.text)).count, 5000)
+    }
+}
