@@ -179,7 +179,7 @@ public enum FastYAML {
         /// A block map at column `indent`. `firstKeyAt` is set when the first key follows `- ` on a list line.
         mutating func mapping(indent: Int, firstKeyAt: Int?) -> YAMLValue? {
             var pairs: [(key: String, keyPosition: Position, value: YAMLValue)] = []
-            var seen = Set<String>()
+            var seen = SeenKeys()
             var start: Position?
             var keyOffset = firstKeyAt
             while index < lines.count {
@@ -197,7 +197,7 @@ public enum FastYAML {
                 var keyEndTrimmed = colon
                 while keyEndTrimmed > offset && bytes[keyEndTrimmed - 1] == 0x20 { keyEndTrimmed -= 1 }
                 let key = String(decoding: bytes[offset..<keyEndTrimmed], as: UTF8.self)
-                guard seen.insert(key).inserted else { return nil }
+                guard seen.insert(key) else { return nil }
                 let keyPosition = position(line, offset)
                 if start == nil { start = keyPosition }
                 var rest = colon + 1
@@ -305,7 +305,7 @@ public enum FastYAML {
             let start = position(line, offset)
             var items: [YAMLValue] = []
             var pairs: [(key: String, keyPosition: Position, value: YAMLValue)] = []
-            var seen = Set<String>()
+            var seen = SeenKeys()
             var i = offset + 1
             func skipSpaces() { while i < line.end && bytes[i] == 0x20 { i += 1 } }
             skipSpaces()
@@ -327,7 +327,7 @@ public enum FastYAML {
                     var keyEnd = i
                     while keyEnd > keyStart && bytes[keyEnd - 1] == 0x20 { keyEnd -= 1 }
                     let key = String(decoding: bytes[keyStart..<keyEnd], as: UTF8.self)
-                    guard !key.isEmpty, seen.insert(key).inserted else { return nil }
+                    guard !key.isEmpty, seen.insert(key) else { return nil }
                     let keyPosition = position(line, keyStart)
                     i += 1
                     skipSpaces()

@@ -4,7 +4,7 @@ import KepuCore
 /// Hand-written conversion (not Codable) keeps positions and costs a fraction of a decoder.
 struct Fields {
     let position: Position
-    private var entries: [String: (keyPosition: Position, value: YAMLValue)] = [:]
+    private var entries = SmallKeyMap<(keyPosition: Position, value: YAMLValue)>()
     private let context: String
     /// Keys whose value a comma split (`{amount: 1,800}` read as `amount: 1` and a key `800`): already an
     /// error, so they count as given but yield nothing, and no second "missing" error follows.
@@ -21,7 +21,7 @@ struct Fields {
             for key in misspelt where entries[key] == nil { broken.insert(key) }
         }
         for (k, pair) in pairs.enumerated() {
-            if entries[pair.key] == nil { entries[pair.key] = (pair.keyPosition, pair.value) }
+            entries.addIfAbsent(pair.key, (pair.keyPosition, pair.value))
             if known.contains(pair.key) { continue }
             if k > 0, let whole = Fields.commaSplit(pairs[k - 1].value, then: pair) {
                 // Inside braces YAML splits `1,800元` at the comma; never take that as 1 yuan.
@@ -63,13 +63,13 @@ struct Fields {
     func label(_ key: String) -> String { context + key }
 
     func has(_ key: String) -> Bool {
-        if broken.contains(key) { return true }
+        if !broken.isEmpty && broken.contains(key) { return true }
         guard let e = entries[key] else { return false }
         return !e.value.isNull
     }
 
     func value(_ key: String) -> YAMLValue? {
-        guard let e = entries[key], !e.value.isNull, !broken.contains(key) else { return nil }
+        guard let e = entries[key], !e.value.isNull, broken.isEmpty || !broken.contains(key) else { return nil }
         return e.value
     }
 

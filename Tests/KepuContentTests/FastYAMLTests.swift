@@ -74,6 +74,24 @@ final class FastYAMLTests: XCTestCase {
         }
     }
 
+    /// Keys are kept in a list up to 16, then hashed: a key given twice is found on both sides of that limit,
+    /// and a long mapping is still read whole, in order.
+    func testKeysGivenTwiceAtAnyLength() {
+        for count in [2, 16, 17, 40] {
+            let keys = (0..<count).map { "key\($0)" }
+            let yaml = keys.map { "\($0): 1\n" }.joined()
+            compare(yaml)
+            XCTAssertNil(FastYAML.parse(yaml + "key\(count - 1): 2\n", lineOffset: 1), "\(count) keys, the last twice")
+            XCTAssertNil(FastYAML.parse(yaml + "key0: 2\n", lineOffset: 1), "\(count) keys, the first twice")
+            XCTAssertNil(FastYAML.parse("m: {" + keys.map { "\($0): 1" }.joined(separator: ", ") + ", key0: 2}\n", lineOffset: 1))
+            var map = SmallKeyMap<Int>()
+            for (i, k) in keys.enumerated() { XCTAssertTrue(map.addIfAbsent(k, i)) }
+            XCTAssertFalse(map.addIfAbsent("key0", -1), "the first value stays")
+            for (i, k) in keys.enumerated() { XCTAssertEqual(map[k], i, k) }
+            XCTAssertNil(map["key\(count)"])
+        }
+    }
+
     func testAgreesWithYamsOnAGeneratedCorpus() throws {
         let script = repositoryRoot + "/../shared/bench/make_corpus.py"
         try XCTSkipUnless(FileManager.default.fileExists(atPath: script))
