@@ -62,3 +62,31 @@ extension String {
         return utf8.reduce(0) { $0 + ($1 == byte ? 1 : 0) }
     }
 }
+
+extension Array where Element == UInt8 {
+    /// The number's decimal digits (a minus sign first), as `String(n)` writes them, without making a String.
+    public mutating func appendDecimal(_ n: Int64) {
+        if n < 0 { append(UInt8(ascii: "-")) }
+        appendDigits(n.magnitude, radix: 10)
+    }
+
+    public mutating func appendDecimal(_ n: UInt64) { appendDigits(n, radix: 10) }
+
+    /// Lower-case hexadecimal digits, as `String(n, radix: 16)` writes them.
+    public mutating func appendHex(_ n: UInt64) { appendDigits(n, radix: 16) }
+
+    private mutating func appendDigits(_ n: UInt64, radix: UInt64) {
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes: enough for 20 decimal digits
+        var count = 0
+        var rest = n
+        Swift.withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                let d = UInt8(rest % radix)
+                buffer[31 - count] = d < 10 ? 48 + d : 87 + d
+                count += 1
+                rest /= radix
+            } while rest > 0
+            append(contentsOf: buffer[(32 - count)...])
+        }
+    }
+}

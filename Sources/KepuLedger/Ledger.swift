@@ -1,3 +1,4 @@
+import Dispatch
 import KepuContent
 import KepuCore
 
@@ -204,9 +205,15 @@ public enum Ledger {
         for r in content.reports where includeDrafts || !r.draft {
             byProject[r.projectID, default: []].append(r)
         }
-        let projects = content.projects.map {
-            measure($0, reports: byProject[$0.id] ?? [], now: now)
+        // Each year's project measured on a core of its own: this runs between the load and the render, when
+        // nothing else does.
+        let grouped = byProject
+        let measured = ConcurrentSlots<ProjectLedger>(count: content.projects.count)
+        DispatchQueue.concurrentPerform(iterations: content.projects.count) { i in
+            let p = content.projects[i]
+            measured.set(i, measure(p, reports: grouped[p.id] ?? [], now: now))
         }
+        let projects = measured.values
         var overall = Totals()
         var budget = Money.zero
         for p in projects { overall.add(p.totals); budget += p.project.budget }

@@ -34,4 +34,19 @@ final class ByteSearchTests: XCTestCase {
         }
         XCTAssertEqual(Substring("a/b/c").description.countOfByte(UInt8(ascii: "/")), 2)
     }
+
+    func testDigitsAsStringWritesThem() {
+        for n: Int64 in [0, 7, -7, 10, 99, 100, 1_234_567_890, .max, .min, -1] {
+            var bytes: [UInt8] = []
+            bytes.appendDecimal(n)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), String(n))
+        }
+        for n: UInt64 in [0, 9, 10, 255, 4096, 0xDEAD_BEEF, .max] {
+            var decimal: [UInt8] = [], hex: [UInt8] = []
+            decimal.appendDecimal(n)
+            hex.appendHex(n)
+            XCTAssertEqual(String(decoding: decimal, as: UTF8.self), String(n))
+            XCTAssertEqual(String(decoding: hex, as: UTF8.self), String(n, radix: 16))
+        }
+    }
 }
