@@ -31,11 +31,13 @@ public struct RenderedMarkdown: Sendable, Equatable {
 
 /// The only code that touches cmark's C pointers. Every allocation is freed in a `defer` beside it.
 public enum Markdown {
-    /// Renders CommonMark to HTML. Input is validated as UTF-8 by cmark; raw HTML and unsafe
-    /// links (`javascript:` and the like) are left out unless `allowHTML` (site.yaml `html: true`).
+    /// Renders CommonMark to HTML. Raw HTML and unsafe links (`javascript:` and the like) are left out
+    /// unless `allowHTML` (site.yaml `html: true`).
     public static func render(_ text: String, allowHTML: Bool = false) -> RenderedMarkdown {
         // CMARK_OPT_SAFE is cmark's default since 0.29; it is named so an older libcmark stays safe too.
-        let options = CMARK_OPT_VALIDATE_UTF8 | (allowHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_SAFE)
+        // No CMARK_OPT_VALIDATE_UTF8: a Swift String is well-formed UTF-8 already (the loader checked the
+        // file's bytes), and cmark's own check read every body again.
+        let options = allowHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_SAFE
         var source = text
         return source.withUTF8 { buffer -> RenderedMarkdown in
             let base = buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
