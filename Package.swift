@@ -101,7 +101,7 @@ let package = Package(
         // scripts/bench.py's one-report rebuild timer: apart from `kepu`, which staff use.
         .executableTarget(
             name: "kepu-bench",
-            dependencies: ["KepuBuild", "KepuContent", "KepuCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["KepuBuild", "KepuContent", "KepuCore", "KepuMarkdown", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "kepu",

@@ -11,7 +11,7 @@ median CPU time (user + system) and the largest peak memory (max RSS) of each, w
 ratios. Kepu is timed three ways against the same Hugo builds: run again with nothing changed (it only
 checks that), with --rebuild (every page written again into the folder already there), and into an empty
 output folder, as on a clean clone. Below 100k it also times the floors (copying the output, reading the
-corpus), one-report rebuilds under `kepu serve`'s rebuilder (`kepu-bench`, a separate executable) and
+corpus; reading the reports and rendering their bodies with cmark alone, on every core), one-report rebuilds under `kepu serve`'s rebuilder (`kepu-bench`, a separate executable) and
 `kepu serve` against `hugo server`; and the sample site (caches warm).
 """
 import argparse
@@ -328,6 +328,10 @@ def main():
             rebuild = [kepu_bench, "--content", os.path.join(c, "content"),
                        "--theme", os.path.join(ROOT, "theme"), "--cache", os.path.join(a.work, f"cache-{n}"),
                        "--now", "2026-01-01"]
+            # Under loading, on every core as the loader works: reading the reports, and cmark alone.
+            p = subprocess.run(rebuild + ["--floors", "--runs", str(a.runs)], capture_output=True, text=True)
+            if p.returncode == 0:
+                print(f"{str(n) + ': floor, load':<28} {p.stdout.strip()}", flush=True)
             # A figure (totals and lists change) and a word of a body (its page and the search index change).
             for edit in ("audience", "body"):
                 p = subprocess.run(rebuild + ["--edit", edit], capture_output=True, text=True)

@@ -3,6 +3,7 @@ import Foundation
 import KepuBuild
 import KepuContent
 import KepuCore
+import KepuMarkdown
 
 /// Times what `kepu serve` does after one report is saved: a full first build into a temporary
 /// folder, then one report edited and rebuilt. For scripts/bench.py.
@@ -17,8 +18,11 @@ struct BenchRebuild: ParsableCommand {
     @Option(help: "Rebuilds to time.") var runs = 5
     @Option(help: "What each save changes: audience (a figure: totals and lists) or body (the text: its page and the search index).")
     var edit = "audience"
+    @Flag(help: "Instead: the floors under loading, on every core as the loader runs: reading every report file, then also splitting off its front matter and rendering its body with cmark alone.")
+    var floors = false
 
     func run() throws {
+        if floors { return try timeFloors() }
         let fm = FileManager.default
         let work = NSTemporaryDirectory() + "kepu-bench-rebuild-\(getpid())"
         defer { try? fm.removeItem(atPath: work) }
@@ -58,5 +62,28 @@ struct BenchRebuild: ParsableCommand {
         let names = phases.first?.map { $0.0.rawValue } ?? []
         let medians = names.indices.map { i in phases.map { $0.count > i ? $0[i].1 : 0 }.sorted()[phases.count / 2] }
         print("  phases (median ms): " + zip(names, medians).map { "\($0) \(Int($1.rounded()))" }.joined(separator: ", "))
+    }
+
+    /// The least loading can cost: each file read, then read, split (its UTF-8 checked) and its body through cmark,
+    /// on every core; the median of `runs`. What the loader adds on top is the YAML, the typed fields and the checks.
+    func timeFloors() throws {
+        let root = content + "/reports"
+        let files = FileSystem.listFiles(under: root).filter { $0.hasSuffix(".md") }
+        guard !files.isEmpty else { throw ValidationError("no report under \(root)") }
+        func median(_ work: @escaping @Sendable (String) -> Void) -> Double {
+            var times: [Double] = []
+            for _ in 0..<max(1, runs) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                DispatchQueue.concurrentPerform(iterations: files.count) { work(root + "/" + files[$0]) }
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+            }
+            return times.sorted()[times.count / 2]
+        }
+        let read = median { _ = try? FileSystem.readBytes($0) }
+        let cmark = median { path in
+            guard let bytes = try? FileSystem.readBytes(path), case let .success(doc) = SourceSplitter.split(bytes, path: path) else { return }
+            _ = Markdown.render(doc.body)
+        }
+        print(String(format: "%8.0f ms reading %d reports; %.0f ms reading, splitting and cmark", read, files.count, cmark))
     }
 }
