@@ -479,12 +479,13 @@ struct SiteBuild: Sendable {
         var early: Set<Int> = []
         if let only = input.reportPages, !only.isEmpty, only.count <= 16, let announce {
             var paths: [String] = []
+            var failed = false
             for i in reports.indices where only.contains(reports[i].slug) {
-                guard (try? writeReport(i)) != nil else { break }
+                guard (try? writeReport(i)) != nil else { failed = true; break }
                 early.insert(i)
                 paths.append(infos[i].path)
             }
-            if early.count == paths.count {
+            if !failed {
                 for i in infos.indices where open.contains(infos[i].path) && !only.contains(reports[i].slug) {
                     paths.append(infos[i].path)
                 }
