@@ -26,8 +26,6 @@ struct SmallKeyMap<Value> {
         }
         return true
     }
-
-    var isEmpty: Bool { keys.isEmpty }
 }
 
 /// The keys of one mapping seen so far, to find one given twice (as SmallKeyMap, without values).
