@@ -393,7 +393,7 @@ enum Manifest {
     /// A line per file, tab-separated: a path holding a line break or a tab cannot be kept (its file is then
     /// compared by its bytes, and the output is never taken as unchanged).
     static func canRecord(_ path: String) -> Bool {
-        !path.utf8.contains(0x0A) && !path.utf8.contains(0x09)
+        path.allBytes { $0 != 0x0A && $0 != 0x09 }
     }
 
     /// `<output>-<device>-<inode>.tsv`, the output folder's path hashed.

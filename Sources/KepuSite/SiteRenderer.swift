@@ -87,9 +87,10 @@ final class PageLog: @unchecked Sendable {
     }
     var all: [String] { lock.withLock { paths.sorted { $0.precedesInBytes($1) } } }
     var jobs: [String: Int] { lock.withLock { jobOfPage ?? [:] } }
-    /// Whether these pages were written (or kept as they were) in this render.
+    /// Those of these pages a list job has written (or kept as they were) in this render: looked up, not searched
+    /// for among every page written so far.
     func written(_ wanted: [String]) -> [String] {
-        lock.withLock { wanted.filter { paths.contains($0) } }
+        lock.withLock { wanted.filter { jobOfPage?[$0] != nil } }
     }
     /// Keeps the error of the earliest job (`order`), so the same failure is reported on every run.
     func fail(_ error: Error, order: Int = 0) {
@@ -485,7 +486,7 @@ struct SiteBuild: Sendable {
                 early.insert(i)
                 paths.append(infos[i].path)
             }
-            if !failed {
+            if !failed && !open.isEmpty {
                 for i in infos.indices where open.contains(infos[i].path) && !only.contains(reports[i].slug) {
                     paths.append(infos[i].path)
                 }
@@ -667,9 +668,9 @@ struct SiteBuild: Sendable {
 
     /// The byte offset after `max - 1` scalars, when the first `max + 1` scalars are each a character of its own,
     /// so the text has more than `max` characters and its first `max - 1` end there; else nil. Such a scalar
-    /// starts no cluster with the next (Unicode's grapheme rules: none is Extend, ZWJ, Prepend, SpacingMark,
-    /// Control, Hangul or a regional indicator): printable ASCII and Latin-1, CJK ideographs, CJK and general
-    /// punctuation, full-width forms.
+    /// joins neither the one before nor the next (Unicode's grapheme rules: none is Extend, ZWJ, Prepend,
+    /// SpacingMark, CR, LF, Hangul or a regional indicator; U+00AD is a control and stands alone): printable
+    /// ASCII and Latin-1, CJK ideographs, CJK and general punctuation, full-width forms.
     static func simpleCut(_ s: String, _ max: Int) -> Int? {
         func simple(_ v: UInt32) -> Bool {
             switch v {
