@@ -46,7 +46,9 @@ let package = Package(
         // xxHash, the official C source (BSD 2-Clause, LICENSE beside it): every hash Kepu keeps.
         .target(name: "CXXHash", exclude: ["LICENSE"]),
         .target(name: "KepuCore", dependencies: ["CXXHash"]),
-        .target(name: "KepuMarkdown", dependencies: ["CCmark"]),
+        // A bump allocator for cmark's many small allocations (see its header).
+        .target(name: "CArena"),
+        .target(name: "KepuMarkdown", dependencies: ["CCmark", "CArena"]),
         .target(
             name: "KepuContent",
             dependencies: ["KepuCore", "KepuMarkdown", .product(name: "Yams", package: "Yams")]

@@ -1,3 +1,4 @@
+import CArena
 import CCmark
 #if canImport(Glibc)
 import Glibc
@@ -29,7 +30,7 @@ public struct RenderedMarkdown: Sendable, Equatable {
     }
 }
 
-/// The only code that touches cmark's C pointers. Every allocation is freed in a `defer` beside it.
+/// The only code that touches cmark's C pointers. Every allocation is cmark's arena's, dropped in a `defer` beside the parse.
 public enum Markdown {
     /// Renders CommonMark to HTML. Raw HTML and unsafe links (`javascript:` and the like) are left out
     /// unless `allowHTML` (site.yaml `html: true`).
@@ -40,16 +41,24 @@ public enum Markdown {
         let options = allowHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_SAFE
         var source = text
         return source.withUTF8 { buffer -> RenderedMarkdown in
-            let base = buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
-            guard let document = cmark_parse_document(base, buffer.count, options) else {
+            // The parse tree, cmark's buffers and the HTML come from this thread's arena, dropped at once
+            // when the body is done: no node-by-node cmark_node_free.
+            defer { kepu_arena_reset() }
+            guard let parser = cmark_parser_new_with_mem(options, Markdown.arena) else {
                 return RenderedMarkdown(html: "", firstParagraph: "")
             }
-            defer { cmark_node_free(document) }
+            if let base = buffer.baseAddress {
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parser_feed(parser, $0, buffer.count) }
+            }
+            let finished = cmark_parser_finish(parser)
+            cmark_parser_free(parser)
+            guard let document = finished else { return RenderedMarkdown(html: "", firstParagraph: "") }
 
             let html: String
             if let rendered = cmark_render_html(document, options) {
-                defer { free(rendered) }
                 html = String(cString: rendered)
+                // cmark 0.30 renders with the document's allocator; older versions with malloc.
+                if kepu_arena_owns(rendered) == 0 { free(rendered) }
             } else {
                 html = ""
             }
@@ -57,6 +66,14 @@ public enum Markdown {
                                     links: links(of: document))
         }
     }
+
+    /// cmark's allocator for every body: the thread's arena (CArena). It must outlive every document, so it
+    /// is made once and never freed.
+    nonisolated(unsafe) private static let arena: UnsafeMutablePointer<cmark_mem> = {
+        let mem = UnsafeMutablePointer<cmark_mem>.allocate(capacity: 1)
+        mem.initialize(to: cmark_mem(calloc: kepu_arena_calloc, realloc: kepu_arena_realloc, free: kepu_arena_free))
+        return mem
+    }()
 
     /// Every link node's destination and where it starts. cmark gives inline nodes no position of their own in
     /// every version, so a link without one takes its block's.
