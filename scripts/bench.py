@@ -283,7 +283,7 @@ def main():
 
     subprocess.run([os.path.join(ROOT, "scripts", "setup"), "--bench"], cwd=ROOT, check=True)
     for product in ("kepu", "kepu-bench"):
-        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
+        subprocess.run([os.path.join(ROOT, "scripts", "build-release"), product], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
     kepu = os.path.join(ROOT, ".build", "release", "kepu")
     kepu_bench = os.path.join(ROOT, ".build", "release", "kepu-bench")

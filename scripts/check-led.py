@@ -356,7 +356,7 @@ def main():
                 pass
         if args.variants:
             if not kepu:
-                fail("--variants needs a kepu binary (swift build -c release --product kepu, or --kepu PATH)")
+                fail("--variants needs a kepu binary (scripts/build-release, or --kepu PATH)")
             else:
                 sites += build_variants(args.variants, kepu, args.now, workdir)
         if not sites:
