@@ -148,21 +148,28 @@ public enum ContentLoader {
             slots.set(i, (report, sink.items))
             if let cache, let stamp { cache.store(f, stamp: stamp, allowHTML: allowHTML, (report, sink.items)) }
         }
-        let decoded = slots.values
-        let sharedYears = checkSharedYears(projects, decoded.compactMap(\.0), &diagnostics)
-        // Checked against the projects on every core too, each into its own slot; then taken in file order.
-        let validated = ConcurrentSlots<(Report?, [Diagnostic])>(count: decoded.count)
+        // The reports stay in their slots, moved rather than copied: copying 10,000 of them was a serial stretch.
+        var datedYears = Set<Int>()
+        for i in 0..<sources.count {
+            slots.read(i) { slot in
+                if let report = slot?.0, report.explicitProject == nil { datedYears.insert(report.date.year) }
+            }
+        }
+        let sharedYears = checkSharedYears(projects, yearsFoundByDate: datedYears, &diagnostics)
+        // Checked against the projects on every core too, each in its own slot; then taken in file order.
         let knownProjects = projects
-        DispatchQueue.concurrentPerform(iterations: decoded.count) { i in
-            guard var report = decoded[i].0 else { validated.set(i, (nil, decoded[i].1)); return }
-            var items = decoded[i].1
+        DispatchQueue.concurrentPerform(iterations: sources.count) { i in
+            guard let (decoded, decodedItems) = slots.take(i) else { return }
+            guard var report = decoded else { slots.set(i, (nil, decodedItems)); return }
+            var items = decodedItems
             validate(&report, file: sources[i], root: base, rootReal: rootReal, display: display, projects: knownProjects,
                      sharedYears: sharedYears, &items)
-            validated.set(i, (report, items))
+            slots.set(i, (report, items))
         }
         var reports: [Report] = []
         reports.reserveCapacity(reportFiles.count)
-        for (report, items) in validated.values {
+        for i in 0..<sources.count {
+            guard let (report, items) = slots.take(i) else { continue }
             diagnostics += items
             if let report { reports.append(report) }
         }
@@ -320,12 +327,13 @@ public enum ContentLoader {
     /// the project file that caused it, instead of once on every such report. A project whose id names another
     /// year than its `year` (`kepu-2024` with `year: 2023`) is the copy that kept last year's; when none does,
     /// each project of that year is named. Returns the years so reported.
-    static func checkSharedYears(_ projects: [Project], _ reports: [Report], _ diagnostics: inout [Diagnostic]) -> Set<Int> {
+    /// `yearsFoundByDate`: the years of the reports that name no project.
+    static func checkSharedYears(_ projects: [Project], yearsFoundByDate: Set<Int>, _ diagnostics: inout [Diagnostic]) -> Set<Int> {
         var byYear: [Int: [Project]] = [:]
         for p in projects { byYear[p.year, default: []].append(p) }
         var shared = Set<Int>()
         for (year, group) in byYear where group.count > 1 {
-            guard reports.contains(where: { $0.explicitProject == nil && $0.date.year == year }) else { continue }
+            guard yearsFoundByDate.contains(year) else { continue }
             shared.insert(year)
             let copies = group.filter { p in
                 let digits = p.id.split { !$0.isASCII || !$0.isNumber }.filter { $0.count == 4 }
@@ -437,17 +445,23 @@ public enum ContentLoader {
     /// Slugs differing only in case collide too: Windows and macOS folders, where the site is opened, ignore case.
     static func checkDuplicateSlugs(_ reports: [Report], _ diagnostics: inout [Diagnostic]) {
         var seen: [String: String] = [:]
-        // In path order, so the first of two is always the same one; indices, not copies of reports.
-        let order = reports.indices.sorted { reports[$0].path.precedesInBytes(reports[$1].path) }
-        for r in order.lazy.map({ reports[$0] }) {
-            let key = r.slug.utf8.allSatisfy({ $0 < 0x80 })
-                ? String(decoding: r.slug.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
-                : r.slug.lowercased()
+        seen.reserveCapacity(reports.count)
+        // In path order, so the first of two is always the same one; indices, not copies of reports. The loader
+        // hands them over in the listing's order, which is usually that order already.
+        let inOrder = reports.indices.dropFirst().allSatisfy { reports[$0 - 1].path.precedesInBytes(reports[$0].path) }
+        let order = inOrder ? Array(reports.indices) : reports.indices.sorted { reports[$0].path.precedesInBytes(reports[$1].path) }
+        for i in order {
+            let slug = reports[i].slug
+            // Most slugs are lowercase ASCII already: they are their own key, with nothing allocated.
+            let key = slug.utf8.allSatisfy({ $0 < 0x80 })
+                ? (slug.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
+                    ? String(decoding: slug.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self) : slug)
+                : slug.lowercased()
             if let other = seen[key] {
-                diagnostics.append(Diagnostic(.error, path: r.path, line: 1, column: 1,
-                                              .duplicateSlug(slug: r.slug, otherPath: other)))
+                diagnostics.append(Diagnostic(.error, path: reports[i].path, line: 1, column: 1,
+                                              .duplicateSlug(slug: slug, otherPath: other)))
             } else {
-                seen[key] = r.path
+                seen[key] = reports[i].path
             }
         }
     }

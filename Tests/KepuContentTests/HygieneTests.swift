@@ -442,6 +442,24 @@ final class HygieneTests: SiteTestCase {
         ])
     }
 
+    /// The loader passes its reports in path order, and the check then skips its sort; out of order, it sorts, and
+    /// the report named is still the later path, whatever the order given.
+    func testDuplicateSlugNamesTheLaterPathInAnyOrder() {
+        func named(_ path: String, _ slug: String) -> Report {
+            Report(slug: slug, path: path, title: "甲", date: Day(year: 2023, month: 9, day: 16)!, kind: "科普日",
+                   projectID: "p", explicitProject: nil, venue: nil, audience: 1, activities: 1, spend: [], satisfaction: nil,
+                   photos: [], tags: [], draft: false, summary: "", body: .init(html: "", firstParagraph: ""), positions: [:])
+        }
+        let reports = [named("content/reports/b/Kepuri.md", "Kepuri"), named("content/reports/a/kepuri.md", "kepuri"),
+                       named("content/reports/c/其他.md", "其他")]
+        for order in [reports, reports.reversed(), [reports[1], reports[0], reports[2]]] {
+            var diagnostics: [Diagnostic] = []
+            ContentLoader.checkDuplicateSlugs(order, &diagnostics)
+            XCTAssertEqual(diagnostics.map(\.path), ["content/reports/b/Kepuri.md"])
+            XCTAssertEqual(diagnostics.first?.problem, .duplicateSlug(slug: "Kepuri", otherPath: "content/reports/a/kepuri.md"))
+        }
+    }
+
     func testSlugsDifferingOnlyInCaseCollide() {
         let site = makeSite()
         site.write("reports/a/KePuRi.md", report(["title: 甲", "date: 2023-09-16", "kind: 科普日"]))
