@@ -112,7 +112,8 @@ let package = Package(
         // Helpers several test targets share (the repository's folders, a sink that writes files).
         .target(name: "KepuTestSupport", dependencies: ["KepuCore"], path: "Tests/KepuTestSupport"),
         .testTarget(name: "KepuCoreTests", dependencies: ["KepuCore"]),
-        .testTarget(name: "KepuMarkdownTests", dependencies: ["KepuMarkdown"]),
+        // CCmark too: the arena's output is held to cmark's own allocator's.
+        .testTarget(name: "KepuMarkdownTests", dependencies: ["KepuMarkdown", "CCmark"]),
         .testTarget(name: "KepuContentTests", dependencies: ["KepuTestSupport", "KepuContent"]),
         .testTarget(name: "KepuLedgerTests", dependencies: ["KepuTestSupport", "KepuLedger", "KepuContent"]),
         .testTarget(name: "KepuTemplateTests", dependencies: ["KepuTestSupport", "KepuTemplate", "KepuCore"]),

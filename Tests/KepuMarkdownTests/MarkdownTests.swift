@@ -1,5 +1,9 @@
+import CCmark
 import XCTest
 @testable import KepuMarkdown
+#if canImport(Glibc)
+import Glibc
+#endif
 
 final class MarkdownTests: XCTestCase {
     func testRendersCommonMark() {
@@ -78,6 +82,37 @@ final class MarkdownTests: XCTestCase {
             results.set(i, html)
         }
         for i in 0..<64 { XCTAssertEqual(results.values[i], "<p>第 \(i) 段 <strong>粗</strong></p>\n") }
+    }
+
+    /// Bodies are parsed and rendered in a per-thread arena (CArena). Held to cmark's own allocator on bodies from a
+    /// line to far larger than the arena's 64 KiB blocks (long paragraphs grow one buffer by realloc; a long list
+    /// makes many nodes), each rendered on several threads at once and twice per thread, so blocks are reused.
+    func testArenaRendersAsCmarksOwnAllocatorDoes() {
+        let paragraph = String(repeating: "科普**日**活动在[呈贡](../a.md)举办，`代码` 与 <b>标签</b> & 符号。", count: 40)
+        let bodies = [
+            "一行",
+            "# 标题\n\n" + paragraph + "\n",
+            String(repeating: paragraph + "\n\n", count: 60),                         // ~ 300 KB of paragraphs
+            (1...5000).map { "- 第 \($0) 项 [链接](x\($0).md)\n" }.joined(),            // 5,000 list items
+            String(repeating: "长", count: 200_000),                                  // one text node of 600 KB
+        ]
+        func reference(_ body: String) -> String {
+            guard let html = cmark_markdown_to_html(body, body.utf8.count, CMARK_OPT_SAFE) else { return "?" }
+            defer { free(html) }
+            return String(cString: html)
+        }
+        let expected = bodies.map(reference)
+        let results = UnsafeSendableBox(Array(repeating: "", count: bodies.count * 4))
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            for _ in 0..<2 {
+                for (b, body) in bodies.enumerated() { results.set(t * bodies.count + b, Markdown.render(body).html) }
+            }
+        }
+        for t in 0..<4 {
+            for b in bodies.indices { XCTAssertEqual(results.values[t * bodies.count + b], expected[b], "body \(b), thread \(t)") }
+        }
+        XCTAssertEqual(Markdown.render(bodies[3]).links.count, 5000)
+        XCTAssertEqual(Markdown.render(bodies[3]).links.last?.url, "x5000.md")
     }
 }
 
