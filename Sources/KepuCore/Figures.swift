@@ -2,14 +2,23 @@
 /// shows one way on a page and another on the screen.
 public enum Figures {
     /// 12345 → "12,345".
+    /// Written backwards into bytes on the stack: every list entry's people and money figures come here, and
+    /// walking the digits as Characters was 1 % of a 10k build.
     public static func grouped(_ n: Int64) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            var m = n.magnitude
+            var at = buffer.count
+            var digits = 0
+            repeat {
+                if digits > 0 && digits % 3 == 0 { at -= 1; buffer[at] = UInt8(ascii: ",") }
+                at -= 1
+                buffer[at] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: m % 10)
+                m /= 10
+                digits += 1
+            } while m > 0
+            if n < 0 { at -= 1; buffer[at] = UInt8(ascii: "-") }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[at...]), as: UTF8.self)
         }
-        return (n < 0 ? "-" : "") + out
     }
 
     public static func grouped(_ n: Int) -> String { grouped(Int64(n)) }

@@ -7,10 +7,7 @@ public enum XMLText {
     public static func escape(_ text: String) -> String {
         var text = text
         return text.withUTF8 { bytes -> String? in
-            var i = 0
-            mayNeedEscaping.withUnsafeBufferPointer { table in
-                while i < bytes.count && !(table[Int(bytes[i])] && special(bytes, i)) { i += 1 }
-            }
+            let i = mayNeedEscaping.withUnsafeBufferPointer { firstToEscape(bytes, from: 0, table: $0) }
             if i == bytes.count { return nil }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 16)
@@ -34,8 +31,7 @@ public enum XMLText {
             var i = start
             while i < n {
                 // Copy the run of plain bytes in one go: most text has nothing to escape.
-                var j = i
-                while j < n && !(table[Int(bytes[j])] && special(bytes, j)) { j += 1 }
+                let j = firstToEscape(bytes, from: i, table: table)
                 if j > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j])) }
                 if j == n { return }
                 let b = bytes[j]
@@ -61,6 +57,36 @@ public enum XMLText {
     /// lead byte). One table load per byte in the scan loop.
     private static let mayNeedEscaping: [Bool] = (0..<256).map { b in
         (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 || b == 0xEF
+    }
+
+    /// The index of the first byte from `start` that needs escaping, or the count.
+    @inline(__always)
+    private static func firstToEscape(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, table: UnsafeBufferPointer<Bool>) -> Int {
+        let n = bytes.count
+        var j = start
+        while j < n {
+            // Eight bytes at a time while none of them may need escaping (titles, names, dates).
+            if j + 8 <= n && !anyMarked(word: UnsafeRawPointer(bytes.baseAddress! + j).loadUnaligned(as: UInt64.self)) {
+                j += 8
+                continue
+            }
+            if table[Int(bytes[j])] && special(bytes, j) { return j }
+            j += 1
+        }
+        return n
+    }
+
+    /// Whether any of eight bytes is one the table marks; false positives only where a byte truly matches (the
+    /// borrow of a zero byte runs upwards only), which the byte loop then sorts out.
+    @inline(__always)
+    static func anyMarked(word w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        var found = (w &- ones &* 0x20) & ~w & highs                      // a byte below 0x20
+        found |= hasZeroByte(w ^ (ones &* 0x26)) | hasZeroByte(w ^ (ones &* 0x3C)) | hasZeroByte(w ^ (ones &* 0x3E))
+        found |= hasZeroByte(w ^ (ones &* 0x22)) | hasZeroByte(w ^ (ones &* 0x27)) | hasZeroByte(w ^ (ones &* 0xEF))
+        return found != 0
     }
 
     /// For a byte the table marks: whether it really needs escaping (0xEF only before BF BE / BF BF).
