@@ -26,6 +26,6 @@ public final class ConcurrentSlots<T>: @unchecked Sendable {
         return value
     }
 
-    /// Reads a slot in place, without copying its value (a decoded report is dozens of references).
+    /// Reads a slot in place, without copying its value out.
     public func read<R>(_ i: Int, _ body: (borrowing T?) -> R) -> R { body(base[i]) }
 }

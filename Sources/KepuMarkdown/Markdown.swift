@@ -30,7 +30,8 @@ public struct RenderedMarkdown: Sendable, Equatable {
     }
 }
 
-/// The only code that touches cmark's C pointers. Every allocation is cmark's arena's, dropped in a `defer` beside the parse.
+/// The only code that touches cmark's C pointers. Every allocation is from the thread's arena, dropped in a `defer`
+/// beside the parse.
 public enum Markdown {
     /// Renders CommonMark to HTML. Raw HTML and unsafe links (`javascript:` and the like) are left out
     /// unless `allowHTML` (site.yaml `html: true`).
