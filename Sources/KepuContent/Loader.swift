@@ -453,10 +453,7 @@ public enum ContentLoader {
         for i in order {
             let slug = reports[i].slug
             // Most slugs are lowercase ASCII already: they are their own key, with nothing allocated.
-            let key = slug.utf8.allSatisfy({ $0 < 0x80 })
-                ? (slug.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
-                    ? String(decoding: slug.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self) : slug)
-                : slug.lowercased()
+            let key = slug.utf8.contains { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 } ? slug.lowercased() : slug
             if let other = seen[key] {
                 diagnostics.append(Diagnostic(.error, path: reports[i].path, line: 1, column: 1,
                                               .duplicateSlug(slug: slug, otherPath: other)))

@@ -79,7 +79,7 @@ public enum XMLText {
     /// Whether any of eight bytes is one the table marks; false positives only where a byte truly matches (the
     /// borrow of a zero byte runs upwards only), which the byte loop then sorts out.
     @inline(__always)
-    static func anyMarked(word w: UInt64) -> Bool {
+    private static func anyMarked(word w: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
