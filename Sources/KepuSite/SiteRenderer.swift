@@ -263,6 +263,28 @@ extension ReportInfo {
     }
 }
 
+/// A report's list entry on a page at some folder depth: its links depend on nothing else, so every list at
+/// that depth renders it alike, and only the first page to list it makes and renders it (`SectionCache`).
+final class ReportEntry: SharedItem {
+    let info: ReportInfo
+    let from: String
+    let cache: SectionCache
+
+    init(info: ReportInfo, from: String, cache: SectionCache) {
+        self.info = info
+        self.from = from
+        self.cache = cache
+    }
+
+    /// The report's place and the page's depth (Kepu's pages are a few folders deep; past 255, not kept).
+    var key: Int? {
+        let depth = SiteBuild.depth(from)
+        return depth < 256 ? info.index << 8 | depth : nil
+    }
+
+    func make() -> TemplateValue { .map(SiteBuild.reportFields(info, from: from)) }
+}
+
 /// Each report's list entry as a template value, per folder depth: its links depend on nothing else. Under
 /// `kepu serve`, made once per render and shared by every list at that depth (a report is in its month's, kind's
 /// and venue's lists), and an entry equal to the last render's is that very value, so comparing a list page with
@@ -308,6 +330,10 @@ struct SiteBuild: Sendable {
     let memo: PageMemo?
     let parts = PartCache()
     let items = ReportItems()
+    /// Each report's list entry as its lists' section rendered it, by folder depth: a report is in its month's,
+    /// kind's and venue's lists, all three folders deep, and its entry was made and rendered once for each.
+    /// Emptied once the list pages are written (at 100,000 reports it holds about 70 MB).
+    let entries = SectionCache()
     let projectIndex: [String: Int]
     /// `ledger.current`'s id: the project of the menu on pages of no project of their own.
     let currentProjectID: String?
@@ -523,6 +549,7 @@ struct SiteBuild: Sendable {
         let firstJobs = openByJob.keys.sorted()
         let jobOrder = firstJobs + listJobs.indices.filter { openByJob[$0] == nil }
         let openPagesByJob = openByJob
+        let listJobsLeft = Locked(listJobs.count)
         DispatchQueue.concurrentPerform(iterations: listJobs.count + chunks) { slot in
             if slot < listJobs.count {
                 let job = jobOrder[slot]
@@ -530,6 +557,11 @@ struct SiteBuild: Sendable {
                 RunningJob.index = job
                 do { try listJobs[job]() } catch { log.fail(error, order: job) }
                 RunningJob.index = nil
+                // The report pages left need no list entries: their memory goes back before the pages' peak.
+                if listJobsLeft.withLock({ $0 -= 1; return $0 == 0 }) {
+                    if timing { FileHandle.standardError.write(Data("site: list entries kept \(entries.count)\n".utf8)) }
+                    entries.clear()
+                }
                 if let pages = openPagesByJob[job], log.error == nil, let announce {
                     let written = log.written(pages)
                     if !written.isEmpty { announce(written.sorted()) }
@@ -695,15 +727,18 @@ struct SiteBuild: Sendable {
     }
 
     func reportItem(_ info: ReportInfo, from path: String) -> TemplateValue {
-        // Only under `kepu serve`: a build keeping every entry to the end would hold 100,000 of them at once.
-        guard memo != nil else { return .map(reportFields(info, from: path)) }
+        // Under `kepu serve` the values themselves are kept, so a list page can be compared with the last one's.
+        guard memo != nil else { return .shared(ReportEntry(info: info, from: path, cache: entries)) }
         return items.value(info, depth: SiteBuild.depth(path), memo: memo) { .map(reportFields(info, from: path)) }
     }
 
-    func reportFields(_ info: ReportInfo, from path: String) -> PageFields {
-        [
-            "title": .text(info.title), "href": .text(href(info.path, from: path)), "date": .text(info.date),
-            "isoDate": .text(info.isoDate), "kind": .text(info.kind), "kindHref": .text(href(info.kindPath, from: path)),
+    func reportFields(_ info: ReportInfo, from path: String) -> PageFields { SiteBuild.reportFields(info, from: path) }
+
+    static func reportFields(_ info: ReportInfo, from path: String) -> PageFields {
+        let up = String(repeating: "../", count: SiteBuild.depth(path))
+        return [
+            "title": .text(info.title), "href": .text(up + Escape.path(info.path)), "date": .text(info.date),
+            "isoDate": .text(info.isoDate), "kind": .text(info.kind), "kindHref": .text(up + Escape.path(info.kindPath)),
             "people": .text(info.people),
             // false, not absent: an absent key would be looked up in the enclosing page's context.
             "venue": info.venue.map { .text($0) } ?? .flag(false),

@@ -72,6 +72,9 @@ struct CompiledTemplates: Sendable {
     fileprivate let blockSets: [[String: Range<Int>]]
     fileprivate let templateRanges: [Range<Int>]
     fileprivate let templateIndex: [String: Int]
+    /// By op index: a section body starting there holds only text, variables and sections (no partial, no block),
+    /// so what it renders from a shared item depends on nothing but the item (see `SharedItem`).
+    fileprivate let pureBodies: [Bool]
     /// Template names in index order, and their text, for messages.
     let templateNames: [String]
     let sources: [[UInt8]]
@@ -109,11 +112,16 @@ struct CompiledTemplates: Sendable {
         blockSets = linker.blockSets
         templateRanges = ranges
         templateIndex = linker.templateIndex
+        var pure = [Bool](repeating: false, count: linker.ops.count + 1)
+        for op in linker.ops where op.kind == .section || op.kind == .inverted {
+            pure[Int(op.d)] = linker.ops[Int(op.d)..<Int(op.e)].allSatisfy { $0.kind != .partial && $0.kind != .block }
+        }
+        pureBodies = pure
     }
 
     func render(_ name: String, _ root: TemplateValue) -> [UInt8] {
         guard let index = templateIndex[name] else { return [] }
-        var run = TemplateRun(program: self, stack: [root])
+        var run = TemplateRun(program: self, stack: [root.made])
         run.out.reserveCapacity(16 * 1024)
         run.render(templateRanges[index])
         usage.merge(run.seen, touched: run.touched)
@@ -213,6 +221,8 @@ private struct TemplateRun {
     /// VariableUsage's marks for this render, merged once at its end (no lock per tag), and which tags they are.
     var seen: [UInt8]
     var touched: [Int32] = []
+    /// The deepest stack index a lookup depended on since a shared item was pushed (see `pushShared`).
+    var lowest = Int.max
 
     init(program: CompiledTemplates, stack: [TemplateValue]) {
         self.program = program
@@ -247,7 +257,8 @@ private struct TemplateRun {
             program.bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[Int(op.a)..<Int(op.a + op.b)])) }
             return i + 1
         case .variable, .unescaped:
-            let value = lookup(op)
+            var value = lookup(op)
+            if case .shared(let item)? = value { value = item.make() }
             let site = Int(op.d)
             if seen[site] == 0 { touched.append(op.d) }
             seen[site] = value == nil ? max(seen[site], 1) : 2
@@ -256,27 +267,13 @@ private struct TemplateRun {
                 if op.kind == .variable { XMLText.escape(s, into: &out) } else { out.append(contentsOf: s.utf8) }
             case .flag(let b)?:
                 out.append(contentsOf: (b ? "true" : "false").utf8)
-            case .list?, .map?, nil:
+            case .list?, .map?, .shared?, nil:
                 break
             }
             return i + 1
         case .section, .inverted:
             let body = Int(op.d)..<Int(op.e)
-            let value = lookup(op)
-            if op.kind == .inverted {
-                switch value {
-                case .list(let l)? where l.isEmpty: push(value!, body)
-                case .flag(false)?, nil: render(body)
-                default: break
-                }
-            } else {
-                switch value {
-                case .list(let l)?: for item in l { push(item, body) }
-                case .flag(let b)?: if b { render(body) }
-                case let v?: push(v, body)
-                case nil: break
-                }
-            }
+            section(lookup(op), inverted: op.kind == .inverted, body)
             return body.upperBound
         case .partial:
             if op.a >= 0 {
@@ -300,16 +297,67 @@ private struct TemplateRun {
         }
     }
 
+    /// A section's body for `value`: once per item of a list, once for a true flag or any other value, which it is
+    /// rendered inside; an inverted section's for nothing, false or an empty list.
+    mutating func section(_ value: TemplateValue?, inverted: Bool, _ body: Range<Int>) {
+        if inverted {
+            switch value?.made {
+            case .list(let l)? where l.isEmpty: push(.list(l), body)
+            case .flag(false)?, nil: render(body)
+            default: break
+            }
+        } else {
+            switch value {
+            case .list(let l)?: for item in l { push(item, body) }
+            case .flag(let b)?: if b { render(body) }
+            case let v?: push(v, body)
+            case nil: break
+            }
+        }
+    }
+
     mutating func push(_ value: TemplateValue, _ body: Range<Int>) {
+        if case .shared(let item) = value { return pushShared(item, body) }
         stack.append(value)
         render(body)
         stack.removeLast()
     }
 
+    /// A shared item's bytes as a page before this one rendered them with this body, else rendered now and kept
+    /// when nothing they show came from outside the item (`lowest` did not reach below it).
+    mutating func pushShared(_ item: any SharedItem, _ body: Range<Int>) {
+        let key = item.key
+        let keepable = key != nil && indentation.isEmpty && program.pureBodies[body.lowerBound]
+        if keepable, let bytes = item.cache.bytes(key!, body: body.lowerBound) {
+            out.append(contentsOf: bytes)
+            return
+        }
+        let value = item.make()
+        switch value {
+        case .list, .flag, .shared:
+            section(value, inverted: false, body)
+            return
+        case .text, .map:
+            break
+        }
+        let (start, outer) = (out.count, lowest)
+        let floor = stack.count
+        lowest = Int.max
+        stack.append(value)
+        render(body)
+        stack.removeLast()
+        if keepable && lowest >= floor { item.cache.keep(key!, body: body.lowerBound, Array(out[start...])) }
+        lowest = min(outer, lowest)
+    }
+
     /// The first name is looked up from the innermost value outwards; the rest only inside what it found.
-    func lookup(_ op: CompiledTemplates.Op) -> TemplateValue? {
+    /// Notes in `lowest` the deepest value on the stack the answer depended on (-1: all of them).
+    mutating func lookup(_ op: CompiledTemplates.Op) -> TemplateValue? {
         let count = Int(op.b)
-        guard count > 0 else { return stack.last }
+        guard count > 0 else {
+            lowest = min(lowest, stack.count - 1)
+            return stack.last
+        }
         let start = Int(op.a)
         let first = program.names[start]
         var found: TemplateValue?
@@ -319,8 +367,10 @@ private struct TemplateRun {
             if op.c == 1 { break }
             i -= 1
         }
+        lowest = min(lowest, op.c == 1 ? stack.count - 1 : i)
         guard var value = found else { return nil }
         for k in start + 1 ..< start + count {
+            if case .shared(let item) = value { value = item.make() }
             guard case .map(let m) = value, let v = m[program.names[k]] else { return nil }
             value = v
         }

@@ -179,3 +179,127 @@ final class TemplateKeyTests: XCTestCase {
         XCTAssertEqual(Set(copied.keys.map(\.text)).count, 5000)
     }
 }
+
+/// Shared list items (`SharedItem`): a section's bytes are kept only when nothing in them came from outside the
+/// item, and a page pasting kept bytes reads exactly as one rendering the item afresh.
+final class SharedItemTests: XCTestCase {
+    /// Counts how often its value is made, so a test can tell a paste from a render.
+    final class Counted: SharedItem, @unchecked Sendable {
+        let key: Int?
+        let cache: SectionCache
+        let value: TemplateValue
+        private let lock = Lock()
+        private var made = 0
+        init(_ key: Int?, _ cache: SectionCache, _ value: TemplateValue) { (self.key, self.cache, self.value) = (key, cache, value) }
+        func make() -> TemplateValue { lock.withLock { made += 1 }; return value }
+        var makes: Int { lock.withLock { made } }
+    }
+
+    let partials = [
+        "list": "<ul>\n{{#items}}\n<li>{{title}}{{#venue}} · {{.}}{{/venue}}</li>\n{{/items}}\n</ul>\n",
+        // `page` is found in the page, not the item: what the body renders can differ from page to page.
+        "leaky": "{{#items}}<i>{{title}}@{{page}}</i>{{/items}}\n",
+        "indented": "<ul>\n  {{> row}}\n</ul>\n",
+        "row": "{{#items}}\n<li>{{title}}\n</li>\n{{/items}}\n",
+        "viaPartial": "{{#items}}{{> cell}}{{/items}}\n",
+        "cell": "<b>{{title}}</b>",
+        "pageA": "A {{page}}\n{{> list}}{{> leaky}}{{> indented}}{{> viaPartial}}",
+        "pageB": "B {{page}}\n{{> list}}{{> leaky}}{{> indented}}{{> viaPartial}}",
+    ]
+
+    func item(_ i: Int, _ cache: SectionCache) -> Counted {
+        Counted(i, cache, .map(["title": .text("第\(i)场 <&>"), "venue": i % 2 == 0 ? .text("礼堂") : .flag(false)]))
+    }
+
+    func page(_ name: String, _ items: [Counted]) -> TemplateValue {
+        .map(["page": .text(name), "items": .list(items.map { .shared($0) })])
+    }
+
+    func testKeptBytesReadAsARenderAfresh() throws {
+        let compiled = try TemplateLibrary(texts: partials)
+        XCTAssertTrue(compiled.isCompiled)
+        var reference = compiled
+        reference.useReferenceEngine()
+        let cache = SectionCache()
+        let items = (0..<4).map { item($0, cache) }
+        for name in ["pageA", "pageB", "pageA"] {
+            let plain = TemplateValue.map(["page": .text(name), "items": .list(items.map(\.value))])
+            XCTAssertEqual(compiled.render(name, page(name, items)) as String, reference.render(name, plain) as String, name)
+        }
+        // Kept: only "list" (its body is pure and finds everything in the item). "leaky" reads `page`, "indented"
+        // adds indentation, "viaPartial" holds a partial: those render the item on every page.
+        XCTAssertEqual(cache.count, 4)
+        let once: String = compiled.render("pageA", page("pageA", items))
+        XCTAssertTrue(once.contains("<li>第2场 &lt;&amp;&gt; · 礼堂</li>\n<li>第3场 &lt;&amp;&gt;</li>"), once)
+        XCTAssertTrue(once.contains("<i>第1场 &lt;&amp;&gt;@pageA</i>"), once)
+    }
+
+    func testAPasteMakesNothing() throws {
+        let compiled = try TemplateLibrary(texts: ["p": "{{#items}}[{{title}}]{{/items}}"])
+        let cache = SectionCache()
+        let items = (0..<3).map { item($0, cache) }
+        let first: String = compiled.render("p", page("x", items))
+        XCTAssertEqual(items.map(\.makes), [1, 1, 1])
+        let second: String = compiled.render("p", page("y", items))
+        XCTAssertEqual(second, first)
+        XCTAssertEqual(items.map(\.makes), [1, 1, 1], "the second page pasted every entry")
+        cache.clear()
+        XCTAssertEqual(compiled.render("p", page("z", items)) as String, first)
+        XCTAssertEqual(items.map(\.makes), [2, 2, 2], "an emptied cache renders afresh")
+    }
+
+    /// A name the item lacks falls through to the page, so that entry is never kept; a key of nil is never kept.
+    func testAnEntryReadingThePageIsNotKept() throws {
+        let compiled = try TemplateLibrary(texts: ["p": "{{#items}}{{title}}/{{venue}}{{/items}}|"])
+        let cache = SectionCache()
+        let partial = Counted(7, cache, .map(["title": .text("t")]))   // no venue: found in the page
+        let unkeyed = Counted(nil, cache, .map(["title": .text("u"), "venue": .text("v")]))
+        let a: String = compiled.render("p", .map(["venue": .text("A"), "items": .list([.shared(partial), .shared(unkeyed)])]))
+        let b: String = compiled.render("p", .map(["venue": .text("B"), "items": .list([.shared(partial), .shared(unkeyed)])]))
+        XCTAssertEqual(a, "t/Au/v|")
+        XCTAssertEqual(b, "t/Bu/v|")
+        XCTAssertEqual(cache.count, 0)
+    }
+
+    /// A section whose bytes could differ from page to page for a reason other than the item is never kept: the
+    /// same list included with and without indentation, and a list whose entries go through a partial that a
+    /// parent template overrides a block of. Each order, against swift-mustache.
+    func testSectionsShapedByThePageAreNotKept() throws {
+        let texts = [
+            "row": "{{#items}}\n<li>{{title}}\n</li>\n{{/items}}\n",
+            "flat": "<ul>\n{{> row}}\n</ul>\n",
+            "indented": "<ul>\n  {{> row}}\n</ul>\n",
+            "cells": "{{#items}}{{> cell}}{{/items}}\n",
+            "cell": "<b>{{title}}{{$suffix}}!{{/suffix}}</b>",
+            "overriding": "{{<cells}}{{$suffix}}?{{/suffix}}{{/cells}}",
+            "plain": "{{> cells}}",
+        ]
+        let compiled = try TemplateLibrary(texts: texts)
+        XCTAssertTrue(compiled.isCompiled)
+        var reference = compiled
+        reference.useReferenceEngine()
+        for order in [["flat", "indented"], ["indented", "flat"], ["overriding", "plain"], ["plain", "overriding"]] {
+            let cache = SectionCache()
+            let items = (0..<3).map { item($0, cache) }
+            let plain = TemplateValue.map(["page": .text("p"), "items": .list(items.map(\.value))])
+            for name in order + order {
+                XCTAssertEqual(compiled.render(name, page("p", items)) as String, reference.render(name, plain) as String, "\(order): \(name)")
+            }
+            XCTAssertEqual(cache.count, order.contains("flat") ? 3 : 0, "\(order)")
+        }
+    }
+
+    /// Anything else a template does with a shared item sees the value it stands for.
+    func testSharedValuesActAsTheirValues() throws {
+        let cache = SectionCache()
+        let map = Counted(1, cache, .map(["name": .text("甲")]))
+        let text = Counted(2, cache, .text("乙"))
+        let list = Counted(3, cache, .list([.text("x"), .text("y")]))
+        let none = Counted(4, cache, .flag(false))
+        let compiled = try TemplateLibrary(texts: ["p": "{{m.name}}|{{t}}|{{#l}}{{.}}{{/l}}|{{^n}}no{{/n}}|{{#m}}{{name}}{{/m}}|{{#t}}{{.}}{{/t}}"])
+        let out: String = compiled.render("p", .map(["m": .shared(map), "t": .shared(text), "l": .shared(list), "n": .shared(none)]))
+        XCTAssertEqual(out, "甲|乙|xy|no|甲|乙")
+        XCTAssertEqual(TemplateValue.shared(map), .map(["name": .text("甲")]))
+        XCTAssertNotEqual(TemplateValue.shared(text), .text("丙"))
+    }
+}
