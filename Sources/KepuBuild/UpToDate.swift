@@ -166,13 +166,29 @@ enum UpToDate {
 
     /// The output's manifest summed as the inputs are: which paths hold which bytes. Nil when there is none.
     static func outputDigest(_ entries: [String: Manifest.Entry]) -> UInt64 {
-        var sum: UInt64 = 0, xor: UInt64 = 0
-        for (path, e) in entries {
+        var sum = OutputSum()
+        for (path, e) in entries { sum.add(path, e) }
+        return sum.digest
+    }
+
+    /// The digest's parts: in any order, and in parts added together (`Manifest.encode` sums on two cores).
+    struct OutputSum {
+        var count = 0, sum: UInt64 = 0, xor: UInt64 = 0
+
+        mutating func add(_ path: String, _ e: Manifest.Entry) {
             let h = ContentHash.xxh64(path, seed: e.hash &+ UInt64(e.size))
+            count += 1
             sum &+= h
             xor ^= h
         }
-        return ContentHash.xxh64("\(entries.count) \(sum) \(xor)")
+
+        mutating func add(_ other: OutputSum) {
+            count += other.count
+            sum &+= other.sum
+            xor ^= other.xor
+        }
+
+        var digest: UInt64 { ContentHash.xxh64("\(count) \(sum) \(xor)") }
     }
 
     /// Whether the output folder holds exactly the files of its manifest, each with its recorded stamp, and

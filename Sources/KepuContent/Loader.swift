@@ -174,11 +174,25 @@ public enum ContentLoader {
             if let report { reports.append(report) }
         }
         cache?.forget(except: Set(reportFiles))
-        checkDuplicateSlugs(reports, &diagnostics)
-        // Sorted once, here: the spend check runs in this order, and the ledger and site keep it.
-        // The path breaks ties of a duplicate slug (already an error) so the order is still total.
-        reports.sort { Report.precedes($0, $1) || (!Report.precedes($1, $0) && $0.path.precedesInBytes($1.path)) }
-        checkProjectSpendTotals(reports, &diagnostics)
+        // The slug check beside the sort and the spend check: each was a serial stretch (100 and 60 ms at 100k).
+        let listed = reports
+        let checked = ConcurrentSlots<(reports: [Report], found: [Diagnostic])>(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            var found: [Diagnostic] = []
+            if k == 0 {
+                checkDuplicateSlugs(listed, &found)
+                checked.set(0, ([], found))
+            } else {
+                // Sorted once, here: the spend check runs in this order, and the ledger and site keep it.
+                // The path breaks ties of a duplicate slug (already an error) so the order is still total.
+                var sorted = listed
+                sorted.sort { Report.precedes($0, $1) || (!Report.precedes($1, $0) && $0.path.precedesInBytes($1.path)) }
+                checkProjectSpendTotals(sorted, &found)
+                checked.set(1, (sorted, found))
+            }
+        }
+        diagnostics += checked.read(0) { $0!.found } + checked.read(1) { $0!.found }
+        reports = checked.take(1)!.reports
 
         var announcements: [Announcement] = []
         for f in ledFiles {
