@@ -26,7 +26,14 @@ public indirect enum YAMLValue: Sendable {
     /// Plain empty scalars, `~` and `null` mean "not given".
     public var isNull: Bool {
         if case let .scalar(text, quoted, _) = self, !quoted {
-            return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+            // By length first: a Chinese title compared with "null" took String's Unicode path, four times
+            // for every field read (3 % of loading a report).
+            switch text.utf8.count {
+            case 0: return true
+            case 1: return text == "~"
+            case 4: return text == "null" || text == "Null" || text == "NULL"
+            default: return false
+            }
         }
         return false
     }

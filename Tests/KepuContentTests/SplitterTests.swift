@@ -90,4 +90,17 @@ final class SplitterTests: XCTestCase {
         guard case let .success(.map(pairs, _)) = FrontMatterParser.parse(doc) else { return XCTFail("not a map") }
         XCTAssertEqual(pairs.map(\.value.isNull), [true, true, true, false])
     }
+
+    /// YAML's null spellings, and only those: a value of the same length in other letters, in Chinese or quoted
+    /// is given.
+    func testOnlyYAMLsNullSpellingsAreNull() {
+        let p = Position(line: 1, column: 1)
+        for text in ["", "~", "null", "Null", "NULL"] {
+            XCTAssertTrue(YAMLValue.scalar(text, quoted: false, p).isNull, text)
+            XCTAssertFalse(YAMLValue.scalar(text, quoted: true, p).isNull, "quoted " + text)
+        }
+        for text in ["nul", "nulls", "nULL", "none", "~~", "-", "空", "科普日", "ｎｕｌｌ", "null ", " ~", "0", "false"] {
+            XCTAssertFalse(YAMLValue.scalar(text, quoted: false, p).isNull, text)
+        }
+    }
 }
