@@ -60,12 +60,19 @@ public final class Locked<Value>: @unchecked Sendable {
     }
 }
 
+/// A mutex that spins briefly before it sleeps (glibc's adaptive kind): every lock here guards a few
+/// instructions, and two threads writing pages met on them often enough that sleeping and waking through the
+/// kernel was 1 % of a build.
 public final class Lock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     public init() {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
+        var attributes = pthread_mutexattr_t()
+        pthread_mutexattr_init(&attributes)
+        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
+        pthread_mutex_init(mutex, &attributes)
+        pthread_mutexattr_destroy(&attributes)
     }
     deinit {
         pthread_mutex_destroy(mutex)
