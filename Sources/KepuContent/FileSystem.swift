@@ -96,9 +96,8 @@ public enum FileSystem {
     public static func listFiles(under root: String, links: inout [String]) -> [String] {
         var out: [String] = []
         walk(root, prefix: "", into: &out, links: &links)
-        out.sort { $0.precedesInBytes($1) }
         links.sort { $0.precedesInBytes($1) }
-        return out
+        return out.sortedByBytes()
     }
 
     private static func walk(_ dir: String, prefix: String, into out: inout [String], links: inout [String]) {

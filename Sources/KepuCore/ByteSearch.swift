@@ -38,6 +38,42 @@ extension String {
     }
 }
 
+/// A string's first 32 bytes as big-endian words, and its place (see `sortedByBytes`).
+private struct ByteSortKey {
+    var w0, w1, w2, w3: UInt64
+    var index: Int
+}
+
+extension Array where Element == String {
+    /// The strings in byte order (`precedesInBytes`). Sorted by their first 32 bytes, read once into four
+    /// big-endian words, and by the whole text only where those tie: comparing Strings through their storage on
+    /// every step was most of sorting 100,000 paths (130 ms, one core, before a build could start).
+    public func sortedByBytes() -> [String] {
+        var keys: [ByteSortKey] = []
+        keys.reserveCapacity(count)
+        for (i, s) in enumerated() {
+            var w = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+            var text = s
+            text.withUTF8 { bytes in
+                // Missing bytes count as 0: a shorter string's key is never above a longer one it begins.
+                Swift.withUnsafeMutableBytes(of: &w) { raw in
+                    raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes).prefix(32)))
+                }
+            }
+            keys.append(ByteSortKey(w0: UInt64(bigEndian: w.0), w1: UInt64(bigEndian: w.1), w2: UInt64(bigEndian: w.2),
+                            w3: UInt64(bigEndian: w.3), index: i))
+        }
+        keys.sort { a, b in
+            if a.w0 != b.w0 { return a.w0 < b.w0 }
+            if a.w1 != b.w1 { return a.w1 < b.w1 }
+            if a.w2 != b.w2 { return a.w2 < b.w2 }
+            if a.w3 != b.w3 { return a.w3 < b.w3 }
+            return self[a.index].precedesInBytes(self[b.index])
+        }
+        return keys.map { self[$0.index] }
+    }
+}
+
 extension String {
     /// Whether every UTF-8 byte passes `test`, over the contiguous bytes (the UTF8View's iterator was 0.7 % of a
     /// 10k build in URLPath.escape alone: it runs for every link on every page).

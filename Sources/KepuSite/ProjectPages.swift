@@ -146,16 +146,18 @@ extension SiteBuild {
         ] as Context
         // Items by month (the reports are in date order). Month ledgers sit beside index.html, so the
         // same relative links serve both.
-        var months: [(key: String, items: [Context], total: Money)] = []
+        // Rows built as typed fields: a project's ledger has a row per item, 20,000 at 10k reports.
+        var months: [(key: String, items: [TemplateValue], total: Money)] = []
         for r in p.reports where !r.spend.isEmpty {
             let info = slugIndex[r.slug].map { infos[$0] }
             if months.last?.key != r.date.monthKey { months.append((r.date.monthKey, [], .zero)) }
+            let date = TemplateValue.text(format.date(r.date)), title = TemplateValue.text(r.title)
+            let link = info.map { TemplateValue.text(href($0.path, from: path)) } ?? .flag(false)
             for s in r.spend {
-                var row: Context = ["date": format.date(r.date), "title": r.title,
-                                    "item": s.item.trimmingSpaces.isEmpty ? t("item_unnamed") : s.item,
-                                    "amount": format.money(s.amount), "href": false]
-                if let info { row["href"] = href(info.path, from: path) }
-                months[months.count - 1].items.append(row)
+                let row: PageFields = ["date": date, "title": title,
+                                       "item": .text(s.item.trimmingSpaces.isEmpty ? t("item_unnamed") : s.item),
+                                       "amount": .text(format.money(s.amount)), "href": link]
+                months[months.count - 1].items.append(.map(row))
                 months[months.count - 1].total += s.amount
             }
         }

@@ -361,7 +361,6 @@ extension SiteBuild {
                  "href": href("reports/\(y)/\(SiteBuild.monthFolder(m))/index.html", from: path)]
             }]
         }
-        let venues = venueGroups()
         c["venues"] = venues.map { v -> Context in
             ["venue": v.name, "count": format.count(v.reports.count), "href": href(v.folder + "index.html", from: path)]
         }
@@ -371,7 +370,6 @@ extension SiteBuild {
 
     /// The venue pages, in a few jobs of about equal size: beside the search index, not after it (the longest job).
     func venueJobs() -> [@Sendable () throws -> Void] {
-        let venues = venueGroups()
         let total = venues.reduce(0) { $0 + $1.reports.count }
         let parts = max(1, min(venues.count, 4))
         var groups: [[VenueGroup]] = Array(repeating: [], count: parts)
@@ -385,8 +383,8 @@ extension SiteBuild {
 
     struct VenueGroup { var name: String; var folder: String; var reports: [Int] }
 
-    /// Venues in the order of their names, each with its reports newest first.
-    func venueGroups() -> [VenueGroup] {
+    /// Venues in the order of their names, each with its reports newest first (made once, in `init`).
+    static func venueGroups(_ infos: [ReportInfo]) -> [VenueGroup] {
         var by: [String: [Int]] = [:]
         for info in infos { if let v = info.venue { by[v, default: []].append(info.index) } }
         var used: Set<String> = []

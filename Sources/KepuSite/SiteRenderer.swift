@@ -85,7 +85,7 @@ final class PageLog: @unchecked Sendable {
         guard jobOfPage != nil, let job = RunningJob.index else { lock.withLock { paths.append(path) }; return }
         lock.withLock { paths.append(path); jobOfPage?[path] = job }
     }
-    var all: [String] { lock.withLock { paths.sorted { $0.precedesInBytes($1) } } }
+    var all: [String] { lock.withLock { paths }.sortedByBytes() }
     var jobs: [String: Int] { lock.withLock { jobOfPage ?? [:] } }
     /// Those of these pages a list job has written (or kept as they were) in this render: looked up, not searched
     /// for among every page written so far.
@@ -339,6 +339,8 @@ struct SiteBuild: Sendable {
     let currentProjectID: String?
     /// The footer's "generated on" line, the same on every page.
     let generated: String
+    /// The venue pages' groups: the search page lists them, and the venue jobs write them.
+    let venues: [VenueGroup]
     /// Report slug → index in `reports`, for links from the ledger's reports to their pages.
     let slugIndex: [String: Int]
     /// Report source path → index in `reports`, for body links to another report's file.
@@ -417,6 +419,7 @@ struct SiteBuild: Sendable {
         }
         let infos = slots.values
         self.infos = infos
+        venues = SiteBuild.venueGroups(infos)
         if let memo {
             var keep: [String: (report: Report, info: ReportInfo)] = [:]
             keep.reserveCapacity(count)

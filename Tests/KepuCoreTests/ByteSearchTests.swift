@@ -49,4 +49,25 @@ final class ByteSearchTests: XCTestCase {
             XCTAssertEqual(String(decoding: hex, as: UTF8.self), String(n, radix: 16))
         }
     }
+
+    /// The key sort gives exactly the byte order: strings sharing 32 bytes and more (ties go to the full
+    /// comparison), one a prefix of another, NUL bytes (a key pads with zeros), Chinese, empty, duplicates.
+    func testSortedByBytesIsByteOrder() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["reports/2023/01/2023-01-01-", "a", "b", "\u{0}", "科普", "z/", "/", ".md", "", "reports/", "0", "~"]
+        for round in 0..<40 {
+            var strings: [String] = []
+            for _ in 0..<(round * 13 % 200) {
+                var s = ""
+                for _ in 0..<Int.random(in: 0...6, using: &rng) { s += pieces.randomElement(using: &rng)! }
+                strings.append(s)
+            }
+            strings += strings.prefix(5)   // duplicates
+            let expected = strings.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            XCTAssertEqual(strings.sortedByBytes(), expected, "round \(round)")
+        }
+        let long = String(repeating: "x", count: 40)
+        XCTAssertEqual([long + "b", long + "a", long, "x", ""].sortedByBytes(), ["", "x", long, long + "a", long + "b"])
+        XCTAssertEqual(["a\u{0}", "a", "a\u{0}\u{0}", "a\u{1}"].sortedByBytes(), ["a", "a\u{0}", "a\u{0}\u{0}", "a\u{1}"])
+    }
 }
