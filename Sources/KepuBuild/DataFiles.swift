@@ -15,10 +15,10 @@ public enum DataFiles {
         var written: [String] = []
         for p in input.ledger.projects {
             let path = "data/projects/\(p.project.id).json"
-            try sink.write(path, text: projectJSON(p, now: input.now).serialized(indent: 2) + "\n")
+            try sink.write(path, projectJSON(p, now: input.now).bytes(indent: 2) + [0x0A])
             written.append(path)
         }
-        try sink.write("data/site.json", text: siteJSON(input).serialized(indent: 2) + "\n")
+        try sink.write("data/site.json", siteJSON(input).bytes(indent: 2) + [0x0A])
         try sink.write("data/reports.csv", reportsCSV(input).bytes)
         try sink.write("data/spend.csv", spendCSV(input).bytes)
         try sink.write("data/indicators.csv", indicatorsCSV(input).bytes)

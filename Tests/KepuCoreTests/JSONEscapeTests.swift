@@ -17,4 +17,37 @@ final class JSONEscapeTests: XCTestCase {
         JSON.escape("<\u{2028}\"", into: &bytes)
         XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "\"\\u003c\\u2028\\\"\"")
     }
+
+    /// The layout of the open-data files, written as bytes: indentation per level, empty containers on one line,
+    /// negative numbers, decimal text as given, keys escaped like strings.
+    func testSerializedLayout() {
+        let value = JSON.object([
+            ("name", .string("科普<日>")), ("n", .int(-42)), ("rate", .number("98.29")), ("ok", .bool(true)), ("none", .null),
+            ("empty", .array([])), ("nothing", .object([])),
+            ("rows", .array([.int(1), .object([("k\"", .string("v"))]), .array([.bool(false)])])),
+        ])
+        XCTAssertEqual(value.serialized(), #"{"name":"科普\u003c日\u003e","n":-42,"rate":98.29,"ok":true,"none":null,"#
+            + #""empty":[],"nothing":{},"rows":[1,{"k\"":"v"},[false]]}"#)
+        XCTAssertEqual(value.serialized(indent: 2), """
+            {
+              "name": "科普\\u003c日\\u003e",
+              "n": -42,
+              "rate": 98.29,
+              "ok": true,
+              "none": null,
+              "empty": [],
+              "nothing": {},
+              "rows": [
+                1,
+                {
+                  "k\\"": "v"
+                },
+                [
+                  false
+                ]
+              ]
+            }
+            """)
+        XCTAssertEqual(value.bytes(indent: 2), Array(value.serialized(indent: 2).utf8))
+    }
 }
