@@ -116,8 +116,12 @@ enum LiveOverlay {
             } catch (x) { return null; }
           }
           source.addEventListener("hello", function (e) {
-            // A rebuild finished between loading this page and connecting: reload now.
-            if (generation !== null && e.data !== generation) reload();
+            // A rebuild finished between loading this page and connecting: reload now. Unless this very page was
+            // reloaded for that rebuild's early write (it was served before the rebuild ended, so it names the
+            // generation before): it shows that rebuild's page already.
+            if (generation === null || e.data === generation) return;
+            if (remembered() === e.data + " " + here()) return;
+            reload();
           });
           // The page of a report just saved, written before the rest of the site: reload it now, and remember
           // not to reload again when that rebuild ends (first line: the generation it will end with).

@@ -115,6 +115,33 @@ def main():
             driver.close()
             driver.switch_to.window(report_tab)
 
+        # 1b. The race behind a second reload, played out in the page with a stand-in for EventSource: a page
+        # reloaded for a rebuild's early write is served before that rebuild ends (so it names the generation
+        # before), and may connect only after it ended. Its "hello" then names the new generation: the page must
+        # not reload again. A page that was not reloaded early must.
+        script = urllib.request.urlopen(url + "__kepu/live.js", timeout=5).read().decode("utf-8")
+        here = "/" + report_path
+        for early, expect_reload in ((("8 " + here), False), (None, True), (("8 /other.html"), True)):
+            reloaded = driver.execute_script("""
+                var script = arguments[0], early = arguments[1];
+                if (early === null) sessionStorage.removeItem("kepu-early"); else sessionStorage.setItem("kepu-early", early);
+                var listeners = {}, closed = false;
+                var Real = window.EventSource;
+                window.EventSource = function () { this.close = function () { closed = true; }; };
+                window.EventSource.prototype.addEventListener = function (name, f) { listeners[name] = f; };
+                var tag = document.createElement("script");
+                tag.setAttribute("data-generation", "7");
+                tag.text = script.replace("location.reload()", "void 0");
+                document.body.appendChild(tag);
+                window.EventSource = Real;
+                listeners["hello"]({ data: "8" });
+                return closed;
+            """, script, early)
+            if reloaded != expect_reload:
+                failures.append("hello after an early reload (remembered %r): reloaded %s, expected %s"
+                                % (early, reloaded, expect_reload))
+        driver.execute_script('sessionStorage.removeItem("kepu-early")')
+
         # 2. A broken file: the overlay shows the problem, the last good page stays under it.
         open(path, "w", encoding="utf-8").write(original.replace("date: 2023-05-20", "date: 2023-02-30", 1))
         if wait(5, lambda: driver.execute_script("return !!document.getElementById('kepu-overlay')")) is None:
