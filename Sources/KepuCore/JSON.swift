@@ -65,13 +65,14 @@ public indirect enum JSON: Sendable, Equatable {
 
     /// A JSON (and so JavaScript) string literal of `s`, safe inside a script element.
     public static func quoted(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         escape(s, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// `escape(_:into:)` as UTF-8 bytes, for files of many strings (the search index's): byte by byte, since
-    /// every character it changes is ASCII but U+2028 and U+2029 (E2 80 A8 / A9).
+    /// Escapes quotes, backslashes and control characters; `<`, `>` and `&` too, so JSON dropped into an HTML page
+    /// can never close a script element; U+2028 and U+2029, which end a line in JavaScript. Byte by byte: every
+    /// character it changes is ASCII but those two (E2 80 A8 / A9).
     public static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
@@ -103,34 +104,6 @@ public indirect enum JSON: Sendable, Equatable {
             }
         }
         out.append(UInt8(ascii: "\""))
-    }
-
-    /// Escapes quotes, backslashes and control characters; `<`, `>` and `&` too, so JSON dropped
-    /// into an HTML page can never close a script element.
-    static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
     }
 }
 

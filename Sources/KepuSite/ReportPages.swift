@@ -142,7 +142,7 @@ extension SiteBuild {
         // A report belongs to its project: a 2023 report's menu leads to the 2023 project.
         var c = pageFields(path, title: r.title, description: info.summary, section: "reports", ogType: "article",
                            image: published.first?.large, project: r.projectID)
-        var report = reportFields(info, from: path)
+        var report = SiteBuild.reportFields(info, from: path)
         report["activities"] = .text(format.count(r.activities))
         report["draft"] = .flag(r.draft)
         // false, not absent: an absent key would be looked up in the page's context.

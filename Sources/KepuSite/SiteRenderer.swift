@@ -444,8 +444,10 @@ struct SiteBuild: Sendable {
     static func depth(_ path: String) -> Int { path.countOfByte(UInt8(ascii: "/")) }
 
     /// The link from the page at `from` to the output file `to`.
-    func href(_ to: String, from: String) -> String {
-        String(repeating: "../", count: SiteBuild.depth(from)) + Escape.path(to)
+    func href(_ to: String, from: String) -> String { SiteBuild.href(to, from: from) }
+
+    static func href(_ to: String, from: String) -> String {
+        String(repeating: "../", count: depth(from)) + Escape.path(to)
     }
 
     var absoluteBase: String? {
@@ -734,16 +736,14 @@ struct SiteBuild: Sendable {
     func reportItem(_ info: ReportInfo, from path: String) -> TemplateValue {
         // Under `kepu serve` the values themselves are kept, so a list page can be compared with the last one's.
         guard memo != nil else { return .shared(ReportEntry(info: info, from: path, cache: entries)) }
-        return items.value(info, depth: SiteBuild.depth(path), memo: memo) { .map(reportFields(info, from: path)) }
+        return items.value(info, depth: SiteBuild.depth(path), memo: memo) { .map(SiteBuild.reportFields(info, from: path)) }
     }
 
-    func reportFields(_ info: ReportInfo, from path: String) -> PageFields { SiteBuild.reportFields(info, from: path) }
-
+    /// A report's list entry (a static: `ReportEntry` makes it outside any page).
     static func reportFields(_ info: ReportInfo, from path: String) -> PageFields {
-        let up = String(repeating: "../", count: SiteBuild.depth(path))
-        return [
-            "title": .text(info.title), "href": .text(up + Escape.path(info.path)), "date": .text(info.date),
-            "isoDate": .text(info.isoDate), "kind": .text(info.kind), "kindHref": .text(up + Escape.path(info.kindPath)),
+        [
+            "title": .text(info.title), "href": .text(href(info.path, from: path)), "date": .text(info.date),
+            "isoDate": .text(info.isoDate), "kind": .text(info.kind), "kindHref": .text(href(info.kindPath, from: path)),
             "people": .text(info.people),
             // false, not absent: an absent key would be looked up in the enclosing page's context.
             "venue": info.venue.map { .text($0) } ?? .flag(false),

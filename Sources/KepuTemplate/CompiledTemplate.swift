@@ -362,8 +362,8 @@ private struct TemplateRun {
     mutating func pushShared(_ item: any SharedItem, _ body: Range<Int>) {
         let key = item.key
         let keepable = key != nil && indentation.isEmpty && program.pureBodies[body.lowerBound]
-        if keepable, let bytes = item.cache.bytes(key!, body: body.lowerBound) {
-            out.append(contentsOf: bytes)
+        if keepable, let kept = item.cache.bytes(key!, body: body.lowerBound) {
+            out.append(contentsOf: kept)
             return
         }
         let value = item.make()
