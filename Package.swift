@@ -20,6 +20,12 @@ let systemHeaders = ["/usr/include/glib-2.0", "/usr/lib/\(multiarch)/glib-2.0/in
 // modules: for every dependency too, a clean release build took 7¼ min instead of about 5, for no more gain.
 let fast: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
+// jemalloc (Debian libjemalloc-dev) in place of glibc's malloc, for the two programs that build sites: linked ahead
+// of libc, its malloc and free are the ones every module calls. A build makes and frees millions of small values
+// on two threads; glibc's allocator spent 8 % of a 100k build's samples in malloc, free and consolidating its
+// free lists. 100k reports: CPU 11.5 → 10.1 s, peak 679 → 622 MiB; 10k: CPU −5 %. The tests keep glibc's.
+let allocator: [LinkerSetting] = [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+
 let package = Package(
     name: "Kepu",
     platforms: [.macOS(.v13)],
@@ -110,11 +116,13 @@ let package = Package(
         // scripts/bench.py's one-report rebuild timer: apart from `kepu`, which staff use.
         .executableTarget(
             name: "kepu-bench",
-            dependencies: ["KepuBuild", "KepuContent", "KepuCore", "KepuMarkdown", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["KepuBuild", "KepuContent", "KepuCore", "KepuMarkdown", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            linkerSettings: allocator
         ),
         .executableTarget(
             name: "kepu",
-            dependencies: ["KepuBuild", "KepuAuthoring", "KepuServe", "KepuDesk", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["KepuBuild", "KepuAuthoring", "KepuServe", "KepuDesk", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            linkerSettings: allocator
         ),
         // Helpers several test targets share (the repository's folders, a sink that writes files).
         .target(name: "KepuTestSupport", dependencies: ["KepuCore"], path: "Tests/KepuTestSupport"),

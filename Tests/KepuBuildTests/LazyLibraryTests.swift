@@ -25,3 +25,22 @@ final class LazyLibraryTests: RobustnessTestCase {
         XCTAssertEqual(check.trimmingCharacters(in: .whitespacesAndNewlines), "")
     }
 }
+
+/// `kepu` is linked with jemalloc ahead of libc (Package.swift, `allocator`): every module's malloc and free,
+/// and libc's own, are jemalloc's. Were the library dropped or put after libc, glibc's would quietly win again.
+final class AllocatorTests: RobustnessTestCase {
+    func testMallocAndFreeAreJemallocs() throws {
+        #if os(Linux)
+        guard FileManager.default.isExecutableFile(atPath: kepuBinary) else { throw XCTSkip("no kepu binary beside the tests at \(kepuBinary)") }
+        let (_, out) = shell("LD_DEBUG=bindings \(sq(kepuBinary)) --version 2>&1 >/dev/null | grep -E \"symbol \\`(malloc|free)'\"", timeout: 60)
+        let lines = out.split(separator: "\n")
+        let fromKepu = lines.filter { $0.contains("binding file \(kepuBinary) ") }
+        XCTAssertFalse(fromKepu.isEmpty, "no malloc or free bound for kepu itself:\n\(out)")
+        for line in lines {
+            XCTAssertTrue(line.contains("libjemalloc.so"), "bound elsewhere: \(line)")
+        }
+        #else
+        throw XCTSkip("jemalloc is linked on Linux only")
+        #endif
+    }
+}
