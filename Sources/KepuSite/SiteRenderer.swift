@@ -330,6 +330,8 @@ struct SiteBuild: Sendable {
     let memo: PageMemo?
     let parts = PartCache()
     let items = ReportItems()
+    /// What every page shows alike, one copy per thread (see ThreadCopies).
+    let local = ThreadCopies()
     /// Each report's list entry as its lists' section rendered it, by folder depth: a report is in its month's,
     /// kind's and venue's lists, all three folders deep, and its entry was made and rendered once for each.
     /// Emptied once the list pages are written (at 100,000 reports it holds about 70 MB).
@@ -627,18 +629,18 @@ struct SiteBuild: Sendable {
                     image: String? = nil, rootOverride: String? = nil, project: String? = nil) -> PageFields {
         let root = rootOverride ?? String(repeating: "../", count: SiteBuild.depth(path))
         var c: PageFields = [
-            "t": theme.stringsValue,
+            "t": local.value("t") { theme.stringsValue },
             "lang": .text(site.languageTag),
             "root": .text(root),
-            "siteTitle": .text(site.title),
-            "unit": .text(site.unit),
+            "siteTitle": local.value("siteTitle") { .text(site.title) },
+            "unit": local.value("unit") { .text(site.unit) },
             "example": .flag(site.example),
             "pageTitle": .text(title),
             "fullTitle": .text(title == site.title ? site.title : title + " · " + site.title),
             "description": .text(Self.clip(description.isEmpty ? site.description ?? site.title : description, 150)),
             "ogType": .text(ogType),
             "ogLocale": .text(site.language == .zhCN ? "zh_CN" : "en_US"),
-            "generated": .text(generated),
+            "generated": local.value("generated") { .text(generated) },
         ]
         if let base = absoluteBase {
             c["canonical"] = .text(base + publicPath(path))
@@ -649,7 +651,8 @@ struct SiteBuild: Sendable {
         // By id, not a copy of the project's ledger (a large value: copying it per page was 1 % of a 10k build).
         let menuID = project.flatMap { projectIndex[$0] == nil ? nil : $0 } ?? currentProjectID
         let menuKey = menuID ?? ""
-        c["headerHTML"] = .text(parts.get("h|" + root + "|" + section + "|" + menuKey) {
+        let headerKey = "h|" + root + "|" + section + "|" + menuKey
+        c["headerHTML"] = local.value(headerKey) { .text(parts.get(headerKey) {
             var nav: [TemplateValue] = []
             func item(_ key: String, _ target: String) {
                 nav.append(.map(["label": .text(t("nav_" + key)),
@@ -673,8 +676,9 @@ struct SiteBuild: Sendable {
             var h = c
             h["nav"] = .list(nav)
             return theme.render("site-header", .map(h))
-        })
-        c["footerHTML"] = .text(parts.get("f|" + root) { theme.render("site-footer", .map(c)) })
+        }) }
+        let footerKey = "f|" + root
+        c["footerHTML"] = local.value(footerKey) { .text(parts.get(footerKey) { theme.render("site-footer", .map(c)) }) }
         return c
     }
 
