@@ -27,8 +27,10 @@ final class ThreadCopiesTests: XCTestCase {
         let made = Counter()
         let source: TemplateValue = .text(long)
         // Two threads ask three times each: one copy per thread, the same one each time, no two alike.
+        // Both threads stay alive until both have looked: a thread's copies are freed when it ends, and the
+        // next thread's could then be made at the same address.
         let seen = Counter()
-        let done = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0), leave = DispatchSemaphore(value: 0)
         for _ in 0..<2 {
             Thread {
                 var addresses: Set<Int> = []
@@ -39,10 +41,13 @@ final class ThreadCopiesTests: XCTestCase {
                 }
                 seen.record(addresses)
                 done.signal()
+                leave.wait()
             }.start()
         }
         done.wait()
         done.wait()
+        leave.signal()
+        leave.signal()
         XCTAssertEqual(made.value, 2)
         XCTAssertEqual(seen.value, 0, "a copy differed from its source")
         XCTAssertEqual(seen.sets.map(\.count), [1, 1], "a thread got more than one copy")
