@@ -68,13 +68,7 @@ struct CompiledTemplates: Sendable {
     fileprivate let ops: [Op]
     fileprivate let bytes: [UInt8]
     fileprivate let names: [TemplateKey]
-    /// Each parent's overriding blocks: block name → body op range.
-    fileprivate let blockSets: [[String: Range<Int>]]
-    fileprivate let templateRanges: [Range<Int>]
     fileprivate let templateIndex: [String: Int]
-    /// By op index: a section body starting there holds only text, variables and sections (no partial, no block),
-    /// so what it renders from a shared item depends on nothing but the item (see `SharedItem`).
-    fileprivate let pureBodies: [Bool]
     /// Template names in index order, and their text, for messages.
     let templateNames: [String]
     let sources: [[UInt8]]
@@ -111,23 +105,21 @@ struct CompiledTemplates: Sendable {
         ops = linker.ops
         bytes = linker.bytes
         names = linker.names
-        blockSets = linker.blockSets
-        templateRanges = ranges
         templateIndex = linker.templateIndex
         var pure = [Bool](repeating: false, count: linker.ops.count + 1)
         for op in linker.ops where op.kind == .section || op.kind == .inverted {
             pure[Int(op.d)] = linker.ops[Int(op.d)..<Int(op.e)].allSatisfy { $0.kind != .partial && $0.kind != .block }
         }
-        pureBodies = pure
-        memory = ProgramMemory(ops: linker.ops, bytes: linker.bytes, names: linker.names)
+        memory = ProgramMemory(ops: linker.ops, bytes: linker.bytes, names: linker.names, blockSets: linker.blockSets,
+                               templateRanges: ranges, pureBodies: pure, siteCount: linker.sites.count)
     }
 
     func render(_ name: String, _ root: TemplateValue) -> [UInt8] {
         guard let index = templateIndex[name] else { return [] }
         return withExtendedLifetime(memory) {
-            var run = TemplateRun(program: self, stack: [root.made])
+            var run = TemplateRun(memory: memory, stack: [root.made])
             run.out.reserveCapacity(16 * 1024)
-            run.render(templateRanges[index])
+            run.render(memory.templateRanges[index])
             usage.merge(run.seen, touched: run.touched)
             return run.out
         }
@@ -215,35 +207,54 @@ struct CompiledTemplates: Sendable {
     }
 }
 
-/// A program's ops, literal bytes and names where they never move, for the length of the program: a render
-/// reads them through pointers. Read as arrays inside the program, reading an op or its bytes retained and
-/// released the array (1.5 % of a 10k build's CPU).
+/// What a render reads of its program, where it never moves, for the length of the program: a render reads
+/// it through pointers. Read as arrays inside the program, reading an op or its bytes retained and released the
+/// array (1.5 % of a 10k build's CPU); and a render that held a copy of the program retained and released each
+/// of its arrays, the same objects on both cores, once per page.
 private final class ProgramMemory: @unchecked Sendable {
     let ops: UnsafeMutableBufferPointer<CompiledTemplates.Op>
     let bytes: UnsafeMutableBufferPointer<UInt8>
     let names: UnsafeMutableBufferPointer<TemplateKey>
+    /// Each parent's overriding blocks: block name → body op range.
+    let blockSets: [[String: Range<Int>]]
+    /// Each template's ops.
+    let templateRanges: UnsafeMutableBufferPointer<Range<Int>>
+    /// By op index: a section body starting there holds only text, variables and sections (no partial, no block),
+    /// so what it renders from a shared item depends on nothing but the item (see `SharedItem`).
+    let pureBodies: UnsafeMutableBufferPointer<Bool>
+    /// How many variable tags the program has (`sites`).
+    let siteCount: Int
 
-    init(ops: [CompiledTemplates.Op], bytes: [UInt8], names: [TemplateKey]) {
+    init(ops: [CompiledTemplates.Op], bytes: [UInt8], names: [TemplateKey], blockSets: [[String: Range<Int>]],
+         templateRanges: [Range<Int>], pureBodies: [Bool], siteCount: Int) {
         self.ops = .allocate(capacity: ops.count)
         _ = self.ops.initialize(from: ops)
         self.bytes = .allocate(capacity: bytes.count)
         _ = self.bytes.initialize(from: bytes)
         self.names = .allocate(capacity: names.count)
         _ = self.names.initialize(from: names)
+        self.blockSets = blockSets
+        self.templateRanges = .allocate(capacity: templateRanges.count)
+        _ = self.templateRanges.initialize(from: templateRanges)
+        self.pureBodies = .allocate(capacity: pureBodies.count)
+        _ = self.pureBodies.initialize(from: pureBodies)
+        self.siteCount = siteCount
     }
 
     deinit {
         ops.deallocate()
         bytes.deallocate()
         names.deinitialize().deallocate()
+        templateRanges.deallocate()
+        pureBodies.deallocate()
     }
 }
 
 // MARK: - Rendering
 
 private struct TemplateRun {
-    let program: CompiledTemplates
-    /// The program's memory; valid while `program` lives, which outlives every run (see `render`).
+    /// The program's memory, not retained: `render` keeps it alive for the whole run.
+    unowned(unsafe) let memory: ProgramMemory
     let ops: UnsafeMutableBufferPointer<CompiledTemplates.Op>
     let bytes: UnsafeMutableBufferPointer<UInt8>
     let names: UnsafeMutableBufferPointer<TemplateKey>
@@ -257,11 +268,11 @@ private struct TemplateRun {
     /// The deepest stack index a lookup depended on since a shared item was pushed (see `pushShared`).
     var lowest = Int.max
 
-    init(program: CompiledTemplates, stack: [TemplateValue]) {
-        self.program = program
-        (ops, bytes, names) = (program.memory.ops, program.memory.bytes, program.memory.names)
+    init(memory: ProgramMemory, stack: [TemplateValue]) {
+        self.memory = memory
+        (ops, bytes, names) = (memory.ops, memory.bytes, memory.names)
         self.stack = stack
-        seen = [UInt8](repeating: 0, count: program.sites.count)
+        seen = [UInt8](repeating: 0, count: memory.siteCount)
     }
 
     /// Renders the ops in `range`, skipping each section's body (it follows its op) unless rendered.
@@ -315,10 +326,10 @@ private struct TemplateRun {
                 if op.c >= 0 { indentation += bytes[Int(op.b)..<Int(op.b + op.c)] }
                 // Outer overrides win over a nested parent's, as in the Mustache spec.
                 if op.d >= 0 {
-                    let blocks = program.blockSets[Int(op.d)]
+                    let blocks = memory.blockSets[Int(op.d)]
                     inherited = inherited.map { $0.merging(blocks) { outer, _ in outer } } ?? blocks
                 }
-                render(program.templateRanges[Int(op.a)])
+                render(memory.templateRanges[Int(op.a)])
                 (indentation, inherited) = (savedIndentation, savedInherited)
             }
             return Int(op.e)
@@ -361,7 +372,7 @@ private struct TemplateRun {
     /// when nothing they show came from outside the item (`lowest` did not reach below it).
     mutating func pushShared(_ item: any SharedItem, _ body: Range<Int>) {
         let key = item.key
-        let keepable = key != nil && indentation.isEmpty && program.pureBodies[body.lowerBound]
+        let keepable = key != nil && indentation.isEmpty && memory.pureBodies[body.lowerBound]
         if keepable, let kept = item.cache.bytes(key!, body: body.lowerBound) {
             out.append(contentsOf: kept)
             return
