@@ -6,20 +6,31 @@ extension String {
     /// call: 40 % of a 10,000-report build (perf), for a search in each report body.
     public func containsBytes(_ needle: StaticString) -> Bool {
         var text = self
-        return text.withUTF8 { hay in
-            let n = needle.utf8CodeUnitCount
-            guard let base = hay.baseAddress, n > 0, n <= hay.count else { return n == 0 }
-            let first = Int32(needle.utf8Start.pointee)
-            var i = 0
-            let last = hay.count - n
-            while i <= last {
-                guard let hit = memchr(base + i, first, last - i + 1) else { return false }
-                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if memcmp(base + at, needle.utf8Start, n) == 0 { return true }
-                i = at + 1
-            }
-            return false
+        return text.withUTF8 { ByteSearch.contains($0, needle) }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether the bytes hold `needle` (as `String.containsBytes`).
+    public func containsBytes(_ needle: StaticString) -> Bool {
+        withUnsafeBufferPointer { ByteSearch.contains($0, needle) }
+    }
+}
+
+enum ByteSearch {
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        guard let base = hay.baseAddress, n > 0, n <= hay.count else { return n == 0 }
+        let first = Int32(needle.utf8Start.pointee)
+        var i = 0
+        let last = hay.count - n
+        while i <= last {
+            guard let hit = memchr(base + i, first, last - i + 1) else { return false }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + at, needle.utf8Start, n) == 0 { return true }
+            i = at + 1
         }
+        return false
     }
 }
 

@@ -17,6 +17,11 @@ public enum XMLText {
         } ?? text
     }
 
+    /// The same escaping of text given as UTF-8 bytes, appended to a byte buffer.
+    public static func escape(utf8 bytes: [UInt8], into out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { escape($0, from: 0, into: &out) }
+    }
+
     /// The same escaping, appended to a byte buffer: what compiled page templates write into.
     public static func escape(_ text: String, into out: inout [UInt8]) {
         if text.utf8.withContiguousStorageIfAvailable({ escape($0, from: 0, into: &out) }) != nil { return }

@@ -8,8 +8,11 @@ import Darwin
 
 /// A report or project body, rendered once at load time and reused by every page that shows it.
 public struct RenderedMarkdown: Sendable, Equatable {
+    /// The body as HTML, in UTF-8 as cmark wrote it: a report page and the search index read these bytes, and
+    /// making a String of them checked every byte again (2 % of a 100k build's CPU).
+    public var htmlBytes: [UInt8]
     /// The body as HTML.
-    public var html: String
+    public var html: String { String(decoding: htmlBytes, as: UTF8.self) }
     /// The first paragraph as plain text, for lists and descriptions when no summary is given.
     public var firstParagraph: String
     /// The body's links (not images), with the line and column in the body where each stands, for the
@@ -24,7 +27,12 @@ public struct RenderedMarkdown: Sendable, Equatable {
     }
 
     public init(html: String, firstParagraph: String, links: [Link] = []) {
-        self.html = html
+        self.init(htmlBytes: Array(html.utf8), firstParagraph: firstParagraph, links: links)
+    }
+
+    /// `htmlBytes` must be well-formed UTF-8, as cmark writes from well-formed input.
+    public init(htmlBytes: [UInt8], firstParagraph: String, links: [Link] = []) {
+        self.htmlBytes = htmlBytes
         self.firstParagraph = firstParagraph
         self.links = links
     }
@@ -55,16 +63,28 @@ public enum Markdown {
             cmark_parser_free(parser)
             guard let document = finished else { return RenderedMarkdown(html: "", firstParagraph: "") }
 
-            let html: String
+            // Bytes, not a String: the input was a well-formed String, and cmark writes well-formed UTF-8 from it
+            // (a character reference to no character becomes U+FFFD) with one exception, repaired below.
+            var html: [UInt8] = []
             if let rendered = cmark_render_html(document, options) {
-                html = String(cString: rendered)
+                let count = strlen(rendered)
+                rendered.withMemoryRebound(to: UInt8.self, capacity: count) { html = Array(UnsafeBufferPointer(start: $0, count: count)) }
                 // cmark 0.30 renders with the document's allocator; older versions with malloc.
                 if kepu_arena_owns(rendered) == 0 { free(rendered) }
-            } else {
-                html = ""
             }
-            return RenderedMarkdown(html: html, firstParagraph: firstParagraph(of: document, options: options),
+            // cmark writes U+FFFE and U+FFFF (`&#xFFFE;`) as the single bytes FE and FF, which UTF-8 never has;
+            // each becomes U+FFFD, as String(decoding:) repairs them. MarkdownTests renders a reference to every
+            // code point and holds the result to well-formed UTF-8.
+            if Markdown.hasByteFEOrFF(html) { html = Array(String(decoding: html, as: UTF8.self).utf8) }
+            return RenderedMarkdown(htmlBytes: html, firstParagraph: firstParagraph(of: document, options: options),
                                     links: links(of: document))
+        }
+    }
+
+    static func hasByteFEOrFF(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return false }
+            return memchr(base, 0xFE, b.count) != nil || memchr(base, 0xFF, b.count) != nil
         }
     }
 

@@ -147,7 +147,13 @@ extension SiteBuild {
         report["draft"] = .flag(r.draft)
         // false, not absent: an absent key would be looked up in the page's context.
         for key: TemplateKey in ["project", "total", "survey", "hasTags", "hasPhotos"] { report[key] = .flag(false) }
-        report["bodyHTML"] = .text(rewriteImages(rewriteReportLinks(r.body.html, report: r, from: path), report: r, from: path))
+        // Most bodies link to no report file and show no photo: their HTML goes in as cmark wrote it, as bytes.
+        let body = r.body.htmlBytes
+        if body.containsBytes(".md") || body.containsBytes("<img ") {
+            report["bodyHTML"] = .text(rewriteImages(rewriteReportLinks(r.body.html, report: r, from: path), report: r, from: path))
+        } else {
+            report["bodyHTML"] = .utf8(body)
+        }
         report["yearHref"] = .text(href("reports/\(r.date.year)/index.html", from: path))
         report["year"] = .text(String(r.date.year))
         if let pi = projectIndex[r.projectID] {

@@ -136,9 +136,11 @@ extension SiteBuild {
         docKeys.reserveCapacity(infos.count)
         for info in infos {
             var h: UInt64 = 0, d: UInt64 = 0
-            for field in [info.title, info.date, info.isoDate, info.kind, info.venue ?? "\u{1}", reports[info.index].body.html] {
+            for field in [info.title, info.date, info.isoDate, info.kind, info.venue ?? "\u{1}"] {
                 h = ContentHash.xxh64(field, seed: h &+ UInt64(field.utf8.count))
             }
+            let body = reports[info.index].body.htmlBytes
+            h = ContentHash.xxh64(body, seed: h &+ UInt64(body.count))
             for field in [info.path, info.title, info.date, info.kind, info.venue ?? "\u{1}", info.summary] {
                 d = ContentHash.xxh64(field, seed: d &+ UInt64(field.utf8.count))
             }

@@ -53,6 +53,7 @@ final class ThreadCopies: Sendable {
     static func deepCopy(_ value: TemplateValue) -> TemplateValue {
         switch value {
         case .text(let s): return .text(String(decoding: Array(s.utf8), as: UTF8.self))
+        case .utf8(let b): return .utf8(b.withUnsafeBufferPointer { Array($0) })
         case .flag, .shared: return value
         case .list(let l): return .list(l.map(deepCopy))
         case .map(let m): return .map(Dictionary(uniqueKeysWithValues: m.map { ($0.key, deepCopy($0.value)) }))

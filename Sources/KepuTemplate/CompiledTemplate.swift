@@ -310,6 +310,8 @@ private struct TemplateRun {
             switch value {
             case .text(let s)?:
                 if op.kind == .variable { XMLText.escape(s, into: &out) } else { out.append(contentsOf: s.utf8) }
+            case .utf8(let b)?:
+                if op.kind == .variable { XMLText.escape(utf8: b, into: &out) } else { out.append(contentsOf: b) }
             case .flag(let b)?:
                 out.append(contentsOf: (b ? "true" : "false").utf8)
             case .list?, .map?, .shared?, nil:
@@ -382,7 +384,7 @@ private struct TemplateRun {
         case .list, .flag, .shared:
             section(value, inverted: false, body)
             return
-        case .text, .map:
+        case .text, .utf8, .map:
             break
         }
         let (start, outer) = (out.count, lowest)

@@ -5,6 +5,9 @@ import KepuCore
 /// format every figure themselves (Money is never a float), so the engine never guesses a format.
 public enum TemplateValue: Sendable, Equatable {
     case text(String)
+    /// Text as well-formed UTF-8 bytes, shown exactly as `.text` of the same characters would be. For text made
+    /// as bytes (a report body's HTML from cmark): making a String of it checked every byte again.
+    case utf8([UInt8])
     case flag(Bool)
     case list([TemplateValue])
     case map([TemplateKey: TemplateValue])
@@ -16,6 +19,7 @@ public enum TemplateValue: Sendable, Equatable {
     var plain: Any {
         switch self {
         case .text(let s): return s
+        case .utf8(let b): return String(decoding: b, as: UTF8.self)
         case .flag(let b): return b
         case .list(let l): return l.map(\.plain)
         case .map(let m): return Dictionary(uniqueKeysWithValues: m.map { ($0.key.text, $0.value.plain) })
@@ -32,6 +36,8 @@ public enum TemplateValue: Sendable, Equatable {
     public static func == (a: TemplateValue, b: TemplateValue) -> Bool {
         switch (a, b) {
         case (.text(let x), .text(let y)): return x == y
+        case (.utf8(let x), .utf8(let y)): return x == y
+        case (.text(let s), .utf8(let b)), (.utf8(let b), .text(let s)): return s.utf8.elementsEqual(b)
         case (.flag(let x), .flag(let y)): return x == y
         case (.list(let x), .list(let y)): return x == y
         case (.map(let x), .map(let y)): return x == y

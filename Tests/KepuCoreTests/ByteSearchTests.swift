@@ -11,6 +11,11 @@ final class ByteSearchTests: XCTestCase {
         XCTAssertFalse("<IMG src=x>".containsBytes("<img "), "bytes, not case-folded")
         XCTAssertTrue("科普<img 图".containsBytes("<img "), "after and before multi-byte characters")
         XCTAssertTrue("anything".containsBytes(""), "the empty needle is everywhere")
+        // Byte arrays answer as the text they hold.
+        for text in ["<p><img src=x></p>", "<img ", "ab<im<img ", "<img", "", "<IMG src=x>", "科普<img 图"] {
+            XCTAssertEqual(Array(text.utf8).containsBytes("<img "), text.containsBytes("<img "), text)
+            XCTAssertEqual(Array(text.utf8).containsBytes(".md"), text.containsBytes(".md"), text)
+        }
     }
 
     /// The same order as the generic UTF-8 comparison, on native and on bridged or sliced strings.

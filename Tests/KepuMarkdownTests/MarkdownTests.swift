@@ -6,6 +6,33 @@ import Glibc
 #endif
 
 final class MarkdownTests: XCTestCase {
+    /// The HTML is kept as bytes and shown without checking them again (TemplateValue.utf8): what Markdown.render
+    /// returns must be well-formed UTF-8 from a well-formed body, whatever character references it holds. cmark
+    /// itself writes U+FFFE and U+FFFF as one byte each (FE, FF); those are repaired to U+FFFD.
+    func testHTMLBytesAreWellFormedUTF8() {
+        XCTAssertEqual(Markdown.render("&#xFFFE;&#xFFFF;&#65535;").htmlBytes, Array("<p>\u{FFFD}\u{FFFD}\u{FFFD}</p>\n".utf8))
+        // A reference to every code point, in decimal and in hex, a few thousand to a body.
+        var references: [String] = []
+        for code in 0...0x11_0000 {
+            references.append(code % 2 == 0 ? "&#\(code);" : "&#x\(String(code, radix: 16));")
+            if references.count == 4096 || code == 0x11_0000 {
+                let html = Markdown.render(references.joined(separator: " ")).htmlBytes
+                XCTAssertNotNil(String(validating: html, as: UTF8.self), "ill-formed HTML for references up to \(code)")
+                references.removeAll(keepingCapacity: true)
+            }
+        }
+        let bodies = ["&#0; &#xD800; &#xDFFF; &#x110000; &#99999999; &#xFFFE; &#65;", "&copy; &nbsp; &notanentity; &amp;",
+                      "科普 👩‍🔬 e\u{301} \u{FEFF}", "`&#xD800;` <b>&#xD83D;</b>", "[链接](https://例子.中国/路径?q=科普)",
+                      "![图](照片.jpg \"标题&#0;\")", String(repeating: "长文本。", count: 3000)]
+        for body in bodies {
+            for allowHTML in [false, true] {
+                let rendered = Markdown.render(body, allowHTML: allowHTML)
+                XCTAssertNotNil(String(validating: rendered.htmlBytes, as: UTF8.self), body)
+                XCTAssertEqual(Array(rendered.html.utf8), rendered.htmlBytes)
+            }
+        }
+    }
+
     func testRendersCommonMark() {
         let r = Markdown.render("# 科普日\n\n在**呈贡**举办，共 *3* 场。\n\n- 甲\n- 乙\n")
         XCTAssertEqual(r.html, "<h1>科普日</h1>\n<p>在<strong>呈贡</strong>举办，共 <em>3</em> 场。</p>\n<ul>\n<li>甲</li>\n<li>乙</li>\n</ul>\n")

@@ -69,6 +69,27 @@ final class TemplateEngineTests: XCTestCase {
         XCTAssertEqual(out, #"<a title="&lt;&#39;&amp;&quot;&gt;">&lt;&#39;&amp;&quot;&gt;</a><'&""# + "\u{01}>")
     }
 
+    /// Text given as UTF-8 bytes shows exactly as the same text given as a String: escaped, raw, as a section's
+    /// value and inverted, in the compiled engine and in swift-mustache; and the two are equal as values.
+    func testBytesShowAsTheirText() throws {
+        let template = #"<a title="{{v}}">{{v}}</a>{{{v}}}|{{#v}}[{{.}}]{{/v}}|{{^v}}none{{/v}}|{{#e}}[{{.}}]{{/e}}{{^e}}empty{{/e}}"#
+        let compiled = try TemplateLibrary(texts: ["p": template])
+        XCTAssertTrue(compiled.isCompiled)
+        var reference = compiled
+        reference.useReferenceEngine()
+        for text in ["<'&\"\u{01}>", "科普日 & 科技周", ""] {
+            let asText: TemplateValue = .map(["v": .text(text), "e": .text("")])
+            let asBytes: TemplateValue = .map(["v": .utf8(Array(text.utf8)), "e": .utf8([])])
+            let expected: String = compiled.render("p", asText)
+            XCTAssertEqual(compiled.render("p", asBytes) as String, expected, text)
+            XCTAssertEqual(reference.render("p", asBytes) as String, expected, text)
+            XCTAssertEqual(asText, asBytes)
+            XCTAssertEqual(asBytes, asText)
+        }
+        XCTAssertNotEqual(TemplateValue.utf8(Array("科普".utf8)), .text("科普日"))
+        XCTAssertNotEqual(TemplateValue.utf8(Array("a".utf8)), .flag(true))
+    }
+
     /// Page data is built from the types a template can show and nothing else: a Double (an unformatted
     /// figure), a closure or any other value does not compile, where before it was left out and its figure
     /// vanished from the page. What does go in arrives as the template values it stands for.
