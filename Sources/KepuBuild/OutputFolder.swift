@@ -157,7 +157,13 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
         startedEmpty = (try? FileManager.default.contentsOfDirectory(atPath: root))?.isEmpty ?? false
         Thread { [self] in
             let entries = manifests.flatMap { Manifest.read(directory: $0.directory, output: $0.output, tree: root) } ?? [:]
-            lock.withLock { known = entries }
+            lock.withLock {
+                known = entries
+                // The last build's file count is this one's likely count: the tables grow once, not 17 times,
+                // each time hashing every path again (1 % of a 100k build's CPU).
+                produced.reserveCapacity(entries.count)
+                written.reserveCapacity(entries.count)
+            }
             knownLoaded.signal()
             let tree = RecyclingSink.list(root)
             lock.withLock { earlier = tree }

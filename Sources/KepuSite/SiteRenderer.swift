@@ -378,11 +378,18 @@ struct SiteBuild: Sendable {
         for (i, p) in input.ledger.projects.enumerated() { projectIndex[p.project.id] = i }
         self.projectIndex = projectIndex
         currentProjectID = input.ledger.current?.project.id
-        self.slugIndex = Dictionary(reports.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { a, _ in a })
-        self.reportByPath = Dictionary(reports.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
+        // Made at their full size: grown entry by entry, each table hashed every key again as it doubled.
+        var slugIndex: [String: Int] = .init(minimumCapacity: reports.count)
+        var reportByPath: [String: Int] = .init(minimumCapacity: reports.count)
+        for (i, r) in reports.enumerated() {
+            if slugIndex[r.slug] == nil { slugIndex[r.slug] = i }
+            if reportByPath[r.path] == nil { reportByPath[r.path] = i }
+        }
+        self.slugIndex = slugIndex
+        self.reportByPath = reportByPath
         // Each report's page path in order (a name taken twice gets its place appended), then the entries on
         // every core: formatting ten thousand dates and figures was a serial 40 ms before any page could start.
-        var usedPaths: Set<String> = []
+        var usedPaths: Set<String> = .init(minimumCapacity: reports.count)
         var paths: [String] = []
         paths.reserveCapacity(reports.count)
         for (i, r) in reports.enumerated() {
