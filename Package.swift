@@ -24,6 +24,7 @@ let fast: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(c
 // of libc, its malloc and free are the ones every module calls. A build makes and frees millions of small values
 // on two threads; glibc's allocator spent 8 % of a 100k build's samples in malloc, free and consolidating its
 // free lists. 100k reports: CPU 11.5 → 10.1 s, peak 679 → 622 MiB; 10k: CPU −5 %. The tests keep glibc's.
+// Its options (huge pages) are compiled in by the CMallocConf target.
 let allocator: [LinkerSetting] = [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
 
 let package = Package(
@@ -59,6 +60,8 @@ let package = Package(
         .target(name: "KepuCore", dependencies: ["CXXHash"], swiftSettings: fast),
         // A bump allocator for cmark's many small allocations (see its header).
         .target(name: "CArena"),
+        // jemalloc's options, compiled into the two executables linked with it (see malloc_conf.c).
+        .target(name: "CMallocConf"),
         .target(name: "KepuMarkdown", dependencies: ["CCmark", "CArena"], swiftSettings: fast),
         .target(
             name: "KepuContent",
@@ -116,12 +119,12 @@ let package = Package(
         // scripts/bench.py's one-report rebuild timer: apart from `kepu`, which staff use.
         .executableTarget(
             name: "kepu-bench",
-            dependencies: ["KepuBuild", "KepuContent", "KepuCore", "KepuMarkdown", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["KepuBuild", "KepuContent", "KepuCore", "KepuMarkdown", "CMallocConf", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             linkerSettings: allocator
         ),
         .executableTarget(
             name: "kepu",
-            dependencies: ["KepuBuild", "KepuAuthoring", "KepuServe", "KepuDesk", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["KepuBuild", "KepuAuthoring", "KepuServe", "KepuDesk", "CMallocConf", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             linkerSettings: allocator
         ),
         // Helpers several test targets share (the repository's folders, a sink that writes files).

@@ -43,4 +43,18 @@ final class AllocatorTests: RobustnessTestCase {
         throw XCTSkip("jemalloc is linked on Linux only")
         #endif
     }
+
+    /// The options compiled in (Sources/CMallocConf) reach jemalloc: nothing references the symbol, so a link that
+    /// dropped its object, or a misspelt option, would lose the huge pages silently.
+    func testJemallocReadsTheCompiledInOptions() throws {
+        #if os(Linux)
+        guard FileManager.default.isExecutableFile(atPath: kepuBinary) else { throw XCTSkip("no kepu binary beside the tests at \(kepuBinary)") }
+        let (_, out) = shell("MALLOC_CONF=confirm_conf:true \(sq(kepuBinary)) --help 2>&1 >/dev/null | grep '^<jemalloc>'", timeout: 60)
+        XCTAssertTrue(out.contains("global variable malloc_conf): \"thp:always\""), "jemalloc did not see kepu's malloc_conf:\n\(out)")
+        XCTAssertTrue(out.contains("Set conf value: thp:always"), "jemalloc did not take thp:always:\n\(out)")
+        XCTAssertFalse(out.contains("Invalid conf"), out)
+        #else
+        throw XCTSkip("jemalloc is linked on Linux only")
+        #endif
+    }
 }
