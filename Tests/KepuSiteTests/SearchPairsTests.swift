@@ -25,6 +25,29 @@ final class SearchPairsTests: XCTestCase {
         }
     }
 
+    /// From the body's bytes, as the search index reads it, the pairs are those of the String made of them,
+    /// malformed sequences included (each a U+FFFD, which is no letter and so ends a pair).
+    func testPairsFromBytesEqualThePairsOfTheirString() {
+        let bodies: [[UInt8]] = [
+            Array("<p>科普日 AB&amp;C</p>科技周".utf8),
+            Array("科".utf8) + [0xE6, 0x99] + Array("普日".utf8) + [0xFF, 0x41, 0x42, 0xC0, 0xAF] + Array("技术".utf8),
+            [0xED, 0xA0, 0x80] + Array("ab".utf8) + [0xF4, 0x90, 0x80, 0x80] + Array("cd&lt;".utf8) + [0xE7],
+            [],
+        ]
+        for bytes in bodies {
+            for limit in [Int.max, 3, 7] {
+                var fromBytes: [UInt64: UInt8] = [:]
+                var fromString: [UInt64: UInt8] = [:]
+                SiteBuild.searchPairs(htmlBytes: bytes, 4, limit: limit, into: &fromBytes)
+                SiteBuild.searchPairs(html: String(decoding: bytes, as: UTF8.self), 4, limit: limit, into: &fromString)
+                XCTAssertEqual(fromBytes, fromString, "\(bytes) limit \(limit)")
+            }
+        }
+        var pairs: [UInt64: UInt8] = [:]
+        SiteBuild.searchPairs(htmlBytes: Array("科".utf8) + [0xFF] + Array("普".utf8), 4, limit: .max, into: &pairs)
+        XCTAssertTrue(pairs.isEmpty, "a malformed byte between two letters joined them: \(pairs)")
+    }
+
     /// The term files are written as bytes: base 36 as `String(_:radix:)` writes it, and one file as search.js reads it.
     func testTermFilesAreWrittenAsTheScriptReadsThem() {
         for n in [0, 1, 35, 36, 37, 1295, 1296, 46655, 46656, 4_194_303, Int(Int32.max), Int.max] {
