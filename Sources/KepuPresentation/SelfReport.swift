@@ -49,7 +49,7 @@ public struct SelfReport: Sendable {
             "name": project.name, "department": project.department, "unit": project.unit, "year": String(project.year),
             "budget": f.money(project.budget), "funding": project.funding ?? x.t("report_funding_unknown"),
         ]))]
-        if !project.body.html.isEmpty { basic.append(Block(html: project.body.html)) }
+        if !project.body.htmlBytes.isEmpty { basic.append(Block(html: project.body.html)) }
         basic.append(.p(x.t("report_funds", [
             "budget": f.money(project.budget), "initial": f.money(project.initialBudget), "spend": f.money(p.totals.spend),
             "rate": rate, "left": f.money(p.budgetLeft),

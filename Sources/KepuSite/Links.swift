@@ -66,10 +66,13 @@ extension SiteBuild {
         reportByPath[contentPath].map { infos[$0] }
     }
 
+    /// What a body holds whenever `rewriteReportLinks` has a link to rewrite.
+    static let reportLinkMark: StaticString = ".md"
+
     /// A report body's `.md` links pointed at the reports' pages. Read from the HTML's own hrefs, which cmark
     /// has percent-escaped and entity-escaped: decoded here the same way the check decodes the link.
     func rewriteReportLinks(_ html: String, report r: Report, from path: String) -> String {
-        guard html.containsBytes(".md") else { return html }
+        guard html.containsBytes(SiteBuild.reportLinkMark) else { return html }
         var out = ""
         var rest = Substring(html)
         while let start = rest.range(of: "<a href=\"") {

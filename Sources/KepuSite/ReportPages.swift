@@ -147,9 +147,10 @@ extension SiteBuild {
         report["draft"] = .flag(r.draft)
         // false, not absent: an absent key would be looked up in the page's context.
         for key: TemplateKey in ["project", "total", "survey", "hasTags", "hasPhotos"] { report[key] = .flag(false) }
-        // Most bodies link to no report file and show no photo: their HTML goes in as cmark wrote it, as bytes.
+        // Most bodies link to no report file and show no photo (neither rewrite has anything to do): their HTML
+        // goes in as cmark wrote it, as bytes.
         let body = r.body.htmlBytes
-        if body.containsBytes(".md") || body.containsBytes("<img ") {
+        if body.containsBytes(SiteBuild.reportLinkMark) || body.containsBytes(SiteBuild.imageMark) {
             report["bodyHTML"] = .text(rewriteImages(rewriteReportLinks(r.body.html, report: r, from: path), report: r, from: path))
         } else {
             report["bodyHTML"] = .utf8(body)
@@ -193,10 +194,13 @@ extension SiteBuild {
         try write(path, template: "report", fields: c)
     }
 
+    /// What a body holds whenever `rewriteImages` has an image to rewrite.
+    static let imageMark: StaticString = "<img "
+
     /// Report bodies name their photos relative to the report file; point those at the published copies,
     /// and show the alt text instead of an image that was not published (never a broken image).
     func rewriteImages(_ html: String, report: Report, from path: String) -> String {
-        guard html.containsBytes("<img ") else { return html }
+        guard html.containsBytes(SiteBuild.imageMark) else { return html }
         var out = ""
         var rest = Substring(html)
         while let start = rest.range(of: "<img ") {

@@ -62,12 +62,8 @@ extension SiteBuild {
     /// The pairs of a body's text, read straight from its HTML: the same pairs as `searchPairs(plainText(html))`
     /// in one pass, without building the text (through Foundation's search that was a sixth of a 10,000-report
     /// build). A tag reads as a space; the five entities cmark writes as their character, none of them a letter.
-    static func searchPairs(html: String, _ mask: UInt8, limit: Int, into: inout [UInt64: UInt8]) {
-        searchPairs(htmlBytes: Array(html.utf8), mask, limit: limit, into: &into)
-    }
-
-    /// The same from the body's bytes as cmark wrote them: making a String of every body first validated and
-    /// copied it again (0.9 % of a 100k build). A malformed sequence reads as U+FFFD, as the String made it.
+    /// Read from the body's bytes as cmark wrote them: making a String of every body first validated and copied
+    /// it again (0.9 % of a 100k build). A malformed sequence reads as U+FFFD, as a String made of them has it.
     static func searchPairs(htmlBytes: [UInt8], _ mask: UInt8, limit: Int, into: inout [UInt64: UInt8]) {
         var previous: UInt32? = nil
         var n = 0

@@ -65,9 +65,6 @@ struct CompiledTemplates: Sendable {
         var a: Int32 = 0, b: Int32 = 0, c: Int32 = 0, d: Int32 = 0, e: Int32 = 0
     }
 
-    fileprivate let ops: [Op]
-    fileprivate let bytes: [UInt8]
-    fileprivate let names: [TemplateKey]
     fileprivate let templateIndex: [String: Int]
     /// Template names in index order, and their text, for messages.
     let templateNames: [String]
@@ -77,7 +74,7 @@ struct CompiledTemplates: Sendable {
     /// `{{> x}}` and `{{< x}}` naming no template (they would render as nothing).
     let missingPartials: [(template: Int, offset: Int, key: String)]
     fileprivate let usage: VariableUsage
-    /// The ops, bytes and names again, in memory read through pointers while rendering (`ProgramMemory`).
+    /// The program itself (ops, literal bytes, names, blocks), in memory a render reads through pointers.
     fileprivate let memory: ProgramMemory
 
     /// nil when any template needs swift-mustache: then every page renders through it, so partials
@@ -102,9 +99,6 @@ struct CompiledTemplates: Sendable {
         sites = linker.sites
         missingPartials = linker.missingPartials
         usage = VariableUsage(count: linker.sites.count)
-        ops = linker.ops
-        bytes = linker.bytes
-        names = linker.names
         templateIndex = linker.templateIndex
         var pure = [Bool](repeating: false, count: linker.ops.count + 1)
         for op in linker.ops where op.kind == .section || op.kind == .inverted {

@@ -18,7 +18,7 @@ final class SearchPairsTests: XCTestCase {
             for limit in [Int.max, 5, 12, 1000] {
                 var fromHTML: [UInt64: UInt8] = [:]
                 var fromText: [UInt64: UInt8] = [:]
-                SiteBuild.searchPairs(html: html, 4, limit: limit, into: &fromHTML)
+                SiteBuild.searchPairs(htmlBytes: Array(html.utf8), 4, limit: limit, into: &fromHTML)
                 SiteBuild.searchPairs(SiteBuild.plainText(html), 4, limit: limit, into: &fromText)
                 XCTAssertEqual(fromHTML, fromText, "\(html.prefix(40)) limit \(limit)")
             }
@@ -39,7 +39,7 @@ final class SearchPairsTests: XCTestCase {
                 var fromBytes: [UInt64: UInt8] = [:]
                 var fromString: [UInt64: UInt8] = [:]
                 SiteBuild.searchPairs(htmlBytes: bytes, 4, limit: limit, into: &fromBytes)
-                SiteBuild.searchPairs(html: String(decoding: bytes, as: UTF8.self), 4, limit: limit, into: &fromString)
+                SiteBuild.searchPairs(htmlBytes: Array(String(decoding: bytes, as: UTF8.self).utf8), 4, limit: limit, into: &fromString)
                 XCTAssertEqual(fromBytes, fromString, "\(bytes) limit \(limit)")
             }
         }
