@@ -49,6 +49,16 @@ def timed(cmd, cwd=ROOT):
     return wall, float(user) + float(system), int(rss_kb) / 1024
 
 
+def bench_row(label, cmd):
+    """A row kepu-bench measures, or why it has none (a failed measurement is never a missing row)."""
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode == 0:
+        print(f"{label:<28} {p.stdout.strip()}", flush=True)
+    else:
+        why = (p.stderr.strip().splitlines() or [f"exit {p.returncode}"])[-1]
+        print(f"{label:<28} FAILED: {why}", flush=True)
+
+
 def corpus(work, n):
     path = os.path.join(work, f"corpus-{n}")
     if not os.path.exists(os.path.join(path, "content")):
@@ -358,15 +368,11 @@ def main():
                    "--theme", os.path.join(ROOT, "theme"), "--cache", os.path.join(a.work, f"cache-{n}"),
                    "--now", "2026-01-01"]
         # Under loading, on every core as the loader works: reading the reports, and cmark alone.
-        p = subprocess.run(rebuild + ["--floors", "--runs", str(a.runs)], capture_output=True, text=True)
-        if p.returncode == 0:
-            print(f"{str(n) + ': floor, load':<28} {p.stdout.strip()}", flush=True)
+        bench_row(f"{n}: floor, load", rebuild + ["--floors", "--runs", str(a.runs)])
         if n < 100000:
             # A figure (totals and lists change) and a word of a body (its page and the search index change).
             for edit in ("audience", "body"):
-                p = subprocess.run(rebuild + ["--edit", edit], capture_output=True, text=True)
-                if p.returncode == 0:
-                    print(f"{str(n) + ' reports, one ' + edit + ' edit':<28} {p.stdout.strip()}", flush=True)
+                bench_row(f"{n} reports, one {edit} edit", rebuild + ["--edit", edit])
             print(serve_row(kepu, c, a.work, n, max(5, a.runs), have_hugo, trash), flush=True)
 
     forget_deleted(a.work, trash, wait=False)  # the next run waits
