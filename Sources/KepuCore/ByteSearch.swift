@@ -10,6 +10,27 @@ extension String {
     }
 }
 
+extension String {
+    /// Whether both texts are the same bytes. Swift's `==` is canonical equivalence (豈 U+F900 equals 豈 U+8C48,
+    /// é equals e + U+0301): right for reading, wrong for deciding whether a published page is unchanged.
+    public func sameBytes(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        var a = self, b = other
+        return a.withUTF8 { x in b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// `sameBytes` for a text that may be absent: two absent texts are the same.
+    public func sameBytes(as other: String?) -> Bool {
+        switch (self, other) {
+        case (nil, nil): return true
+        case let (a?, b?): return a.sameBytes(as: b)
+        default: return false
+        }
+    }
+}
+
 extension Array where Element == UInt8 {
     /// Whether the bytes hold `needle` (as `String.containsBytes`).
     public func containsBytes(_ needle: StaticString) -> Bool {

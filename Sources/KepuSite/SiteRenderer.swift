@@ -255,11 +255,12 @@ final class ReportInfo: Sendable {
 }
 
 extension ReportInfo {
-    /// Everything a list entry shows is equal (the place in the list aside).
+    /// Everything a list entry shows is the same bytes (the place in the list aside).
     func sameEntry(as other: ReportInfo) -> Bool {
-        path == other.path && title == other.title && date == other.date && isoDate == other.isoDate && kind == other.kind
-            && kindPath == other.kindPath && venue == other.venue && people == other.people && spend == other.spend
-            && summary == other.summary
+        path.sameBytes(as: other.path) && title.sameBytes(as: other.title) && date.sameBytes(as: other.date)
+            && isoDate.sameBytes(as: other.isoDate) && kind.sameBytes(as: other.kind) && kindPath.sameBytes(as: other.kindPath)
+            && venue.sameBytes(as: other.venue) && people.sameBytes(as: other.people) && spend.sameBytes(as: other.spend)
+            && summary.sameBytes(as: other.summary)
     }
 }
 
@@ -411,8 +412,8 @@ struct SiteBuild: Sendable {
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             for i in count * c / chunks ..< count * (c + 1) / chunks {
                 let r = reports[i]
-                if let old = kept[r.path], old.report.sharesFields(with: r), old.info.index == i, old.info.path == pagePaths[i],
-                   old.info.kindPath == "reports/kind/\(kindFolder[r.kind]!)/index.html" {
+                if let old = kept[r.path], old.report.sharesFields(with: r), old.info.index == i, old.info.path.sameBytes(as: pagePaths[i]),
+                   old.info.kindPath.sameBytes(as: "reports/kind/\(kindFolder[r.kind]!)/index.html") {
                     slots.set(i, old.info)
                     continue
                 }

@@ -33,9 +33,11 @@ public enum TemplateValue: Sendable, Equatable {
         return self
     }
 
+    /// The same bytes shown: text is compared byte for byte, not by Swift's canonical equivalence (`kepu serve`
+    /// decides by this whether a page must be written again).
     public static func == (a: TemplateValue, b: TemplateValue) -> Bool {
         switch (a, b) {
-        case (.text(let x), .text(let y)): return x == y
+        case (.text(let x), .text(let y)): return x.sameBytes(as: y)
         case (.utf8(let x), .utf8(let y)): return x == y
         case (.text(let s), .utf8(let b)), (.utf8(let b), .text(let s)): return s.utf8.elementsEqual(b)
         case (.flag(let x), .flag(let y)): return x == y

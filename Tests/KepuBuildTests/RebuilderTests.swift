@@ -121,6 +121,35 @@ final class RebuilderTests: XCTestCase {
         assertLiveEqualsFullBuild("project edited")
     }
 
+    /// Swift's `==` on strings is canonical equivalence: 豈 (U+F900) equals 豈 (U+8C48), and é equals e + U+0301.
+    /// The published bytes differ, so a rebuild must compare what it kept by bytes, or the pages keep the old text.
+    func testATitleChangedOnlyInItsCanonicalFormIsRewritten() throws {
+        let rebuilder = Rebuilder(options: options(work + "/live"))
+        let report = work + "/content/reports/2023/05/2023-05-20-kejizhou.md"
+        // The title line is written whole: Foundation's search would find a canonically equivalent text.
+        func setTitle(_ title: String) throws {
+            let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            let edited = lines.map { $0.utf8.starts(with: "title:".utf8) ? "title: " + title : String($0) }
+            try Data(edited.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: report))
+        }
+        func reportPage() throws -> Data {
+            let folder = work + "/live/reports/2023"
+            let name = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasPrefix("2023-05-20-kejizhou") })
+            return try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+        }
+        try setTitle("\u{F900}Cafe\u{301} 科技活动周")
+        XCTAssertTrue(rebuilder.rebuild().succeeded)
+        assertLiveEqualsFullBuild("a compatibility ideograph and a decomposed accent")
+        for (title, label) in [("\u{8C48}Cafe\u{301} 科技活动周", "the ideograph in its unified form"),
+                               ("\u{8C48}Caf\u{E9} 科技活动周", "the accent composed")] {
+            XCTAssertTrue(title == "\u{F900}Cafe\u{301} 科技活动周", "the test's premise: Swift finds both titles equal")
+            try setTitle(title)
+            XCTAssertTrue(rebuilder.rebuild().succeeded)
+            XCTAssertNotNil(try reportPage().range(of: Data(title.utf8)), "\(label): the report's page shows the new bytes")
+            assertLiveEqualsFullBuild(label)
+        }
+    }
+
     func testABrokenFileKeepsTheLastGoodOutput() throws {
         let rebuilder = Rebuilder(options: options(work + "/live"))
         XCTAssertTrue(rebuilder.rebuild().succeeded)

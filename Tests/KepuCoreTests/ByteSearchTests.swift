@@ -75,4 +75,20 @@ final class ByteSearchTests: XCTestCase {
         XCTAssertEqual([long + "b", long + "a", long, "x", ""].sortedByBytes(), ["", "x", long, long + "a", long + "b"])
         XCTAssertEqual(["a\u{0}", "a", "a\u{0}\u{0}", "a\u{1}"].sortedByBytes(), ["a", "a\u{0}", "a\u{0}\u{0}", "a\u{1}"])
     }
+
+    /// Texts Swift's `==` finds equal but whose bytes differ are not the same bytes.
+    func testSameBytesIsNotCanonicalEquivalence() {
+        XCTAssertTrue("\u{F900}" == "\u{8C48}")
+        XCTAssertFalse("\u{F900}".sameBytes(as: "\u{8C48}"))
+        XCTAssertFalse("Caf\u{E9}".sameBytes(as: "Cafe\u{301}"))
+        XCTAssertTrue("呈贡区科技活动周 Café".sameBytes(as: String(decoding: Array("呈贡区科技活动周 Café".utf8), as: UTF8.self)))
+        XCTAssertTrue("".sameBytes(as: ""))
+        XCTAssertFalse("a".sameBytes(as: ""))
+        XCTAssertFalse("abc".sameBytes(as: "abd"))
+        let none: String? = nil, empty: String? = ""
+        XCTAssertTrue(none.sameBytes(as: nil))
+        XCTAssertFalse(none.sameBytes(as: empty))
+        XCTAssertFalse(Optional("\u{F900}").sameBytes(as: "\u{8C48}"))
+        XCTAssertTrue(Optional("豈").sameBytes(as: "豈"))
+    }
 }
