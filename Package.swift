@@ -63,9 +63,12 @@ let package = Package(
         // jemalloc's options, compiled into the two executables linked with it (see malloc_conf.c).
         .target(name: "CMallocConf"),
         .target(name: "KepuMarkdown", dependencies: ["CCmark", "CArena"], swiftSettings: fast),
+        // preadv2 without waiting for the disk, which Swift cannot call (see its header): the loader reads ahead
+        // only when the content is not in memory.
+        .target(name: "CReadNoWait"),
         .target(
             name: "KepuContent",
-            dependencies: ["KepuCore", "KepuMarkdown", .product(name: "Yams", package: "Yams")], swiftSettings: fast
+            dependencies: ["KepuCore", "KepuMarkdown", "CReadNoWait", .product(name: "Yams", package: "Yams")], swiftSettings: fast
         ),
         .target(name: "KepuLedger", dependencies: ["KepuCore", "KepuContent"], swiftSettings: fast),
         // Mustache templates: swift-mustache parses (and names errors), the compiled renderer renders.

@@ -1,3 +1,4 @@
+import CReadNoWait
 import KepuCore
 #if canImport(Glibc)
 import Glibc
@@ -40,6 +41,13 @@ public enum FileSystem {
     }
 
     public static func readBytes(_ path: String) throws(ReadError) -> [UInt8] {
+        var fromDisk = false
+        return try readBytes(path, fromDisk: &fromDisk)
+    }
+
+    /// The file's bytes; `fromDisk` set when some of them were not in memory (the read waited for the disk).
+    /// Where the system cannot tell, it stays false.
+    public static func readBytes(_ path: String, fromDisk: inout Bool) throws(ReadError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ReadError(description: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -48,9 +56,15 @@ public enum FileSystem {
         guard st.st_mode & S_IFMT == S_IFREG else { throw ReadError(description: "not a regular file") }
         var result = [UInt8](repeating: 0, count: Int(st.st_size))
         var total = 0
+        var waited = false
         let failure: Int32? = result.withUnsafeMutableBytes { buffer -> Int32? in
+            // From memory if it is there (the same one system call as a plain read); what is not, as usual.
+            if buffer.count > 0 {
+                let n = kepu_read_nowait(fd, buffer.baseAddress!, buffer.count, 0)
+                if n >= 0 { total = n; waited = n > 0 && n < buffer.count } else { waited = errno == EAGAIN }
+            }
             while total < buffer.count {
-                let n = read(fd, buffer.baseAddress! + total, buffer.count - total)
+                let n = pread(fd, buffer.baseAddress! + total, buffer.count - total, off_t(total))
                 if n < 0 { if errno == EINTR { continue }; return errno }
                 if n == 0 { break }
                 total += n
@@ -59,6 +73,7 @@ public enum FileSystem {
         }
         if let failure { throw ReadError(description: String(cString: strerror(failure))) }
         if total < result.count { result.removeLast(result.count - total) }
+        fromDisk = waited
         return result
     }
 

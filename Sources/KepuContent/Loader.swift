@@ -127,6 +127,7 @@ public enum ContentLoader {
         let slots = ConcurrentSlots<(Report?, [Diagnostic])>(count: reportFiles.count)
         let sources = reportFiles
         let base = root
+        let readAhead = ReadAhead(root: base, files: sources)
         DispatchQueue.concurrentPerform(iterations: sources.count) { i in
             let f = sources[i]
             let path = display + "/" + f
@@ -142,12 +143,15 @@ public enum ContentLoader {
             }
             var sink = DiagnosticSink(path: path)
             var report: Report?
-            if let doc = decodeFile(substitute ?? base + "/" + f, path: path, &sink) {
+            readAhead.reading(i)
+            let source = readSource(substitute ?? base + "/" + f, path: path) { readAhead.waitedForDisk(at: i) }
+            if let doc = decodeSource(source, &sink) {
                 report = Decode.report(slug: slug(of: f), doc.0, doc.1, allowHTML: allowHTML, &sink)
             }
             slots.set(i, (report, sink.items))
             if let cache, let stamp { cache.store(f, stamp: stamp, allowHTML: allowHTML, (report, sink.items)) }
         }
+        readAhead.stop()
         // The reports stay in their slots, moved rather than copied: copying 10,000 of them was a serial stretch.
         var datedYears = Set<Int>()
         for i in 0..<sources.count {
@@ -245,10 +249,13 @@ public enum ContentLoader {
         return String(decoding: u[start..<max(start, u.count - 3)], as: UTF8.self)
     }
 
-    static func readSource(_ full: String, path: String, yamlOnly: Bool = false) -> Result<SourceDocument, Diagnostic> {
+    /// `waited`: called when some of the bytes had to come from the disk.
+    static func readSource(_ full: String, path: String, yamlOnly: Bool = false, waited: () -> Void = {}) -> Result<SourceDocument, Diagnostic> {
         let bytes: [UInt8]
         do {
-            bytes = try FileSystem.readBytes(full)
+            var fromDisk = false
+            bytes = try FileSystem.readBytes(full, fromDisk: &fromDisk)
+            if fromDisk { waited() }
         } catch {
             return .failure(Diagnostic(.error, phase: .load, path: path, line: 1, column: 1, .unreadable(reason: error.description)))
         }
