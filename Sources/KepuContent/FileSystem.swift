@@ -47,7 +47,7 @@ public enum FileSystem {
 
     /// The file's bytes; `fromDisk` set when some of them were not in memory (the read waited for the disk).
     /// Where the system cannot tell, it stays false.
-    public static func readBytes(_ path: String, fromDisk: inout Bool) throws(ReadError) -> [UInt8] {
+    static func readBytes(_ path: String, fromDisk: inout Bool) throws(ReadError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ReadError(description: String(cString: strerror(errno))) }
         defer { close(fd) }

@@ -9,7 +9,7 @@ import Synchronization
 /// read asks for bytes in memory only first (`FileSystem.readBytes(_:fromDisk:)`), and only after a few files
 /// had to come from the disk do the reading threads start. They keep the bytes nowhere; the decoders then find
 /// the files in memory.
-public final class ReadAhead: Sendable {
+final class ReadAhead: Sendable {
     private let root: String
     private let files: [String]
     private let threads: Int
@@ -31,22 +31,22 @@ public final class ReadAhead: Sendable {
     static let spanPerWait = 8
 
     /// `files`: the files under `root` the decoders read, in the order they take them.
-    public init(root: String, files: [String], threads: Int = 16) {
+    init(root: String, files: [String], threads: Int = 16) {
         self.root = root
         self.files = files
         self.threads = threads
     }
 
     /// Whether the reading threads were started.
-    public var started: Bool { running.load(ordering: .relaxed) }
+    var started: Bool { running.load(ordering: .relaxed) }
 
     /// A decoder starts reading file `index`: the reading threads keep ahead of it.
-    public func reading(_ index: Int) {
+    func reading(_ index: Int) {
         if running.load(ordering: .relaxed) { reached.store(index, ordering: .relaxed) }
     }
 
     /// A decoder's read of file `index` waited for the disk.
-    public func waitedForDisk(at index: Int) {
+    func waitedForDisk(at index: Int) {
         guard !running.load(ordering: .relaxed) else { return }
         let dense = recentWaits.withLock { recent -> Bool in
             recent.append(index)
@@ -89,7 +89,7 @@ public final class ReadAhead: Sendable {
     }
 
     /// The decoders are done: the reading threads stop after the file each is reading.
-    public func stop() {
+    func stop() {
         stopped.store(true, ordering: .relaxed)
         finished.wait()
     }

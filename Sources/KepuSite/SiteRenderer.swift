@@ -213,7 +213,8 @@ final class SpreadChunks: @unchecked Sendable {
         lock.withLock {
             var best = 0, bestDistance = -1
             for (at, c) in left.enumerated() {
-                let distance = running.map { abs($0 - c) }.min() ?? Int.max
+                var distance = Int.max
+                for r in running { distance = min(distance, abs(r - c)) }
                 if distance > bestDistance { best = at; bestDistance = distance }
             }
             let c = left.remove(at: best)
