@@ -97,6 +97,7 @@ public struct OutputFolder: Sendable {
     /// Removes from the finished staging folder what this build did not write, then swaps it in. The
     /// old output is moved aside, to be the next build's staging folder.
     public func commit(_ sink: RecyclingSink) throws(Failure) {
+        sink.closeFolders()
         sink.removeUnproduced()
         sink.saveManifest(keeping: [path, retired])
         let hadOutput = FileSystem.kind(of: path) == .directory
@@ -137,6 +138,11 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
     public let root: String
     private let lock = Lock()
     private var madeFolders: Set<String> = []
+    /// A descriptor for each folder made, so each file is created by its name in it (`openat`) instead of by
+    /// a path the kernel walks from `/` every time: 3 % of a 10k build's CPU on ext4. At most
+    /// `folderDescriptorLimit` are kept open; files in other folders are opened by their whole path.
+    private var folderDescriptors: [String: Int32] = [:]
+    private static let folderDescriptorLimit = 256
     private var produced: Set<String> = []
     private var earlier: (files: [String], folders: [String]) = ([], [])
     private let listed = DispatchSemaphore(value: 0)
@@ -186,7 +192,7 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
     }
 
     public func write(_ relativePath: String, _ bytes: [UInt8]) throws {
-        try ensureFolder(of: relativePath)
+        let folder = try ensureFolder(of: relativePath)
         let full = root + "/" + relativePath
         lock.withLock { _ = produced.insert(relativePath) }
         let hash = ContentHash.xxh64(bytes)
@@ -204,7 +210,9 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
         // Never through a symbolic link: the earlier tree may hold one (put into public/ by hand), and
         // writing through it would write outside the output.
         let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW
-        var fd = open(full, flags, 0o644)
+        var fd = folder.descriptor >= 0
+            ? relativePath.withCString { openat(folder.descriptor, $0 + folder.nameOffset, flags, 0o644) }
+            : open(full, flags, 0o644)
         if fd < 0 && errno == ELOOP {
             unlink(full)
             fd = open(full, flags, 0o644)
@@ -291,13 +299,17 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
         }
     }
 
-    private func ensureFolder(of relativePath: String) throws {
-        guard let slash = relativePath.lastIndex(of: "/") else { return }
+    /// Makes the folder `relativePath` goes in; returns its descriptor (-1 when none is kept) and where the
+    /// file's name starts in `relativePath`'s bytes.
+    private func ensureFolder(of relativePath: String) throws -> (descriptor: Int32, nameOffset: Int) {
+        guard let slash = relativePath.utf8.lastIndex(of: UInt8(ascii: "/")) else { return (-1, 0) }
+        let nameOffset = relativePath.utf8.distance(from: relativePath.utf8.startIndex, to: slash) + 1
         let folder = String(relativePath[..<slash])
-        if lock.withLock({ madeFolders.contains(folder) }) { return }
+        let (known, made) = lock.withLock { (folderDescriptors[folder], madeFolders.contains(folder)) }
+        if let known { return (known, nameOffset) }
         // mkdir -p, one level at a time: an earlier build's file in the way of a folder is removed.
         var prefix = ""
-        for part in folder.split(separator: "/") {
+        for part in made ? [] : folder.split(separator: "/") {
             prefix += prefix.isEmpty ? String(part) : "/" + part
             let full = root + "/" + prefix
             // lstat, not stat: a symbolic link to a folder elsewhere is not a folder of ours.
@@ -308,15 +320,40 @@ public final class RecyclingSink: OutputSink, @unchecked Sendable {
                 throw CommandProblem.writeFailed(path: folder, reason: String(cString: strerror(errno)))
             }
         }
+        // Opened once it is known to be a folder of ours (never a link: O_NOFOLLOW on the last level, lstat above
+        // on the others). Another thread may have made the same folder meanwhile: the first descriptor is kept.
+        // A folder made only as another's parent gets its descriptor with its first file.
+        var opened = lock.withLock { folderDescriptors.count } < RecyclingSink.folderDescriptorLimit
+            ? open(root + "/" + folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1
         lock.withLock {
             // Every level counts as made: none of them may be removed as unproduced.
             var p = ""
-            for part in folder.split(separator: "/") {
+            for part in made ? [] : folder.split(separator: "/") {
                 p += p.isEmpty ? String(part) : "/" + part
                 madeFolders.insert(p)
             }
+            if opened >= 0 {
+                if let other = folderDescriptors[folder] {
+                    close(opened)
+                    opened = other
+                } else {
+                    folderDescriptors[folder] = opened
+                }
+            }
         }
+        return (opened, nameOffset)
     }
+
+    /// Closes the folders' descriptors: the build has written its last file.
+    func closeFolders() {
+        let descriptors = lock.withLock {
+            defer { folderDescriptors = [:] }
+            return Array(folderDescriptors.values)
+        }
+        for fd in descriptors { close(fd) }
+    }
+
+    deinit { closeFolders() }
 
     /// Every file and folder under `root`, relative to it, folders parents first; symbolic links count
     /// as files (they are removed, never followed).

@@ -121,6 +121,39 @@ final class RecyclingTests: RobustnessTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: old + "/notes.txt"), Data("mine".utf8))
     }
 
+    /// Files are created by name in a descriptor of their folder, kept for at most 256 folders: past that, by the
+    /// whole path. Either way every file lands where its path says, a folder first made as another's parent
+    /// gets its files too, and no descriptor is left open once the output is in place.
+    func testFilesInManyFoldersLandByTheirPathsAndNoDescriptorStaysOpen() throws {
+        func openUnder(_ folder: String) -> Int {
+            let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+            return fds.filter { ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)) ?? "").hasPrefix(folder) }.count
+        }
+        let output = work + "/public"
+        var expected: [String: Data] = [:]
+        do {
+            let folder = OutputFolder(path: output)
+            let sink = try folder.prepare()
+            // 300 folders two levels deep (the parent first made only as a parent), then a file in each parent.
+            for i in 0..<300 {
+                let path = "p\(i % 7)/f\(i)/page.html"
+                try sink.write(path, Array("第\(i)页".utf8))
+                expected[path] = Data("第\(i)页".utf8)
+            }
+            for p in 0..<7 {
+                try sink.write("p\(p)/index.html", Array("目录\(p)".utf8))
+                expected["p\(p)/index.html"] = Data("目录\(p)".utf8)
+            }
+            try sink.write("top.html", Array("顶".utf8))
+            expected["top.html"] = Data("顶".utf8)
+            XCTAssertGreaterThan(openUnder(work + "/"), 250, "the folders' descriptors are kept while the build writes")
+            try folder.commit(sink)
+            XCTAssertEqual(openUnder(work + "/"), 0, "none is left open once the output is in place")
+        }
+        let written = snapshot(output).filter { !$0.key.hasPrefix(".") && $0.key != OutputFolder.marker }
+        XCTAssertEqual(written, expected)
+    }
+
     func previous(_ output: String) -> [String: Data] {
         let report = Builder.build(options(content: repositoryRoot + "/content", output: output))
         XCTAssertTrue(report.succeeded, Terminal.diagnostics(report.diagnostics, .en))
