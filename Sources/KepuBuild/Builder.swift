@@ -117,6 +117,9 @@ public enum Builder {
             report.diagnostics.append(Diagnostic(.error, phase: .write, path: options.outputDirectory, line: 1, column: 1, problem))
             return report
         }
+        // A page per report, two files per photo, and the lists, data files and slides (a few hundred).
+        let photos = input.content.reports.reduce(0) { $0 + $1.photos.count }
+        sink.expect(files: (input.content.reports.count + 2 * photos + 1_000) * (options.gzip ? 2 : 1))
         let counting = CountingSink(options.gzip ? GzipSink(sink) : sink)
         do {
             try render(&input, options: options, into: counting, report: &report)
