@@ -24,6 +24,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from webdriver_steps import click_and_wait, settled
 
 QUERIES = ["科普日", "斗南", "科普", "全国 科普日", "行政中心", "2023年9月", "消防"]
 LETTER = re.compile(r"[^\W_]", re.UNICODE)
@@ -82,10 +83,14 @@ def open_driver():
 def run_query(driver, page_url, q, timeout=30):
     """Loads the page fresh, submits `q`, returns (status text, result hrefs, ms to first result)."""
     driver.get(page_url)
-    box = driver.find_element(By.ID, "search-query")
-    if not box.is_displayed():
-        raise AssertionError("the search form is hidden: search.js did not run")
-    box.send_keys(q)
+
+    def type_query():
+        box = driver.find_element(By.ID, "search-query")
+        if not box.is_displayed():
+            raise AssertionError("the search form is hidden: search.js did not run")
+        box.clear()
+        box.send_keys(q)
+    settled(type_query)
     started = time.perf_counter()
     driver.execute_script("document.getElementById('search').requestSubmit()")
     first_ms = None
@@ -161,10 +166,8 @@ def main():
         # Follow one: the first result of 斗南 opens that report.
         _, hrefs, _ = run_query(driver, page_url, "斗南")
         if hrefs:
-            first = driver.find_elements(By.CSS_SELECTOR, "#search-results a")[0]
-            title = first.text
-            first.click()
-            time.sleep(0.3)
+            title = driver.find_elements(By.CSS_SELECTOR, "#search-results a")[0].text
+            click_and_wait(driver, By.CSS_SELECTOR, "#search-results a")
             h1 = driver.find_element(By.TAG_NAME, "h1").text
             print(f"followed: {title} → {driver.current_url}")
             if h1 != title:

@@ -22,17 +22,18 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
 import nginx_run  # noqa: E402
+from webdriver_steps import click_and_wait, settled, type_into  # noqa: E402
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CONF = os.path.join(ROOT, "deploy", "nginx-desk.conf")
@@ -123,12 +124,12 @@ def main():
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         driver.set_window_size(375, 812)
 
-        def submit(button, seconds=60):
+        def submit(by, value):
             """Clicks a submit button (or a link) and waits for the next page (publishing rebuilds the site: seconds)."""
-            old = driver.find_element(By.TAG_NAME, "html")
-            button.click()
-            WebDriverWait(driver, seconds).until(expected_conditions.staleness_of(old))
-            WebDriverWait(driver, seconds).until(lambda d: d.execute_script("return document.readyState") == "complete")
+            click_and_wait(driver, by, value)
+
+        def fill(name, text):
+            type_into(driver, name, text)
 
         def width_ok(what):
             w = driver.execute_script("return document.documentElement.scrollWidth")
@@ -142,9 +143,9 @@ def main():
 
         def login(name):
             driver.get(base + "/login")
-            driver.find_element(By.NAME, "username").send_keys(name)
-            driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-            submit(driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+            fill("username", name)
+            fill("password", PASSWORD)
+            submit(By.CSS_SELECTOR, "form button[type=submit]")
             check(driver.current_url.rstrip("/") == base, f"{name} logs in and sees the dashboard")
 
         login("wang")
@@ -155,22 +156,20 @@ def main():
 
         driver.get(base + "/reports/new")
         width_ok("report form")
-        f = driver.find_element
-        f(By.NAME, "title").send_keys(TITLE)
-        date = f(By.NAME, "date")
-        date.clear()
-        date.send_keys("2023-09-28")
-        Select(f(By.NAME, "kind")).select_by_visible_text("进社区")
-        f(By.NAME, "venue").send_keys("吴家营街道社区服务中心")
-        f(By.NAME, "audience").send_keys("二百")
-        f(By.NAME, "spend[0][item]").send_keys("防灾减灾宣传册")
-        f(By.NAME, "spend[0][amount]").send_keys("1,260元")
-        f(By.NAME, "satisfaction[surveyed]").send_keys("80")
-        f(By.NAME, "satisfaction[satisfied]").send_keys("76")
-        f(By.NAME, "tags").send_keys("进社区，防灾减灾")
-        f(By.NAME, "body").send_keys("9月28日，区科协在吴家营街道社区服务中心开展防灾减灾科普进社区活动。")
-        f(By.NAME, "photos").send_keys(os.path.join(PHOTOS, "photo-1.jpg") + "\n" + os.path.join(PHOTOS, "photo-2.jpg"))
-        submit(f(By.CSS_SELECTOR, "form[action='/reports/new'] p > button[type=submit]"))
+        fill("title", TITLE)
+        fill("date", "2023-09-28")
+        settled(lambda: Select(driver.find_element(By.NAME, "kind")).select_by_visible_text("进社区"))
+        fill("venue", "吴家营街道社区服务中心")
+        fill("audience", "二百")
+        fill("spend[0][item]", "防灾减灾宣传册")
+        fill("spend[0][amount]", "1,260元")
+        fill("satisfaction[surveyed]", "80")
+        fill("satisfaction[satisfied]", "76")
+        fill("tags", "进社区，防灾减灾")
+        fill("body", "9月28日，区科协在吴家营街道社区服务中心开展防灾减灾科普进社区活动。")
+        type_into(driver, "photos", os.path.join(PHOTOS, "photo-1.jpg") + "\n" + os.path.join(PHOTOS, "photo-2.jpg"),
+                  clear=False)
+        submit(By.CSS_SELECTOR, "form[action='/reports/new'] p > button[type=submit]")
 
         errors = driver.find_elements(By.ID, "error-audience")
         check(len(errors) == 1 and "audience" in driver.page_source, "the mistake is shown beside 服务人次")
@@ -180,10 +179,8 @@ def main():
               "both photos were kept with the form")
         width_ok("form with an error")
         shot("2-field-error-375")
-        audience = f(By.NAME, "audience")
-        audience.clear()
-        audience.send_keys("200")
-        submit(f(By.CSS_SELECTOR, "form[action='/reports/new'] p > button[type=submit]"))
+        fill("audience", "200")
+        submit(By.CSS_SELECTOR, "form[action='/reports/new'] p > button[type=submit]")
         check("已保存" in driver.page_source and "草稿" in driver.page_source, "saved as a draft")
         shot("3-saved-375")
         path = driver.current_url.split("path=")[1].split("&")[0]
@@ -193,15 +190,13 @@ def main():
         check("draft: true" in text and "audience: 200" in text and text.count("photo-") >= 2,
               f"{path}: a draft with the figure and both photos")
 
-        submit(driver.find_element(By.CSS_SELECTOR, "header form button"))
+        submit(By.CSS_SELECTOR, "header form button")
         check(driver.current_url.endswith("/login"), "wang logs out")
         login("li")
         check(TITLE in driver.page_source and "等待审核的草稿（2）" in driver.page_source, "li sees the draft waiting (with the sample's own)")
-        # Follow the link and wait for the report's page: looking up the publish button at once could find it on the
-        # page being left (a fresh clone's run met "Node with given id does not belong to the document").
-        submit(driver.find_element(By.LINK_TEXT, TITLE))
+        submit(By.LINK_TEXT, TITLE)
         check("/reports/publish" in driver.page_source, "the draft's page offers 发布")
-        submit(driver.find_element(By.CSS_SELECTOR, "form[action='/reports/publish'] button"))
+        submit(By.CSS_SELECTOR, "form[action='/reports/publish'] button")
         check("已发布" in driver.page_source, "li publishes it")
         if "已发布" not in driver.page_source:
             print(driver.find_element(By.TAG_NAME, "main").text)
@@ -226,6 +221,7 @@ def main():
     except Exception as e:  # a missing element, a timeout: one failure with its reason
         failures.append(f"{type(e).__name__}: {e}")
         print(f"FAIL  {type(e).__name__}: {e}")
+        traceback.print_exc(limit=-4)  # which step: the driver's own stack says nothing
     finally:
         if driver:
             driver.quit()
