@@ -21,8 +21,7 @@ LEFT_PAGE = "does not belong to the document"
 
 def left_page(error):
     """True when the error says the element was looked up on the page being left, not that the step is wrong."""
-    return isinstance(error, StaleElementReferenceException) or (
-        isinstance(error, WebDriverException) and LEFT_PAGE in str(error))
+    return isinstance(error, StaleElementReferenceException) or LEFT_PAGE in str(error)
 
 
 def gone(element):

@@ -17,11 +17,9 @@ Needs: Debian chromium + chromium-driver, nginx, pip selenium. Exits 1 on failur
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import traceback
 import urllib.request
 
@@ -40,22 +38,6 @@ CONF = os.path.join(ROOT, "deploy", "nginx-desk.conf")
 PHOTOS = os.path.join(ROOT, "content", "reports", "2023", "09", "2023-09-16-kepuri")
 PASSWORD = "desk-browser-test-1"
 TITLE = "吴家营街道防灾减灾科普进社区"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port):
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 def run(args, **kw):
