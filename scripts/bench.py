@@ -10,8 +10,9 @@ Builds Kepu in release mode, generates corpora with ../shared/bench/make_corpus.
 median CPU time (user + system) and the largest peak memory (max RSS) of each, with Kepu/Hugo
 ratios. Kepu is timed three ways against the same Hugo builds: run again with nothing changed (it only
 checks that), with --rebuild (every page written again into the folder already there), and into an empty
-output folder, as on a clean clone. Below 100k it also times the floors (copying the output, reading the
-corpus; reading the reports and rendering their bodies with cmark alone, on every core), one-report
+output folder, as on a clean clone. At every size it times the floors: copying the output, making its
+files from memory on every core (`kepu-bench --create-floor`), reading the corpus; reading the reports
+and rendering their bodies with cmark alone, on every core. Below 100k it also times one-report
 rebuilds under `kepu serve`'s rebuilder (`kepu-bench`, a separate executable) and `kepu serve` against
 `hugo server` (a save → every open page rebuilt; two pages open as tabs); and the sample site (caches
 warm). A run starts five minutes after the last one's deletions (see forget_deleted).
@@ -361,6 +362,22 @@ def main():
             subprocess.run(["sync"], check=False)
             copies.append(timed(["cp", "-r", out_k, target]))
         print(row(f"{n}: floor, create output", summarize(copies)), flush=True)
+        # The same files made from memory on every core, as the builder's sink makes them (kepu-bench reads
+        # them first, untimed): what writing the output costs a build, with nothing read or rendered.
+        made = []
+        for i in range(a.runs):
+            subprocess.run(["sync"], check=False)
+            p = subprocess.run([kepu_bench, "--create-floor", out_k, "--into", os.path.join(trash, f"floor-make-{n}-{i}")],
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                made = None
+                print(f"{n}: floor, make output files FAILED: {(p.stderr.strip().splitlines() or ['?'])[-1]}", flush=True)
+                break
+            made.append(float(p.stdout.split()[0]))
+        if made:
+            made.sort()
+            print(f"{f'{n}: floor, make files, all cores':<28} {made[len(made) // 2] / 1000:8.2f} s "
+                  f"{spread(made[0] / 1000, made[-1] / 1000):>13}", flush=True)
         reads = [timed(["bash", "-c", 'find "$1" -type f -print0 | xargs -0 cat > /dev/null', "-",
                         os.path.join(c, "content")]) for _ in range(a.runs)]
         print(row(f"{n}: floor, read corpus", summarize(reads)), flush=True)

@@ -20,9 +20,14 @@ struct BenchRebuild: ParsableCommand {
     var edit = "audience"
     @Flag(help: "Instead: the floors under loading, on every core as the loader runs: reading every report file, then also splitting off its front matter and rendering its body with cmark alone.")
     var floors = false
+    @Option(help: "Instead: the floor under writing. Every file of this built output is read into memory, then made again under --into on every core as the output sink makes them: folders first, each file by its name in its folder (openat), one write.")
+    var createFloor: String?
+    @Option(help: "With --create-floor: the folder to make; it must not exist.")
+    var into: String?
 
     func run() throws {
         if floors { return try timeFloors() }
+        if let createFloor { return try timeCreating(from: createFloor) }
         let fm = FileManager.default
         let work = NSTemporaryDirectory() + "kepu-bench-rebuild-\(getpid())"
         defer { try? fm.removeItem(atPath: work) }
@@ -86,4 +91,47 @@ struct BenchRebuild: ParsableCommand {
         }
         print(String(format: "%8.0f ms reading %d reports; %.0f ms reading, splitting and cmark", read, files.count, cmark))
     }
+
+    /// The least writing a build's output can cost on this disk: its files made from memory, nothing rendered. Each
+    /// core takes a run of files in path order, so the two write in different folders at once, as the builder's
+    /// spread chunks do (two threads making files in one folder wait on its lock). One run: a second into the same
+    /// folder would find the files there, which a build into an empty output never does.
+    func timeCreating(from output: String) throws {
+        guard let target = into else { throw ValidationError("--create-floor needs --into") }
+        guard FileSystem.kind(of: target, followLinks: false) == nil else { throw ValidationError("\(target) exists") }
+        let paths = FileSystem.listFiles(under: output).sorted()
+        guard !paths.isEmpty else { throw ValidationError("no file under \(output)") }
+        let contents = try paths.map { try FileSystem.readBytes(output + "/" + $0) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        var folders: [String] = [""]
+        for f in Set(paths.map(Self.folder)) where !f.isEmpty {
+            let parts = f.split(separator: "/")
+            for depth in 1...parts.count { folders.append(parts.prefix(depth).joined(separator: "/")) }
+        }
+        var descriptors: [String: Int32] = [:]
+        for f in Set(folders).sorted() {  // a parent sorts before its children
+            let full = f.isEmpty ? target : target + "/" + f
+            guard mkdir(full, 0o755) == 0 else { throw ValidationError("mkdir \(full): errno \(errno)") }
+            descriptors[f] = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let made = descriptors
+        let failures = Locked(0)
+        DispatchQueue.concurrentPerform(iterations: cores) { core in
+            for i in paths.count * core / cores ..< paths.count * (core + 1) / cores {
+                let name = String(paths[i].split(separator: "/").last!)
+                let fd = openat(made[Self.folder(paths[i])]!, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                if fd < 0 || FileSystem.writeAll(fd, contents[i]) != nil { failures.withLock { $0 += 1 } }
+                if fd >= 0 { close(fd) }
+            }
+        }
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+        for fd in descriptors.values { close(fd) }
+        guard failures.withLock({ $0 }) == 0 else { throw ValidationError("\(failures.withLock { $0 }) files not written") }
+        let mib = Double(contents.reduce(0) { $0 + $1.count }) / 1_048_576
+        print(String(format: "%8.0f ms making %d files (%.0f MiB) in %d folders on %d cores", ms, paths.count, mib,
+                     descriptors.count, cores))
+    }
+
+    static func folder(_ path: String) -> String { path.split(separator: "/").dropLast().joined(separator: "/") }
 }
